@@ -1,0 +1,1 @@
+"""I/O at the edges: IMAP, Maildir, SMTP, outbox folder, database, clock, catalogue."""

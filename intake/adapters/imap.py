@@ -1,0 +1,236 @@
+"""The editorial inbox over IMAP, with imapclient.
+
+Connects per tick (never in ``__init__``), remembers nothing itself: the
+service passes the last UID it stored.  Fetches with ``BODY.PEEK[]`` so the
+\\Seen flag is untouched, in batches bounded by bytes (sizes are fetched
+first; a very large message is fetched alone).  Never deletes or expunges:
+handled mail gets a keyword, and is moved only when configured to.
+Library and socket errors become :class:`intake.errors.MailboxUnavailable`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from intake.config import ImapSettings
+from intake.errors import MailboxUnavailable
+from intake.ports import RawMail
+
+log = logging.getLogger(__name__)
+
+_ERRORS: tuple[type[BaseException], ...] = (IMAPClientError, OSError, ssl.SSLError)
+
+
+def _ssl_context(ca_file: str) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=ca_file or None)
+
+
+def connect(settings: ImapSettings) -> IMAPClient:
+    """Open, secure and log in an IMAP connection as *settings* say."""
+    try:
+        client = IMAPClient(
+            settings.host,
+            port=settings.port,
+            ssl=settings.security == "ssl",
+            ssl_context=_ssl_context(settings.ca_file) if settings.security == "ssl" else None,
+            timeout=settings.timeout_seconds,
+        )
+        # imaplib's debug level (set to 5 by IMAPClient) makes it repr() every
+        # fetched literal for a log line nobody reads: 10x the CPU on big fetches
+        # (shared/research/PERF.md).  Private attribute: tests/unit/test_imap_debug.py
+        # notices if it goes away.
+        client._imap.debug = 0
+        client.normalise_times = False
+        if settings.security == "starttls":
+            client.starttls(_ssl_context(settings.ca_file))
+        client.login(settings.username, settings.password)
+    except _ERRORS as exc:
+        raise MailboxUnavailable(f"imap {settings.host}:{settings.port}: {exc}") from exc
+    return client
+
+
+def batches_by_size(sizes: Sequence[tuple[int, int]], limit: int) -> Iterator[list[int]]:
+    """Group (uid, size) pairs, in order, into batches of at most *limit* bytes.
+
+    A message larger than *limit* forms a batch of its own.
+    """
+    batch: list[int] = []
+    total = 0
+    for uid, size in sizes:
+        if batch and total + size > limit:
+            yield batch
+            batch, total = [], 0
+        batch.append(uid)
+        total += size
+    if batch:
+        yield batch
+
+
+class ImapMailbox:
+    """See :class:`intake.ports.Mailbox`."""
+
+    def __init__(self, settings: ImapSettings) -> None:
+        self.settings = settings
+        self._client: IMAPClient | None = None
+        self._uidvalidity = 0
+
+    @property
+    def name(self) -> str:
+        s = self.settings
+        return f"imap://{s.username}@{s.host}:{s.port}/{s.folder}"
+
+    def _open(self) -> IMAPClient:
+        if self._client is None:
+            client = connect(self.settings)
+            try:
+                info: dict[bytes, Any] = client.select_folder(self.settings.folder)
+            except _ERRORS as exc:
+                client.logout()
+                raise MailboxUnavailable(f"imap folder {self.settings.folder!r}: {exc}") from exc
+            self._uidvalidity = int(info[b"UIDVALIDITY"])
+            self._client = client
+        return self._client
+
+    def uidvalidity(self) -> int:
+        self._open()
+        return self._uidvalidity
+
+    def new_messages(self, after_uid: int, is_known: Callable[[str], bool]) -> Iterator[RawMail]:
+        client = self._open()
+        try:
+            # "N:*" always matches the last message, even when its UID is below N (RFC 3501 §6.4.8)
+            uids = sorted(u for u in client.search(["UID", f"{after_uid + 1}:*"]) if u > after_uid)
+            fresh = [u for u in uids if not is_known(f"{self._uidvalidity}:{u}")]
+            if not fresh:
+                return
+            sizes = client.fetch(fresh, ["RFC822.SIZE"])
+        except _ERRORS as exc:
+            raise MailboxUnavailable(f"imap search/fetch: {exc}") from exc
+        pairs = [(u, int(sizes.get(u, {}).get(b"RFC822.SIZE", 0))) for u in fresh]
+        for batch in batches_by_size(pairs, self.settings.batch_bytes):
+            try:
+                fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
+            except _ERRORS as exc:
+                raise MailboxUnavailable(f"imap fetch: {exc}") from exc
+            for uid in batch:
+                item = fetched.get(uid)
+                if item is None or b"BODY[]" not in item:
+                    continue  # expunged by someone else between SEARCH and FETCH
+                when = item.get(b"INTERNALDATE")
+                if isinstance(when, datetime) and when.tzinfo is None:
+                    when = when.replace(tzinfo=UTC)
+                yield RawMail(
+                    source_key=f"{self._uidvalidity}:{uid}",
+                    uid=uid,
+                    data=bytes(item[b"BODY[]"]),
+                    internal_date=when if isinstance(when, datetime) else None,
+                )
+
+    def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:
+        client = self._open()  # also learns the UIDVALIDITY the keys are checked against
+        uids = [
+            int(uid)
+            for key in source_keys
+            for validity, _, uid in [key.partition(":")]
+            if validity == str(self._uidvalidity) and uid.isdigit()
+        ]
+        if not uids:
+            return
+        keyword = (
+            self.settings.quarantine_keyword if quarantined else self.settings.processed_keyword
+        )
+        try:
+            client.add_flags(uids, [keyword.encode()])
+            target = self.settings.move_processed_to
+            if target and not quarantined:
+                if not client.folder_exists(target):
+                    client.create_folder(target)
+                if client.has_capability("MOVE"):
+                    client.move(uids, target)
+                else:
+                    # without MOVE we copy and leave the original: intake never expunges
+                    client.copy(uids, target)
+        except _ERRORS as exc:
+            raise MailboxUnavailable(f"imap mark: {exc}") from exc
+
+    def close(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(*_ERRORS):
+                self._client.logout()
+            self._client = None
+
+
+class ImapIdleWatcher:
+    """Wake the worker as soon as mail arrives, where the server offers IDLE.
+
+    Holds its own connection in IMAP IDLE (RFC 2177) on a daemon thread and
+    calls *on_new_mail* on every EXISTS.  It only hastens the next poll: the
+    timed poll stays the source of truth, since IDLE can miss mail on some
+    servers.  IDLE is re-issued every ``reissue_seconds`` (servers may drop
+    an IDLE after 29 minutes, RFC 2177), and a lost connection is retried
+    after ``retry_seconds``.
+    """
+
+    def __init__(self, settings: ImapSettings, on_new_mail: Callable[[], None], *,
+                 reissue_seconds: float = 600, retry_seconds: float = 30) -> None:  # fmt: skip
+        self.settings = settings
+        self.on_new_mail = on_new_mail
+        self.reissue_seconds = reissue_seconds
+        self.retry_seconds = retry_seconds
+        self.supported: bool | None = None  # known after the first connection
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="imap-idle", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if not self._watch():
+                    return  # no IDLE here: the timed poll does all the work
+            except MailboxUnavailable as exc:
+                log.warning("imap idle: %s; retrying in %ss", exc, self.retry_seconds)
+            except _ERRORS as exc:
+                log.warning("imap idle: %s; retrying in %ss", exc, self.retry_seconds)
+            self._stop.wait(self.retry_seconds)
+
+    def _watch(self) -> bool:
+        client = connect(self.settings)
+        try:
+            self.supported = bool(client.has_capability("IDLE"))
+            if not self.supported:
+                log.info("imap idle: %s does not offer IDLE; polling only", self.settings.host)
+                return False
+            client.select_folder(self.settings.folder, readonly=True)
+            while not self._stop.is_set():
+                client.idle()
+                deadline = time.monotonic() + self.reissue_seconds
+                woke = False
+                while not self._stop.is_set() and time.monotonic() < deadline:
+                    # short checks so stop() is honoured promptly
+                    responses = client.idle_check(timeout=1)
+                    if any(len(r) > 1 and r[1] == b"EXISTS" for r in responses):
+                        woke = True
+                        break
+                client.idle_done()
+                if woke:
+                    self.on_new_mail()
+            return True
+        finally:
+            with contextlib.suppress(*_ERRORS):
+                client.logout()

@@ -1,0 +1,97 @@
+"""A local Maildir as the inbox: the embedded default.
+
+Messages are read from ``new/`` and ``cur/`` and never deleted.  The
+database remembers which file keys it has stored, so nothing is read twice;
+"done" is shown the Maildir way: the file moves from ``new/`` to ``cur/``
+with the Seen flag (``:2,S``), plus Flagged (``F``) for quarantined mail.
+A rename is all that ever happens to a message file.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from intake.errors import MailboxUnavailable
+from intake.ports import RawMail
+
+
+def _key_and_flags(filename: str) -> tuple[str, str]:
+    key, _, info = filename.partition(":")
+    return key, info[2:] if info.startswith("2,") else ""
+
+
+class MaildirMailbox:
+    """See :class:`intake.ports.Mailbox`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            for sub in ("new", "cur", "tmp"):
+                (path / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MailboxUnavailable(f"maildir {path}: {exc}") from exc
+
+    @property
+    def name(self) -> str:
+        return f"maildir:{self.path.resolve()}"
+
+    def uidvalidity(self) -> int:
+        return 0
+
+    def _files(self) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        try:
+            for sub in ("new", "cur"):
+                for entry in (self.path / sub).iterdir():
+                    if entry.is_file() and not entry.name.startswith("."):
+                        found[_key_and_flags(entry.name)[0]] = entry
+        except OSError as exc:
+            raise MailboxUnavailable(f"maildir {self.path}: {exc}") from exc
+        return found
+
+    def new_messages(self, after_uid: int, is_known: Callable[[str], bool]) -> Iterator[RawMail]:
+        entries: list[tuple[float, str, Path]] = []
+        for key, path in self._files().items():
+            if is_known(key):
+                continue
+            try:
+                entries.append((path.stat().st_mtime, key, path))
+            except FileNotFoundError:
+                continue  # renamed under us by a mail client: the next round finds it
+        for mtime, key, path in sorted(entries):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            yield RawMail(
+                source_key=key,
+                uid=None,
+                data=data,
+                internal_date=datetime.fromtimestamp(mtime, UTC),
+            )
+
+    def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:
+        files = self._files()
+        for key in source_keys:
+            path = files.get(key)
+            if path is None:
+                continue
+            flags = set(_key_and_flags(path.name)[1]) | {"S"}
+            if quarantined:
+                flags.add("F")  # Flagged: a person should look at it
+            target = self.path / "cur" / f"{key}:2,{''.join(sorted(flags))}"
+            try:
+                path.rename(target)
+            except OSError:
+                continue  # marking is a courtesy; the database is the truth
+
+    def close(self) -> None:
+        return None
+
+
+def deliver(maildir: Path, raw: bytes) -> str:
+    """Drop *raw* into ``maildir/new`` the Maildir way (tmp, then rename); return its key."""
+    return mailbox.Maildir(maildir, create=True).add(raw)

@@ -1,0 +1,431 @@
+"""The database: SQLModel tables and the one place that reads and writes them.
+
+SQLite by default, PostgreSQL for several workers.  Invariants kept here:
+the raw message is committed before anything acts on it; a message is
+claimed for processing once (``MessageKeyRow``); every state change of a
+letter is a compare-and-set on its state plus an ``AuditRow`` in the same
+transaction; outbound mail lives in the outbox table until sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint, and_, event, func, or_
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select, update
+
+from intake.errors import StaleState
+from intake.lifecycle import LetterState, Transition
+
+
+class FolderStateRow(SQLModel, table=True):
+    __tablename__ = "folder_state"
+    mailbox: str = Field(primary_key=True)
+    uidvalidity: int
+    last_uid: int = 0
+    updated_at: datetime
+
+
+class RawMessageRow(SQLModel, table=True):
+    """Every message fetched, stored before anything acts on it."""
+
+    __tablename__ = "raw_message"
+    __table_args__ = (
+        UniqueConstraint("mailbox", "source_key", name="uq_raw_source"),
+        Index("ix_raw_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox: str
+    uidvalidity: int
+    uid: int | None = None
+    source_key: str
+    message_id: str = Field(index=True)
+    sha256: str = Field(index=True)
+    size: int
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    internal_date: datetime | None = None
+    fetched_at: datetime
+    # stored → processed | duplicate | quarantined | held
+    status: str = "stored"
+    category: str = ""
+    confidence: float = 0.0
+    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    letter_id: int | None = None
+    processed_at: datetime | None = None
+    marked: bool = False  # the inbox copy carries our keyword
+
+
+class MessageKeyRow(SQLModel, table=True):
+    """One row per Message-ID (or sha256) handled: the de-duplication claim."""
+
+    __tablename__ = "message_key"
+    key: str = Field(primary_key=True)
+    raw_id: int
+
+
+class AuthorRow(SQLModel, table=True):
+    __tablename__ = "author"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True)
+    name: str
+
+
+class ArticleRow(SQLModel, table=True):
+    __tablename__ = "article"
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True)
+    title: str
+    author_id: int | None = Field(default=None, foreign_key="author.id")
+    published: str = ""  # ISO date or empty
+
+
+class LetterRow(SQLModel, table=True):
+    __tablename__ = "letter"
+    id: int | None = Field(default=None, primary_key=True)
+    raw_id: int = Field(unique=True, foreign_key="raw_message.id")
+    message_id: str
+    writer_name: str
+    writer_email: str
+    subject: str
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    article_id: int | None = Field(default=None, foreign_key="article.id")
+    match_reason: str = ""
+    state: str = Field(default=LetterState.received.value, index=True)
+    confidence: float
+    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    received_at: datetime
+    updated_at: datetime
+    deadline_at: datetime | None = None
+
+
+class OutboundRow(SQLModel, table=True):
+    """The outbox: composed mail waiting to be sent, and its fate."""
+
+    __tablename__ = "outbound"
+    __table_args__ = (
+        UniqueConstraint("letter_id", "purpose", name="uq_outbound_purpose"),
+        Index("ix_outbound_due", "status", "next_attempt_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int | None = Field(default=None, foreign_key="letter.id")
+    purpose: str  # author_request, …
+    sender: str
+    recipients: str  # comma-separated
+    message_id: str = Field(unique=True)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = "pending"  # pending → sending → sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime
+    lease_until: datetime | None = None
+    claimed_by: str = ""  # worker id of the sender holding the lease
+    last_error: str = ""
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class ReplyKeyRow(SQLModel, table=True):
+    __tablename__ = "reply_key"
+    key: str = Field(primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    address: str  # who may answer with this key
+    purpose: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class ResponseRow(SQLModel, table=True):
+    __tablename__ = "response"
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    raw_id: int = Field(unique=True, foreign_key="raw_message.id")
+    author_email: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    cut: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime
+
+
+class AuditRow(SQLModel, table=True):
+    """Append-only: every state change and every notable decision."""
+
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int | None = Field(default=None, index=True)
+    raw_id: int | None = None
+    event: str
+    source_state: str = ""
+    target_state: str = ""
+    actor: str = "intake"
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    at: datetime
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for *url*; SQLite gets WAL and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet (idempotent)."""
+    SQLModel.metadata.create_all(engine)
+
+
+class Store:
+    """Transactions over the tables, named by what the service needs."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    # -- folders and raw messages -------------------------------------------------
+
+    def folder_state(self, mailbox: str) -> FolderStateRow | None:
+        with self.session() as s:
+            return s.get(FolderStateRow, mailbox)
+
+    def reset_folder(self, mailbox: str, uidvalidity: int, at: datetime) -> None:
+        """Record a (new) UIDVALIDITY: UIDs start again from zero."""
+        with self.session() as s:
+            row = s.get(FolderStateRow, mailbox)
+            if row is None:
+                s.add(FolderStateRow(mailbox=mailbox, uidvalidity=uidvalidity, updated_at=at))
+            else:
+                row.uidvalidity, row.last_uid, row.updated_at = uidvalidity, 0, at
+                s.add(row)
+
+    def known_sources(self, mailbox: str, *, after_uid: int = 0) -> set[str]:
+        """Source keys already stored for *mailbox* (for IMAP, only UIDs above *after_uid*)."""
+        with self.session() as s:
+            keys = s.exec(
+                select(RawMessageRow.source_key).where(
+                    RawMessageRow.mailbox == mailbox,
+                    or_(col(RawMessageRow.uid).is_(None), col(RawMessageRow.uid) > after_uid),
+                )
+            ).all()
+            return set(keys)
+
+    def store_raw(self, row: RawMessageRow) -> int | None:
+        """Commit a fetched message and advance the folder's last UID.
+
+        Returns the new row's id, or ``None`` when another worker stored the
+        same message first.
+        """
+        try:
+            with self.session() as s:
+                s.add(row)
+                if row.uid is not None:
+                    folder = s.get(FolderStateRow, row.mailbox)
+                    if folder is not None and row.uid > folder.last_uid:
+                        folder.last_uid, folder.updated_at = row.uid, row.fetched_at
+                        s.add(folder)
+                s.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    def raw_ids_to_process(self, limit: int = 1000) -> list[int]:
+        with self.session() as s:
+            ids = s.exec(
+                select(RawMessageRow.id)
+                .where(RawMessageRow.status == "stored")
+                .order_by(col(RawMessageRow.id))
+                .limit(limit)
+            ).all()
+            return [i for i in ids if i is not None]
+
+    def unmarked(self, mailbox: str) -> list[tuple[str, str]]:
+        """Return (source_key, status) of handled messages whose inbox copy is not marked."""
+        with self.session() as s:
+            rows = s.exec(
+                select(RawMessageRow.source_key, RawMessageRow.status).where(
+                    RawMessageRow.mailbox == mailbox,
+                    RawMessageRow.status != "stored",
+                    RawMessageRow.marked == False,
+                )
+            ).all()
+            return [(k, st) for k, st in rows]
+
+    def set_marked(self, mailbox: str, source_keys: Sequence[str]) -> None:
+        if not source_keys:
+            return
+        with self.session() as s:
+            s.exec(
+                update(RawMessageRow)
+                .where(
+                    col(RawMessageRow.mailbox) == mailbox,
+                    col(RawMessageRow.source_key).in_(source_keys),
+                )
+                .values(marked=True)
+            )
+
+    # -- letters and their transitions ---------------------------------------------
+
+    @staticmethod
+    def apply(s: Session, t: Transition) -> None:
+        """Persist *t*: compare-and-set the state, and write its audit row.
+
+        :raises StaleState: when the letter is no longer in ``t.source``.
+        """
+        result = s.exec(
+            update(LetterRow)
+            .where(col(LetterRow.id) == t.letter_id, col(LetterRow.state) == t.source.value)
+            .values(state=t.target.value, updated_at=t.at)
+        )
+        if result.rowcount != 1:
+            raise StaleState(t.letter_id, t.source, t.event)
+        s.add(
+            AuditRow(
+                letter_id=t.letter_id,
+                event=t.event.value,
+                source_state=t.source.value,
+                target_state=t.target.value,
+                actor=t.actor,
+                note=t.note,
+                at=t.at,
+            )
+        )
+
+    @staticmethod
+    def note(s: Session, *, at: datetime, event: str, note: str, letter_id: int | None = None,
+             raw_id: int | None = None, actor: str = "intake") -> None:  # fmt: skip
+        """Write an audit row that records a decision without a state change."""
+        s.add(
+            AuditRow(letter_id=letter_id, raw_id=raw_id, event=event, note=note, actor=actor, at=at)
+        )
+
+    def letters(self, states: Sequence[str] | None = None) -> list[LetterRow]:
+        with self.session() as s:
+            query = select(LetterRow).order_by(col(LetterRow.id))
+            if states:
+                query = query.where(col(LetterRow.state).in_(states))
+            return list(s.exec(query).all())
+
+    def audit(self, letter_id: int) -> list[AuditRow]:
+        with self.session() as s:
+            return list(
+                s.exec(
+                    select(AuditRow)
+                    .where(AuditRow.letter_id == letter_id)
+                    .order_by(col(AuditRow.id))
+                ).all()
+            )
+
+    def counts_by_state(self) -> dict[str, int]:
+        with self.session() as s:
+            rows = s.exec(select(LetterRow.state, func.count()).group_by(LetterRow.state)).all()
+            return dict(rows)
+
+    # -- outbox ----------------------------------------------------------------------
+
+    def claim_due(
+        self,
+        now: datetime,
+        lease_until: datetime,
+        worker_id: str,
+        is_dead: Callable[[str], bool],
+        limit: int = 50,
+    ) -> list[OutboundRow]:
+        """Take due outbound mail for sending.
+
+        Due means pending with its retry time reached, or "sending" under a
+        lease that ran out or that a dead worker holds (a crash mid-send).
+        Each row is claimed by compare-and-set on (status, attempts), so two
+        workers never send the same row in the same round.
+        """
+        with self.session() as s:
+            due = s.exec(
+                select(OutboundRow)
+                .where(
+                    or_(
+                        and_(
+                            col(OutboundRow.status) == "pending",
+                            col(OutboundRow.next_attempt_at) <= now,
+                        ),
+                        col(OutboundRow.status) == "sending",
+                    )
+                )
+                .order_by(col(OutboundRow.id))
+                .limit(limit)
+            ).all()
+            candidates = [
+                (r.id, r.status, r.attempts)
+                for r in due
+                if r.status == "pending"
+                or (aware(r.lease_until) or now) <= now
+                or (r.claimed_by != worker_id and is_dead(r.claimed_by))
+            ]
+        claimed: list[OutboundRow] = []
+        for row_id, status, attempts in candidates:
+            with self.session() as s:
+                result = s.exec(
+                    update(OutboundRow)
+                    .where(
+                        col(OutboundRow.id) == row_id,
+                        col(OutboundRow.status) == status,
+                        col(OutboundRow.attempts) == attempts,
+                    )
+                    .values(
+                        status="sending",
+                        lease_until=lease_until,
+                        claimed_by=worker_id,
+                        attempts=attempts + 1,
+                    )
+                )
+                if result.rowcount == 1:
+                    row = s.get(OutboundRow, row_id)
+                    assert row is not None
+                    claimed.append(row)
+        return claimed
+
+    def outbound(self, letter_id: int | None = None) -> list[OutboundRow]:
+        with self.session() as s:
+            query = select(OutboundRow).order_by(col(OutboundRow.id))
+            if letter_id is not None:
+                query = query.where(OutboundRow.letter_id == letter_id)
+            return list(s.exec(query).all())
+
+
+def dumps(values: Sequence[str]) -> str:
+    """Encode a list of reasons for a text column."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def loads(text: str) -> list[str]:
+    """Decode a list of reasons from a text column."""
+    value = json.loads(text or "[]")
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -1,0 +1,416 @@
+"""The article catalogue and finding the article a letter answers.
+
+Owns URL and title normalisation, pulling links and quoted phrases out of a
+letter, and :class:`Catalogue`: an immutable, indexed snapshot of the
+publication's articles that ranks which of them a letter is about.
+
+No I/O: the catalogue is built from :class:`intake.model.Article` values that
+``intake.adapters.catalogue`` loads.  In particular, shortened links
+(bit.ly, t.co, ow.ly …) are **not** resolved: that needs the network, and the
+core never touches it.  A letter that cites its article only through a
+shortener is matched by its title, or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
+
+from intake.model import Article, ArticleMatch
+
+MAX_MATCHES = 5
+
+# Scores, best evidence first.  A link is the letter writer pointing at the
+# article; a quoted title is nearly as good; a title merely named in running
+# text or in the subject is slightly weaker; word overlap is only a hint.
+SCORE_LINK = 1.0
+SCORE_QUOTED_TITLE = 0.95
+SCORE_NAMED_TITLE = 0.9
+SCORE_WORD_OVERLAP = 0.6
+
+OVERLAP_MIN_WORDS = 5  # shorter titles share their words with too much prose
+OVERLAP_MIN_SHARE = 0.8
+
+# A phrase (or title) is specific enough to stand for an article when it has
+# four words or twenty characters: "Gun Control" appears in prose by chance,
+# "Is New York City Partnering With ICE…" does not.
+PHRASE_MIN_WORDS = 4
+PHRASE_MIN_CHARS = 20
+_PHRASE_MAX_CHARS = 300
+
+# Query parameters that say where a click came from, never which page it is.
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi",
+        "hsctatracking", "mkt_tok", "ref", "ref_src", "ref_url", "cmpid", "smid",
+        "smtyp", "sr_share", "ncid", "ocid",
+    }
+)  # fmt: skip
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
+_AMP_FLAG_VALUES = frozenset({"", "1", "true"})
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+_DEFAULT_PORTS = frozenset({"80", "443"})
+
+_URL_RE = re.compile(r"""https?://[^\s<>"'`{}|\\^\[\]“”‘’«»]+""", re.IGNORECASE)
+# RFC 3986 Appendix C: a URL in angle brackets may be wrapped over lines, and
+# the whitespace the wrapping added is to be ignored.
+_ANGLE_URL_RE = re.compile(r"<\s*(https?://[^<>\s]+(?:[ \t]*\n[ \t]*[^<>\s]+)*)\s*>", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?*'\"’”"
+
+_QUOTE_RES = (
+    re.compile(r"“([^“”]+?)”"),
+    re.compile(r'"([^"]+?)"'),
+    # A closing ’ followed by a letter is an apostrophe (“the Mayor’s plan”).
+    re.compile(r"‘([^‘]+?)’(?![^\W_])"),
+    re.compile(r"«\s*([^«»]+?)\s*»"),
+    re.compile(r"„([^„“”]+?)[“”]"),
+)
+
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_SUBJECT_PREFIX_RE = re.compile(
+    r"^(?:\s*(?:(?:re|fwd?|aw|sv|vs|antw|wg|tr|rif)\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\]]*\]))+\s*",
+    re.IGNORECASE,
+)
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+# The combining-mark blocks NFKD splits accents into (é → e + U+0301).
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_OPENING_MIN_WORDS = 6  # skips "Dear Editor:" to reach the first real paragraph
+
+_STOP_WORDS_TEXT = """
+    a about after against all an and are as at be been but by can could did do does for
+    from had has have he her his how i if in into is it its just more most my new no not
+    now of on one or our out over says she so than that the their them there these they
+    this to up us was we were what when where which who why will with would you your
+"""
+_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+# -- URLs -------------------------------------------------------------------------
+
+
+def _unwrap_redirect(host: str, path: str, query: str) -> str | None:
+    """Return the target of a redirect wrapper that carries it in the URL itself."""
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    # Outlook "Safe Links", Google's /url and Facebook's l.php hold the target
+    # in a query parameter: resolvable offline, unlike a shortener.
+    if host.endswith("safelinks.protection.outlook.com"):
+        return params.get("url")
+    if host in {"google.com", "google.co.uk"} and path == "/url":
+        return params.get("q") or params.get("url")
+    if host in {"l.facebook.com", "lm.facebook.com"} and path == "/l.php":
+        return params.get("u")
+    # AMP caches serve /c/s/<host>/<path> (https) or /c/<host>/<path>.
+    if host.endswith(".cdn.ampproject.org"):
+        found = re.match(r"^/[cvi]/(s/)?(.+)$", path)
+        return f"http{'s' if found.group(1) else ''}://{found.group(2)}" if found else None
+    if host == "google.com" and path.startswith("/amp/s/"):
+        return "https://" + path.removeprefix("/amp/s/")
+    return None
+
+
+def _strip_host_prefixes(host: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") > 1:
+                host, changed = host.removeprefix(prefix), True
+    return host
+
+
+def _is_page_param(pair: str) -> bool:
+    """Tell whether a ``name=value`` query pair identifies the page (not the click)."""
+    name, _, value = (unquote(p) for p in pair.partition("="))
+    name = name.lower()
+    if not name or name in _TRACKING_PARAMS or name.startswith(_TRACKING_PREFIXES):
+        return False
+    value = value.lower()
+    # AMP switches: ?amp=1 (WordPress and most CMSs), ?outputType=amp (the Washington Post).
+    if name == "amp" and value in _AMP_FLAG_VALUES:
+        return False
+    return not (name == "outputtype" and value == "amp")
+
+
+def _host_of(parts: SplitResult) -> str:
+    host = _strip_host_prefixes((parts.hostname or "").rstrip("."))
+    try:
+        port = parts.port
+    except ValueError:  # a non-numeric port is a typo, not part of the page's identity
+        port = None
+    return f"{host}:{port}" if port is not None and str(port) not in _DEFAULT_PORTS else host
+
+
+def _split(url: str) -> tuple[SplitResult, str]:
+    """Split *url* and return it with its host, following inline redirect wrappers."""
+    for _ in range(3):  # a wrapper in a wrapper happens; a loop must not
+        raw = url.strip().strip("<>")
+        if "://" not in raw and not raw.startswith("//"):
+            raw = "//" + raw  # "www.example.com/x": urlsplit needs "//" to see a host
+        parts = urlsplit(raw)
+        host = _host_of(parts)
+        target = _unwrap_redirect(host, parts.path, parts.query)
+        if not target:
+            break
+        url = target
+    return parts, host
+
+
+def normalise_url(url: str) -> str:
+    """Return the comparable form of *url*: host and path, no scheme, no tracking.
+
+    The host is lower-cased and loses ``www.``/``m.``/``amp.`` prefixes and a
+    default port; the path loses a trailing ``/amp`` and trailing slashes;
+    the query loses tracking parameters (``utm_*``, ``fbclid``, ``gclid``,
+    ``mc_cid``, ``ref``, ``cmpid``, ``smid`` …) and ``amp=1`` and is sorted;
+    the fragment is dropped.  Outlook Safe Links, Google and Facebook redirect
+    wrappers and AMP cache URLs are unwrapped to the page they point at.
+    """
+    parts, host = _split(url)
+    path = unquote(parts.path).rstrip("/").removesuffix("/amp").rstrip("/")
+    kept = [pair for pair in parts.query.split("&") if _is_page_param(pair)]
+    query = "&".join(sorted(kept))
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
+
+
+def _trim_url(url: str) -> str:
+    while url and url[-1] in _URL_TRAILING:
+        url = url[:-1]
+    # Keep a closing bracket only when the URL opened one: Wikipedia-style
+    # paths have "(…)", prose puts a link in parentheses.
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(_URL_TRAILING)
+    return url
+
+
+class _HrefCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"a", "area"}:
+            self.hrefs.extend(v.strip() for k, v in attrs if k == "href" and v)
+
+
+def links_in(text: str, html: str = "") -> tuple[str, ...]:
+    """Return the http(s) links in *text* and in *html*'s ``href`` attributes.
+
+    In order of appearance, text first; links that normalise to the same URL
+    are returned once, in their first spelling.
+    """
+    joined = _ANGLE_URL_RE.sub(lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", text)
+    found = [_trim_url(m.group(0)) for m in _URL_RE.finditer(joined)]
+    if html:
+        collector = _HrefCollector()
+        collector.feed(html)
+        collector.close()
+        found.extend(h for h in collector.hrefs if h.lower().startswith(("http://", "https://")))
+    seen: dict[str, str] = {}
+    for link in found:
+        seen.setdefault(normalise_url(link), link)
+    return tuple(seen.values())
+
+
+# -- titles and phrases -----------------------------------------------------------
+
+
+def normalise_title(title: str) -> str:
+    """Return *title* casefolded, accents and punctuation removed, spaces collapsed.
+
+    Apostrophes are dropped (``Mayor’s`` → ``mayors``); other punctuation
+    and symbols become spaces, so ``de Blasio—and`` keeps two words.
+    """
+    text = title.translate(_QUOTE_FOLD).casefold().replace("'", "")
+    if not text.isascii():
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NON_WORD_RE.sub(" ", text).split())
+
+
+def _is_specific(phrase: str) -> bool:
+    return len(phrase.split()) >= PHRASE_MIN_WORDS or len(phrase) >= PHRASE_MIN_CHARS
+
+
+def quoted_phrases(text: str) -> tuple[str, ...]:
+    """Return the phrases of *text* in quotation marks that could be titles.
+
+    Curly “double”, straight "double", curly ‘single’, «guillemet» and
+    „low-high“ quotes count; a phrase may wrap over lines but not span a
+    blank line, and must have 4+ words or 20+ characters.  De-duplicated by
+    normalised title, in order of appearance.
+    """
+    found: list[tuple[int, str]] = []
+    for pattern in _QUOTE_RES:
+        for m in pattern.finditer(text):
+            phrase = m.group(1)
+            if len(phrase) > _PHRASE_MAX_CHARS or _PARAGRAPH_RE.search(phrase):
+                continue
+            # US style puts the sentence's comma or full stop inside the quotes.
+            phrase = " ".join(phrase.split()).rstrip(",.")
+            if _is_specific(phrase):
+                found.append((m.start(), phrase))
+    seen: dict[str, str] = {}
+    for _, phrase in sorted(found):
+        seen.setdefault(normalise_title(phrase), phrase)
+    return tuple(seen.values())
+
+
+def _stem(word: str) -> str:
+    # Plural "s" only: enough that "Communities" meets "communities" and
+    # "Budget" meets "budgets", without a stemmer's surprises.
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _significant_words(normalised: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in normalised.split() if w not in _STOP_WORDS)
+
+
+def _subject_topic(subject: str) -> str:
+    """Return *subject* without reply/forward prefixes and list tags."""
+    return _SUBJECT_PREFIX_RE.sub("", subject).strip()
+
+
+def _opening(text: str) -> str:
+    """Return the first paragraph of *text* long enough to be more than a greeting."""
+    for paragraph in _PARAGRAPH_RE.split(text):
+        if len(paragraph.split()) >= _OPENING_MIN_WORDS:
+            return paragraph
+    return ""
+
+
+# -- the catalogue ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    words: tuple[str, ...]
+    article_ids: tuple[int, ...]
+
+
+class _Scores:
+    """The best evidence per article, in the order it was first found."""
+
+    def __init__(self) -> None:
+        self.best: dict[int, tuple[float, str]] = {}
+
+    def add(self, article_id: int, score: float, reason: str) -> None:
+        current = self.best.get(article_id)
+        if current is None or score > current[0]:
+            self.best[article_id] = (score, reason)
+
+
+class Catalogue:
+    """An immutable, indexed snapshot of the publication's articles."""
+
+    __slots__ = (
+        "_articles",
+        "_by_bare_key",
+        "_by_key",
+        "_by_prefix",
+        "_by_title",
+        "_by_word",
+        "_overlap_words",
+    )
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self._articles: tuple[Article, ...] = tuple(articles)
+        self._by_key: dict[str, int] = {}
+        self._by_bare_key: dict[str, int] = {}
+        titles: dict[str, list[int]] = {}
+        normalised_titles = [normalise_title(article.title) for article in self._articles]
+        for index, article in enumerate(self._articles):
+            key = normalise_url(article.url)
+            # The first entry wins: exports list the canonical URL first.
+            self._by_key.setdefault(key, index)
+            self._by_bare_key.setdefault(key.partition("?")[0], index)
+            titles.setdefault(normalised_titles[index], []).append(index)
+        self._by_title = {t: tuple(ids) for t, ids in titles.items() if t}
+        # Titles specific enough to be found inside running text, indexed by
+        # their first words so a letter is scanned once, not once per title.
+        self._by_prefix: dict[tuple[str, ...], list[_Title]] = {}
+        for normalised, ids in self._by_title.items():
+            words = tuple(normalised.split())
+            if len(words) >= 2 and _is_specific(normalised):
+                self._by_prefix.setdefault(words[:2], []).append(_Title(words, ids))
+        self._by_word: dict[str, list[int]] = {}
+        self._overlap_words: dict[int, frozenset[str]] = {}
+        for index, normalised in enumerate(normalised_titles):
+            significant = _significant_words(normalised)
+            if len(significant) >= OVERLAP_MIN_WORDS:
+                self._overlap_words[index] = significant
+                for word in significant:
+                    self._by_word.setdefault(word, []).append(index)
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._articles)
+
+    def by_url(self, url: str) -> Article | None:
+        """Return the article at *url* (compared after :func:`normalise_url`), or None."""
+        index = self._index_of_url(url)
+        return None if index is None else self._articles[index]
+
+    def _index_of_url(self, url: str) -> int | None:
+        key = normalise_url(url)
+        index = self._by_key.get(key)
+        if index is None and "?" in key:
+            # A link with a page or view parameter still names the article.
+            index = self._by_bare_key.get(key.partition("?")[0])
+        return index
+
+    def match(self, *, text: str, subject: str = "", html: str = "") -> tuple[ArticleMatch, ...]:
+        """Return the articles the letter may answer, best first, at most five.
+
+        Evidence and scores: a link to a catalogue URL (1.0); a quoted phrase
+        equal to a title (0.95); a title named in the body or subject, or a
+        subject that is "Re: <title>" (0.9); 80% of a 5+ word title's
+        significant words in the subject and opening paragraph (0.6).  Each
+        article keeps its best evidence; ties keep the order found.
+        """
+        scores = _Scores()
+        for link in links_in(text, html):
+            index = self._index_of_url(link)
+            if index is not None:
+                scores.add(index, SCORE_LINK, f"links to {self._articles[index].url}")
+        for phrase in quoted_phrases(f"{subject}\n\n{text}"):
+            for index in self._by_title.get(normalise_title(phrase), ()):
+                title = self._articles[index].title
+                scores.add(index, SCORE_QUOTED_TITLE, f"quotes the title ‘{title}’")
+        topic = normalise_title(_subject_topic(subject))
+        for index in self._by_title.get(topic, ()):
+            scores.add(index, SCORE_NAMED_TITLE, "the subject is the title")
+        for where, words in (("subject", topic), ("body", normalise_title(text))):
+            for index in self._titles_within(words.split()):
+                scores.add(index, SCORE_NAMED_TITLE, f"names the title in the {where}")
+        opening = _significant_words(normalise_title(f"{subject}\n{_opening(text)}"))
+        for index in self._overlapping(opening):
+            scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
+        ranked = sorted(scores.best.items(), key=lambda item: -item[1][0])
+        return tuple(
+            ArticleMatch(article=self._articles[index], score=score, reason=reason)
+            for index, (score, reason) in ranked[:MAX_MATCHES]
+        )
+
+    def _titles_within(self, words: list[str]) -> Iterator[int]:
+        for start in range(len(words) - 1):
+            for title in self._by_prefix.get((words[start], words[start + 1]), ()):
+                if tuple(words[start : start + len(title.words)]) == title.words:
+                    yield from title.article_ids
+
+    def _overlapping(self, words: frozenset[str]) -> Iterator[int]:
+        hits: dict[int, int] = {}
+        for word in words:
+            for index in self._by_word.get(word, ()):
+                hits[index] = hits.get(index, 0) + 1
+        for index, count in hits.items():
+            if count / len(self._overlap_words[index]) >= OVERLAP_MIN_SHARE:
+                yield index

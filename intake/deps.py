@@ -1,0 +1,61 @@
+"""What the use cases need, bundled: the policy values and the ports.
+
+``intake.worker`` builds a :class:`Deps` from the settings; tests build one
+with their own parts.  Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from intake.adapters.store import Store
+from intake.articles import Catalogue
+from intake.ports import Clock, Mailbox, Transport
+from intake.render import Renderer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """The desk's rules, as the use cases see them (no connection details)."""
+
+    publication: str
+    desk_address: str
+    from_address: str
+    editors: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    response_window: timedelta = timedelta(days=5)
+    key_validity: timedelta = timedelta(days=30)
+    review_below: float = 0.6
+    match_at_least: float = 0.8
+    outbox_max_attempts: int = 8
+    outbox_retry: timedelta = timedelta(seconds=60)
+    outbox_lease: timedelta = timedelta(minutes=10)
+
+    @property
+    def domain(self) -> str:
+        return self.desk_address.partition("@")[2]
+
+
+def _no_fault(point: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deps:
+    """Everything a use case may touch."""
+
+    policy: Policy
+    store: Store
+    clock: Clock
+    open_mailbox: Callable[[], Mailbox]
+    open_transport: Callable[[], Transport]
+    renderer: Renderer
+    catalogue: Callable[[], Catalogue]
+    publish_dir: Path
+    worker_id: str = "intake"
+    is_dead_worker: Callable[[str], bool] = field(default=lambda _claimant: False)
+    # crash-test hook: called at commit boundaries; a no-op except under test
+    checkpoint: Callable[[str], None] = _no_fault

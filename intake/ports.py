@@ -1,0 +1,71 @@
+"""The small interfaces between the service and the outside world.
+
+The service (``intake.service``) sees only these protocols; the adapters in
+``intake.adapters`` implement them and ``intake.worker`` wires them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Return the current time, timezone-aware, in UTC."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawMail:
+    """One message as fetched from the inbox, untouched."""
+
+    source_key: (
+        str  # unique within the mailbox: "UIDVALIDITY:UID" for IMAP, the file key for Maildir
+    )
+    uid: int | None  # IMAP UID, None for Maildir
+    data: bytes
+    internal_date: datetime | None
+
+
+class Mailbox(Protocol):
+    """An inbox intake reads from and never deletes from."""
+
+    @property
+    def name(self) -> str:
+        """A stable name for this folder, e.g. ``imap://user@host:993/INBOX``."""
+        ...
+
+    def uidvalidity(self) -> int:
+        """Return the folder's UIDVALIDITY (0 where the store has none)."""
+        ...
+
+    def new_messages(self, after_uid: int, is_known: Callable[[str], bool]) -> Iterator[RawMail]:
+        """Yield messages not yet stored, oldest first, without marking them read."""
+        ...
+
+    def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:
+        """Mark stored-and-handled messages so a person sees intake has them."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+class Transport(Protocol):
+    """Where outgoing mail is handed over: an SMTP server or a local folder."""
+
+    def send(self, raw: bytes, *, sender: str, recipients: Sequence[str], message_id: str) -> None:
+        """Deliver *raw*.
+
+        :raises DeliveryDeferred: try again later.
+        :raises DeliveryRejected: will never work for these recipients.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the connection, if any."""
+        ...

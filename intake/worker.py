@@ -1,0 +1,216 @@
+"""The composition root: settings in, wired dependencies and a scheduler out.
+
+This is the one place that knows which adapter serves which port: IMAP or
+the local Maildir for the inbox, SMTP or the local outbox folder for outgoing
+mail, the database URL, the catalogue source, the templates.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from intake.adapters.catalogue import load_catalogue
+from intake.adapters.clock import SystemClock
+from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
+from intake.adapters.maildir import MaildirMailbox
+from intake.adapters.smtp import FolderTransport, SmtpTransport
+from intake.adapters.store import Store, create_schema, make_engine
+from intake.articles import Catalogue
+from intake.config import Settings
+from intake.deps import Deps, Policy
+from intake.errors import IntakeError, TransientError
+from intake.inbound import poll
+from intake.outbound import send_outbox
+from intake.ports import Clock, Mailbox, Transport
+from intake.publishing import publish
+from intake.render import Renderer
+
+log = logging.getLogger(__name__)
+
+
+def data_path(name: str) -> Path:
+    """Return a shipped data folder (``templates``, ``config``, ``samples``).
+
+    Installed from a wheel they live in ``intake/_data``; in a source
+    checkout they are the repository's top-level folders.
+    """
+    shipped = Path(str(resources.files("intake"))) / "_data" / name
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / name
+
+
+@dataclass
+class CatalogueCache:
+    """The article catalogue, loaded on first use and refreshed when stale."""
+
+    source: str
+    refresh: timedelta
+    clock: Clock
+    _catalogue: Catalogue | None = None
+    _loaded_at: datetime | None = None
+    _errors: list[str] = field(default_factory=list)
+
+    def __call__(self) -> Catalogue:
+        now = self.clock.now()
+        if self._catalogue is not None and self._loaded_at and now - self._loaded_at < self.refresh:
+            return self._catalogue
+        if not self.source:
+            self._catalogue, self._loaded_at = Catalogue(()), now
+            return self._catalogue
+        try:
+            self._catalogue = load_catalogue(self.source)
+        except IntakeError as exc:
+            if self._catalogue is None:
+                raise
+            log.warning("catalogue refresh failed, keeping the previous one: %s", exc)
+        self._loaded_at = now
+        return self._catalogue
+
+
+def fault_injector(spec: str) -> Callable[[str], None]:
+    """Crash-test hook: ``INTAKE_FAULT=point:N`` SIGKILLs this process the Nth time
+    *point* is reached, so tests can show a restart loses and repeats nothing."""
+    point, _, count = spec.partition(":")
+    remaining = [int(count or "1")]
+
+    def checkpoint(name: str) -> None:
+        if name == point:
+            remaining[0] -= 1
+            if remaining[0] <= 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    return checkpoint
+
+
+def _is_dead(claimant: str) -> bool:
+    host, _, pid = claimant.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's worker: only its lease can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def policy_from(settings: Settings) -> Policy:
+    return Policy(
+        publication=settings.desk.publication,
+        desk_address=settings.desk.address,
+        from_address=settings.smtp.from_address if settings.smtp else settings.desk.address,
+        editors=settings.desk.editors,
+        timezone=settings.desk.timezone,
+        response_window=timedelta(days=settings.response_days),
+        key_validity=timedelta(days=settings.key_valid_days),
+        review_below=settings.review_below,
+        outbox_max_attempts=settings.outbox_max_attempts,
+        outbox_retry=timedelta(seconds=settings.outbox_retry_seconds),
+    )
+
+
+def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | None = None) -> Deps:
+    """Wire real adapters for *settings*."""
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    imap, smtp = settings.imap, settings.smtp
+
+    def open_mailbox() -> Mailbox:
+        return ImapMailbox(imap) if imap else MaildirMailbox(settings.local.maildir)
+
+    def open_transport() -> Transport:
+        return SmtpTransport(smtp) if smtp else FolderTransport(settings.local.outbox_dir)
+
+    fault = environ.get("INTAKE_FAULT", "")
+    return Deps(
+        policy=policy_from(settings),
+        store=Store(engine),
+        clock=clock,
+        open_mailbox=open_mailbox,
+        open_transport=open_transport,
+        renderer=Renderer(data_path("templates")),
+        catalogue=CatalogueCache(
+            settings.articles_source, timedelta(minutes=settings.articles_refresh_minutes), clock
+        ),
+        publish_dir=settings.publish_out_dir,
+        worker_id=f"{socket.gethostname()}:{os.getpid()}",
+        is_dead_worker=_is_dead,
+        **({"checkpoint": fault_injector(fault)} if fault else {}),
+    )
+
+
+def init(settings: Settings, deps: Deps) -> None:
+    """Create the schema and the embedded default's folders (idempotent)."""
+    settings.desk.data_dir.mkdir(parents=True, exist_ok=True)
+    create_schema(deps.store.engine)
+    if settings.imap is None:
+        MaildirMailbox(settings.local.maildir)
+    if settings.smtp is None:
+        settings.local.outbox_dir.mkdir(parents=True, exist_ok=True)
+    deps.catalogue()  # a bad catalogue fails here, at start, not at the first letter
+
+
+def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
+    """One round of work: poll, send, and optionally publish."""
+    results = {"poll": poll(deps).summary(), "send": send_outbox(deps).summary()}
+    if publish_format:
+        results["publish"] = publish(deps, publish_format).summary()
+    return results
+
+
+def _run_job(name: str, job: Callable[[], object]) -> None:
+    try:
+        result = job()
+        log.info("%s: %s", name, result)
+    except TransientError as exc:
+        log.warning("%s: will retry next time: %s", name, exc)
+    except Exception:
+        log.exception("%s failed", name)
+
+
+def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
+    """The long-running worker's schedule (APScheduler 3.x)."""
+    scheduler = BlockingScheduler(timezone=settings.desk.timezone)
+    scheduler.add_job(
+        _run_job,
+        "interval",
+        args=["tick", lambda: tick(deps, settings.publish_format)],
+        id="tick",
+        seconds=settings.poll_seconds,
+        next_run_time=deps.clock.now(),
+        max_instances=1,  # written out: two overlapping ticks would only fight over rows
+        coalesce=True,
+        misfire_grace_time=settings.poll_seconds,
+    )
+    return scheduler
+
+
+def run_worker(settings: Settings, deps: Deps) -> None:
+    """Run the scheduled worker until interrupted, woken early by IMAP IDLE."""
+    scheduler = build_scheduler(settings, deps)
+    watcher: ImapIdleWatcher | None = None
+    if settings.imap is not None and settings.imap.idle:
+
+        def poll_now() -> None:
+            log.info("imap idle: new mail, polling now")
+            scheduler.modify_job("tick", next_run_time=deps.clock.now())
+
+        watcher = ImapIdleWatcher(settings.imap, poll_now)
+        watcher.start()
+    try:
+        scheduler.start()
+    finally:
+        if watcher is not None:
+            watcher.stop()

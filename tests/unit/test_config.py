@@ -1,0 +1,136 @@
+"""Config: every documented key is read, and a bad one fails naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intake.config import load_settings, read_settings
+from intake.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(text: str, environ: dict[str, str] | None = None, tmp: Path = Path("/srv/intake")):
+    return load_settings(text, environ or {}, path=tmp / "intake.toml", cwd=Path("/"))
+
+
+def test_no_config_means_the_embedded_default(tmp_path: Path) -> None:
+    settings = load_settings(None, {}, cwd=tmp_path)
+    assert settings.imap is None and settings.smtp is None
+    assert settings.local.maildir == tmp_path / "intake-data" / "inbox"
+    assert settings.local.outbox_dir == tmp_path / "intake-data" / "outbox"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'intake-data' / 'intake.db'}"
+
+
+def test_documented_keys_work_exactly_as_written() -> None:
+    settings = load(
+        """
+        [desk]
+        publication = "The Nation"
+        address = "Letters@News.test"
+        editors = ["ed@news.test", "Chief@news.test"]
+        [imap]
+        host = "imap.news.test"
+        port = 10143
+        security = "starttls"
+        username = "letters@news.test"
+        password_env = "IMAP_PW"
+        folder = "Letters"
+        [smtp]
+        host = "smtp.news.test"
+        port = 10025
+        security = "none"
+        from = "desk@news.test"
+        [database]
+        url = "postgresql+psycopg://postgres@127.0.0.1/intake"
+        [publish]
+        out_dir = "out"
+        """,
+        {"IMAP_PW": "s3cret"},
+    )
+    assert settings.desk.address == "letters@news.test"
+    assert settings.desk.editors == ("ed@news.test", "chief@news.test")
+    assert settings.imap is not None and settings.imap.password == "s3cret"
+    assert (settings.imap.port, settings.imap.security, settings.imap.folder) == (
+        10143,
+        "starttls",
+        "Letters",
+    )
+    assert settings.smtp is not None and settings.smtp.from_address == "desk@news.test"
+    assert settings.smtp.username == "" and settings.smtp.password == ""
+    assert settings.database_url.startswith("postgresql+psycopg://")
+    assert settings.publish_out_dir == Path("/srv/intake/out")
+
+
+def test_secrets_never_show_in_repr() -> None:
+    settings = load('[imap]\nhost="h"\nusername="u"\npassword_env="PW"', {"PW": "hunter2"})
+    assert "hunter2" not in repr(settings)
+
+
+def test_smtp_defaults_from_to_the_desk_address_and_port_to_the_security_mode() -> None:
+    settings = load('[desk]\naddress="letters@news.test"\n[smtp]\nhost="h"\nsecurity="ssl"')
+    assert settings.smtp is not None
+    assert settings.smtp.from_address == "letters@news.test"
+    assert settings.smtp.port == 465
+
+
+@pytest.mark.parametrize(
+    ("text", "environ", "key"),
+    [
+        (
+            '[imap]\nhost="h"\nusername="u"\npassword_env="PW"\nsecurity="tls"',
+            {"PW": "x"},
+            "imap.security",
+        ),
+        ('[imap]\nhost="h"\nusername="u"\npassword_env="MISSING"', {}, "imap.password_env"),
+        ('[imap]\nusername="u"\npassword_env="PW"', {"PW": "x"}, "imap.host"),
+        ('[imap]\nhost="h"\nusername="u"\npassword_env="PW"\nport="993"', {"PW": "x"}, "imap.port"),
+        ('[smtp]\nhost="h"\nusername="u"', {}, "smtp.password_env"),
+        ('[desk]\naddress="not an address"', {}, "desk.address"),
+        ('[desk]\neditors="ed@news.test"', {}, "desk.editors"),
+        ('[desk]\ntimezone="Mars/Olympus"', {}, "desk.timezone"),
+        ('[desk]\npublisher="typo"', {}, "desk.publisher"),
+        ('[imapp]\nhost="h"', {}, "imapp"),
+        ('[database]\nurl="intake.db"', {}, "database.url"),
+        ('[articles]\nsource="/nonexistent/articles.csv"', {}, "articles.source"),
+        ('[publish]\nformat="pdf"', {}, "publish.format"),
+        ("[classify]\nreview_below=1.5", {}, "classify.review_below"),
+        ("[desk\n", {}, "intake.toml"),
+    ],
+)
+def test_bad_config_fails_with_one_line_naming_the_key(
+    text: str, environ: dict[str, str], key: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(text, environ)
+    assert key in str(caught.value)
+    assert "\n" not in str(caught.value).strip()
+
+
+def test_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        read_settings(tmp_path / "nope.toml", {}, tmp_path)
+
+
+def test_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
+    example = ROOT / "config" / "intake.example.toml"
+    text = example.read_text(encoding="utf-8")
+    from intake.config import _KNOWN
+
+    for section, keys in _KNOWN.items():
+        assert f"[{section}]" in text, section
+        for key in keys:
+            assert f"\n{key} =" in text or f"\n# {key} =" in text, f"{section}.{key} undocumented"
+    # the example, uncommented as shipped, must itself be a valid config
+    (tmp_path / "articles.csv").write_text("url,title,author,author_email,published\n")
+    settings = load_settings(
+        text.replace(
+            'source = "../samples/articles.csv"', f'source = "{tmp_path / "articles.csv"}"'
+        ),
+        {"INTAKE_IMAP_PASSWORD": "x", "INTAKE_SMTP_PASSWORD": "y"},
+        path=example,
+        cwd=tmp_path,
+    )
+    assert settings.desk.address

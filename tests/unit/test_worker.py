@@ -1,0 +1,61 @@
+"""The composition root: the schedule it builds and the catalogue cache it keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from intake.config import load_settings
+from intake.errors import ConfigError
+from intake.worker import CatalogueCache, build_deps, build_scheduler, data_path
+
+
+@dataclass
+class Clock:
+    current: datetime = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+
+def test_schedule_is_one_non_overlapping_tick(tmp_path: Path) -> None:
+    settings = load_settings("[schedule]\npoll_seconds = 45\n", {}, cwd=tmp_path)
+    scheduler = build_scheduler(settings, build_deps(settings, {}))
+    (job,) = scheduler.get_jobs()
+    assert job.id == "tick"
+    assert job.trigger.interval == timedelta(seconds=45)
+    assert job.max_instances == 1 and job.coalesce is True
+
+
+def test_catalogue_cache_reloads_when_stale_and_keeps_the_old_one_on_failure(
+    tmp_path: Path,
+) -> None:
+    csv = tmp_path / "articles.csv"
+    csv.write_text(
+        "url,title,author,author_email,published\nhttps://n.test/a,First Title Here,A,a@n.test,\n"
+    )
+    clock = Clock()
+    cache = CatalogueCache(str(csv), timedelta(minutes=60), clock)
+    assert len(cache()) == 1
+    csv.write_text(csv.read_text() + "https://n.test/b,Second Title Here,B,b@n.test,\n")
+    assert len(cache()) == 1  # fresh enough
+    clock.current += timedelta(minutes=61)
+    assert len(cache()) == 2
+    csv.write_text("not,the,right,columns\n")
+    clock.current += timedelta(minutes=61)
+    assert len(cache()) == 2  # a broken refresh keeps the last good catalogue
+
+
+def test_a_broken_catalogue_fails_at_first_load(tmp_path: Path) -> None:
+    csv = tmp_path / "articles.csv"
+    csv.write_text("title\nOnly a title\n")
+    with pytest.raises(ConfigError):
+        CatalogueCache(str(csv), timedelta(minutes=60), Clock())()
+
+
+def test_shipped_data_is_found_from_a_source_checkout() -> None:
+    assert (data_path("templates") / "mail" / "author_request.txt").is_file()
+    assert (data_path("samples") / "articles.csv").is_file()
