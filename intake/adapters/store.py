@@ -103,6 +103,32 @@ class LetterRow(SQLModel, table=True):
     received_at: datetime
     updated_at: datetime
     deadline_at: datetime | None = None
+    # ranked article candidates [{url, title, score, reason}], kept for the editors to pick
+    candidates: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    # letters-policy findings ["code: message", …] for the editors
+    findings: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    campaign_id: int | None = Field(default=None, index=True)  # id of the group's first letter
+    # the writer's details: signature lines for print, town; phone/street kept private
+    signature: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    writer_town: str = ""
+    writer_phone: str = ""
+    writer_street: str = ""
+    # the author round trip
+    reminders_sent: int = 0
+    next_reminder_at: datetime | None = None
+
+
+class EditRow(SQLModel, table=True):
+    """An editor's change to a letter or response text; the original is never overwritten."""
+
+    __tablename__ = "edit"
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    field: str  # "letter" or "response"
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str
+    note: str = ""
+    at: datetime
 
 
 class OutboundRow(SQLModel, table=True):
