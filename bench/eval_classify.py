@@ -8,7 +8,8 @@ body-only files loosely; by default both are scored, because the corpus's
 human replies are all body-only files.  Prints precision and recall per label,
 the human messages taken for machine mail, every miss, and the issue's
 targets; exits 1 when a target is missed.  The scoring is
-:mod:`intake.evaluation`, shared with the unit tests.
+:mod:`intake.evaluation`, shared with the unit tests and ``intake eval`` (which
+also scores reply extraction).
 """
 
 from __future__ import annotations
@@ -18,28 +19,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from intake.evaluation import TEXT_FORMATS, Evaluation, evaluate, is_correct
+from intake.evaluation import TEXT_FORMATS, Evaluation, evaluate, is_correct, report_lines
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-def _fmt(value: float | None) -> str:
-    return "  -  " if value is None else f"{value:5.3f}"
-
-
 def report(result: Evaluation, *, verbose: bool) -> str:
     """Return the printed report for *result*."""
-    lines = [f"{'label':<12} {'n':>4} {'pred':>5} {'ok':>4}  precision  recall"]
-    lines.extend(
-        f"{s.label:<12} {s.support:>4} {s.predicted:>5} {s.correct:>4}"
-        f"      {_fmt(s.precision)}   {_fmt(s.recall)}"
-        for s in result.scores
-    )
-    lines.append(
-        f"human messages taken for machine mail: {len(result.human_as_machine)}"
-        f"/{result.human_total} ({result.human_as_machine_rate:.1%})"
-    )
-    lines.extend(f"  human -> {o.verdict.category}: {o.path}" for o in result.human_as_machine)
+    lines = report_lines(result, ())[:-1]  # the same table as `intake eval`; replies: eval_replies
     formats = Counter(o.format for o in result.outcomes)
     lines.append("scored: " + ", ".join(f"{n} {fmt}" for fmt, n in sorted(formats.items())))
     if result.skipped:

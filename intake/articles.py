@@ -2,7 +2,10 @@
 
 Owns URL and title normalisation, pulling links and quoted phrases out of a
 letter, and :class:`Catalogue`: an immutable, indexed snapshot of the
-publication's articles that ranks which of them a letter is about.
+publication's articles that ranks which of them a letter is about, by link,
+quoted or named title, fuzzy title (:mod:`intake.fuzzytitles`) and the date
+the letter gives for the piece (:mod:`intake.datecues`).  Also owns what
+"ambiguous" means and the JSON form of the ranked candidates.
 
 No I/O: the catalogue is built from :class:`intake.model.Article` values that
 ``intake.adapters.catalogue`` loads.  In particular, shortened links
@@ -17,9 +20,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
+from intake.datecues import DateCue, date_cues
+from intake.fuzzytitles import FuzzyTitles
 from intake.model import Article, ArticleMatch
 
 MAX_MATCHES = 5
@@ -31,6 +38,23 @@ SCORE_LINK = 1.0
 SCORE_QUOTED_TITLE = 0.95
 SCORE_NAMED_TITLE = 0.9
 SCORE_WORD_OVERLAP = 0.6
+# The date a letter gives ("your article of 13 August") adds to other
+# evidence; on its own it only nominates the few articles of that day.
+SCORE_DATE_BOOST = 0.1
+SCORE_DATE_ONLY = 0.5
+DATE_ONLY_MAX_ARTICLES = 3
+_BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
+
+# Two different articles whose scores are this close are for the editors to pick.
+AMBIGUITY_MARGIN = 0.05
+_MAX_STRETCHES = 40  # sentences compared with the titles: the opening and the citing ones
+_OPENING_SENTENCES = 12
+_CITING_RE = re.compile(
+    r"\b(?:article|editorial|column|piece|op-?ed|report|story|headline|coverage|essay|review|"
+    r"feature|leader)s?\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 
 OVERLAP_MIN_WORDS = 5  # shorter titles share their words with too much prose
 OVERLAP_MIN_SHARE = 0.8
@@ -272,6 +296,24 @@ def _significant_words(normalised: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in normalised.split() if w not in _STOP_WORDS)
 
 
+def _title_words(normalised: str) -> list[str]:
+    """The significant words of a normalised title or sentence, in order."""
+    return [_stem(w) for w in normalised.split() if w not in _STOP_WORDS]
+
+
+def _stretches(subject: str, text: str) -> list[str]:
+    """The parts of a letter a paraphrased title may sit in: the subject and sentences.
+
+    The opening sentences, where letters say what they answer, and any
+    sentence that mentions an article, column or editorial.
+    """
+    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+    chosen = sentences[:_OPENING_SENTENCES]
+    chosen += [s for s in sentences[_OPENING_SENTENCES:] if _CITING_RE.search(s)]
+    topic = _subject_topic(subject)
+    return ([topic] if topic else []) + chosen[:_MAX_STRETCHES]
+
+
 def _subject_topic(subject: str) -> str:
     """Return *subject* without reply/forward prefixes and list tags."""
     return _SUBJECT_PREFIX_RE.sub("", subject).strip()
@@ -305,6 +347,11 @@ class _Scores:
         if current is None or score > current[0]:
             self.best[article_id] = (score, reason)
 
+    def boost(self, article_id: int, amount: float, note: str) -> None:
+        score, reason = self.best[article_id]
+        if score < _BOOST_CAP:
+            self.best[article_id] = (round(min(_BOOST_CAP, score + amount), 3), f"{reason}; {note}")
+
 
 class Catalogue:
     """An immutable, indexed snapshot of the publication's articles."""
@@ -316,6 +363,8 @@ class Catalogue:
         "_by_prefix",
         "_by_title",
         "_by_word",
+        "_dated",
+        "_fuzzy",
         "_overlap_words",
     )
 
@@ -347,6 +396,12 @@ class Catalogue:
                 self._overlap_words[index] = significant
                 for word in significant:
                     self._by_word.setdefault(word, []).append(index)
+        self._fuzzy = FuzzyTitles([_title_words(t) for t in normalised_titles])
+        self._dated = tuple(
+            (index, article.published)
+            for index, article in enumerate(self._articles)
+            if article.published is not None
+        )
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -367,14 +422,22 @@ class Catalogue:
             index = self._by_bare_key.get(key.partition("?")[0])
         return index
 
-    def match(self, *, text: str, subject: str = "", html: str = "") -> tuple[ArticleMatch, ...]:
+    def match(
+        self, *, text: str, subject: str = "", html: str = "", sent_on: date | None = None
+    ) -> tuple[ArticleMatch, ...]:
         """Return the articles the letter may answer, best first, at most five.
 
         Evidence and scores: a link to a catalogue URL (1.0); a quoted phrase
         equal to a title (0.95); a title named in the body or subject, or a
-        subject that is "Re: <title>" (0.9); 80% of a 5+ word title's
-        significant words in the subject and opening paragraph (0.6).  Each
-        article keeps its best evidence; ties keep the order found.
+        subject that is "Re: <title>" (0.9); most of a 3+ word title's
+        significant words in one sentence or the subject, spelling and
+        inflection aside (0.55-0.85, by the share found); 80% of a 5+ word
+        title's significant words in the subject and opening paragraph (0.6).
+        A date the letter gives for the piece ("your article of 13 August",
+        resolved against *sent_on*, the letter's date) adds 0.1 to an article
+        published that day, or nominates it alone (0.5) when at most three
+        articles appeared then.  Each article keeps its best evidence; ties
+        keep the order found.
         """
         scores = _Scores()
         for link in links_in(text, html):
@@ -394,11 +457,26 @@ class Catalogue:
         opening = _significant_words(normalise_title(f"{subject}\n{_opening(text)}"))
         for index in self._overlapping(opening):
             scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
+        for stretch in _stretches(subject, text):
+            for hit in self._fuzzy.search(_title_words(normalise_title(stretch))):
+                reason = f"paraphrases the title ({hit.matched} of its {hit.total} words)"
+                scores.add(hit.index, hit.score, reason)
+        self._add_dates(scores, date_cues(f"{subject}\n{text}", sent_on))
         ranked = sorted(scores.best.items(), key=lambda item: -item[1][0])
         return tuple(
             ArticleMatch(article=self._articles[index], score=score, reason=reason)
             for index, (score, reason) in ranked[:MAX_MATCHES]
         )
+
+    def _add_dates(self, scores: _Scores, cues: tuple[DateCue, ...]) -> None:
+        for cue in cues:
+            dated = [index for index, published in self._dated if cue.matches(published)]
+            note = f"published on the date the letter gives ({cue.text})"
+            for index in dated:
+                if index in scores.best:
+                    scores.boost(index, SCORE_DATE_BOOST, note)
+                elif len(dated) <= DATE_ONLY_MAX_ARTICLES:
+                    scores.add(index, SCORE_DATE_ONLY, note)
 
     def _titles_within(self, words: list[str]) -> Iterator[int]:
         for start in range(len(words) - 1):
@@ -414,3 +492,25 @@ class Catalogue:
         for index, count in hits.items():
             if count / len(self._overlap_words[index]) >= OVERLAP_MIN_SHARE:
                 yield index
+
+
+# -- what the service and the command line do with the ranking ---------------------------
+
+
+def is_ambiguous(matches: tuple[ArticleMatch, ...] | list[ArticleMatch]) -> bool:
+    """Whether the two best candidates are different articles within :data:`AMBIGUITY_MARGIN`."""
+    if len(matches) < 2:
+        return False
+    first, second = matches[0], matches[1]
+    return second.article != first.article and first.score - second.score <= AMBIGUITY_MARGIN
+
+
+def candidate(match: ArticleMatch) -> dict[str, Any]:
+    """Return one ranked candidate as stored for the editors: url, title, author, score, reason."""
+    return {
+        "url": match.article.url,
+        "title": match.article.title,
+        "author": match.article.author,
+        "score": round(match.score, 3),
+        "reason": match.reason,
+    }

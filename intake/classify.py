@@ -31,6 +31,7 @@ from intake.machinemail import (
     weak_bulk_hits,
 )
 from intake.model import Category, ParsedMail, Verdict
+from intake.subjects import find_letter_tag
 
 REVIEW_THRESHOLD_DEFAULT: Final = 0.6
 """Verdicts less confident than this go to the editors (the service's default)."""
@@ -122,6 +123,10 @@ def _author_reply(ctx: _Context) -> Verdict | None:
         if local.lower().startswith("intake.") and domain.lower() in ours:
             hits.append((0.92, f"answers our message <{ident[:60]}>"))
             break
+    tagged = find_letter_tag(mail.subject)
+    if tagged is not None:
+        # weakest of the three: anyone can type a tag; the service checks the sender
+        hits.append((0.8, f"the subject carries our letter tag [L-{tagged}]"))
     return _combine(Category.author_reply, hits, ctx.reply_key)
 
 

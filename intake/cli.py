@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,12 @@ def cmd_queue(args: argparse.Namespace) -> int:
         for h in [] if args.json else held:
             print(f"{h['raw_id']:>5}  {h['status']:<11} {h['category'] or '-':<13} {h['note']}")
         return 0
-    items = queue_items(deps, states=args.state or None)
+    items = queue_items(
+        deps,
+        states=args.state or None,
+        article=args.article,
+        older_than=timedelta(days=args.older_than) if args.older_than is not None else None,
+    )
     if args.json:
         print(json.dumps(items, indent=2, ensure_ascii=False))
         return 0
@@ -107,12 +112,15 @@ def cmd_queue(args: argparse.Namespace) -> int:
     if not items:
         print("The queue is empty.")
         return 0
-    print(f"{'ID':>5}  {'STATE':<18} {'AGE':>4}  {'WRITER':<28} ARTICLE")
+    print(f"{'ID':>5}  {'STATE':<18} {'AGE':>4}  {'FLAGS':<5} {'WRITER':<28} ARTICLE")
     for item in items:
         age = _age(datetime.fromisoformat(item["received_at"]), now)
         writer = (item["writer_name"] or item["writer_email"])[:28]
         article = item["article"]["title"] if item["article"] else "—"
-        print(f"{item['id']:>5}  {item['state']:<18} {age:>4}  {writer:<28} {article[:60]}")
+        # P: policy findings, C: part of a campaign (`intake show ID` has the detail)
+        flags = ("P" if item["findings"] else "") + ("C" if item["campaign_id"] else "")
+        print(f"{item['id']:>5}  {item['state']:<18} {age:>4}  {flags:<5} {writer:<28} "
+              f"{article[:60]}")  # fmt: skip
     return 0
 
 
@@ -122,11 +130,35 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     settings, deps = _deps(args)
     init(settings, deps)
-    report = publish(deps, args.format or settings.publish_format, again=args.again)
+    fmt = args.format or settings.publish_format
+    report = publish(deps, fmt, again=args.again)
     for path in report.written:
         print(path)
     print(f"publish: {report.summary()}", file=sys.stderr)
+    if args.page or args.date:
+        from zoneinfo import ZoneInfo
+
+        from intake.publishing import publish_page
+
+        today = deps.clock.now().astimezone(ZoneInfo(settings.desk.timezone)).date()
+        first, last = args.date or (today, today)
+        print(publish_page(deps, fmt, first, last))
     return 0
+
+
+def _page_days(text: str) -> tuple[date, date]:
+    """``YYYY-MM-DD`` or an issue's ``YYYY-MM-DD..YYYY-MM-DD`` (inclusive)."""
+    first_text, _, last_text = text.partition("..")
+    try:
+        first = date.fromisoformat(first_text)
+        last = date.fromisoformat(last_text) if last_text else first
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, got {text!r}"
+        ) from None
+    if last < first:
+        raise argparse.ArgumentTypeError(f"{last} is before {first}")
+    return first, last
 
 
 def _read_file(path: str) -> bytes:
@@ -137,34 +169,49 @@ def _read_file(path: str) -> bytes:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from intake.articles import candidate
     from intake.classify import DeskIdentity, classify
+    from intake.model import ArticleMatch, Category
     from intake.parse import parse_loose
+    from intake.policy import Finding, check_letter
 
     settings = _settings(args)
     mail = parse_loose(_read_file(args.file))
     verdict = classify(mail, DeskIdentity(address=settings.desk.address))
-    article: dict[str, Any] | None = None
+    sent_on = mail.date.astimezone(ZoneInfo(settings.desk.timezone)).date() if mail.date else None
+    matches: tuple[ArticleMatch, ...] = ()
     if settings.articles_source:
         from intake.adapters.catalogue import load_catalogue
 
         matches = load_catalogue(settings.articles_source).match(
-            text=mail.text, subject=mail.subject, html=mail.html
+            text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
         )
-        if matches:
-            best = matches[0]
-            article = {
-                "url": best.article.url,
-                "title": best.article.title,
-                "author": best.article.author,
-                "author_email": best.article.author_email,
-                "score": round(best.score, 3),
-                "reason": best.reason,
-            }
+    article = (
+        {**candidate(matches[0]), "author_email": matches[0].article.author_email}
+        if matches
+        else None
+    )
+    findings: tuple[Finding, ...] = ()
+    if verdict.category is Category.letter:
+        findings = check_letter(
+            settings.letters,
+            text=mail.text,
+            writer_name=mail.sender.name if mail.sender else "",
+            article_published=matches[0].article.published if matches else None,
+            sent_on=sent_on,
+            # Without a config there is no desk address to tell other papers from.
+            recipients=[a.email for a in (*mail.to, *mail.cc)] if settings.config_path else (),
+            desk_address=settings.desk.address,
+        )
     result: dict[str, Any] = {
         "category": verdict.category.value,
         "confidence": round(verdict.confidence, 3),
         "reasons": list(verdict.reasons),
         "article": article,
+        "candidates": [candidate(m) for m in matches],
+        "findings": [{"code": f.code, "message": f.message} for f in findings],
     }
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
@@ -172,8 +219,30 @@ def cmd_classify(args: argparse.Namespace) -> int:
         print(f"{result['category']} ({result['confidence']:.2f})")
         for reason in result["reasons"]:
             print(f"  - {reason}")
-        if article:
-            print(f"  article: {article['title']} ({article['reason']})")
+        for found in result["candidates"]:
+            print(f"  candidate {found['score']:.2f}: {found['title']} ({found['reason']})")
+        for finding in result["findings"]:
+            print(f"  policy: {finding['code']}: {finding['message']}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from intake.evaluation import evaluate, evaluate_replies, report_lines, summary
+
+    corpus = Path(args.corpus)
+    index = corpus / "labels.jsonl"
+    if not index.is_file():
+        raise IntakeError(f"no labels.jsonl in {corpus}")
+    labels = index.read_text(encoding="utf-8")
+
+    def read(path: str) -> bytes:
+        return _read_file(str(corpus / path))
+
+    result, replies = evaluate(labels, read), evaluate_replies(labels, read)
+    if args.json:
+        print(json.dumps(summary(result, replies), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(result, replies)))
     return 0
 
 
@@ -216,16 +285,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("queue", help="letters and their state")
     p.add_argument("--state", action="append", help="only this state (repeatable)")
     p.add_argument("--held", action="store_true", help="held replies and quarantined mail instead")
+    p.add_argument("--article", metavar="URL", help="only letters about this article")
+    p.add_argument("--older-than", type=float, metavar="DAYS", help="only letters older than this")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_queue)
+    from intake.deskcli import add_desk_commands
+
+    add_desk_commands(sub)  # show, approve, reject, hold, release, assign, edit, redact, digest…
     p = sub.add_parser("publish", help="render matched pairs into the publish folder")
     p.add_argument("--format", choices=PUBLISH_FORMATS)
     p.add_argument("--again", action="store_true", help="re-render letters already published")
+    p.add_argument(
+        "--page",
+        action="store_true",
+        help="also write the letters page of the day's published letters, by article",
+    )
+    p.add_argument("--date", type=_page_days, metavar="DAY[..DAY]",
+                   help="the page's day, or an issue's first..last day (implies --page; "
+                        "default: today in the desk's time zone)")  # fmt: skip
     p.set_defaults(func=cmd_publish)
     p = sub.add_parser("classify", help="classify one .eml file (touches no database)")
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_classify)
+    p = sub.add_parser("eval", help="score classification and reply extraction on a corpus")
+    p.add_argument("corpus", help="a folder with labels.jsonl (the shared corpus format)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
     p = sub.add_parser("extract-reply", help="print only the new text of a reply")
     p.add_argument("file")
     p.add_argument("--show-cut", action="store_true", help="also print what was cut, on stderr")

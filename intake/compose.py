@@ -36,6 +36,8 @@ class Outgoing:
     references: Sequence[str] = ()
     in_reply_to: str = ""
     letter_ref: str = ""
+    # RFC 3834 §5: "auto-generated" for mail we start, "auto-replied" for answers to a message
+    auto_submitted: str = "auto-generated"
 
 
 def make_message_id(purpose: str, letter_id: int, token: str, domain: str) -> str:
@@ -62,7 +64,7 @@ def compose(out: Outgoing, *, now: datetime) -> EmailMessage:
     if out.references:
         msg["References"] = " ".join(f"<{r}>" for r in out.references)
     # RFC 3834 §5: automatic mail says so, and asks auto-responders to stay quiet
-    msg["Auto-Submitted"] = "auto-generated"
+    msg["Auto-Submitted"] = out.auto_submitted
     msg["X-Auto-Response-Suppress"] = "All"
     if out.letter_ref:
         msg["X-Intake-Letter"] = out.letter_ref

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intake.errors import ConfigError
+from intake.policy import LettersPolicy
 
 SECURITY_MODES = ("none", "starttls", "ssl")
 PUBLISH_FORMATS = ("md", "html", "txt", "json")
@@ -35,6 +36,16 @@ class DeskSettings:
     @property
     def domain(self) -> str:
         return self.address.partition("@")[2]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestSettings:
+    """The editors' digest ([digest]) and the key for their commands by email."""
+
+    enabled: bool = True
+    cron: str = "0 8 * * *"  # crontab fields, in the desk's time zone
+    token_valid_days: int = 7
+    command_secret: str = field(default="", repr=False)  # desk.secret_env; "" = kept in the db
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +84,24 @@ class LocalSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AuthorSettings:
+    """The author round trip beyond the deadline: reminders, declines, aliases, trust."""
+
+    reminder_days: int = 3
+    max_reminders: int = 1
+    decline_words: tuple[str, ...] = ("no reply", "no response", "decline", "declined", "pass",
+                                      "no comment", "no thanks")  # fmt: skip
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    authserv_id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WriterSettings:
+    acknowledge: bool = False
+    ask_for_details: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """Everything intake was configured with."""
 
@@ -92,10 +121,16 @@ class Settings:
     outbox_max_attempts: int
     outbox_retry_seconds: int
     config_path: Path | None = None
+    authors: AuthorSettings = field(default_factory=lambda: AuthorSettings())
+    writers: WriterSettings = field(default_factory=lambda: WriterSettings())
+    letters: LettersPolicy = field(default_factory=lambda: LettersPolicy())  # [policy]
+    digest: DigestSettings = field(default_factory=lambda: DigestSettings())
+    publish_house_style: Path | None = None  # None: the house style shipped with intake
 
 
 _KNOWN: dict[str, set[str]] = {
-    "desk": {"publication", "address", "editors", "timezone", "data_dir"},
+    "desk": {"publication", "address", "editors", "timezone", "data_dir", "secret_env"},
+    "digest": {"enabled", "cron", "token_valid_days"},
     "imap": {
         "host", "port", "security", "username", "password_env", "folder",
         "processed_keyword", "quarantine_keyword", "move_processed_to", "batch_bytes",
@@ -108,12 +143,25 @@ _KNOWN: dict[str, set[str]] = {
     "local": {"maildir", "outbox_dir"},
     "database": {"url"},
     "articles": {"source", "refresh_minutes"},
-    "publish": {"out_dir", "format"},
+    "publish": {"out_dir", "format", "house_style"},
     "schedule": {"poll_seconds"},
-    "authors": {"response_days", "key_valid_days"},
+    "authors": {
+        "response_days", "key_valid_days", "reminder_days", "max_reminders", "decline_words",
+        "aliases", "authserv_id",
+    },
+    "writers": {"acknowledge", "ask_for_details"},
     "classify": {"review_below"},
     "outbox": {"max_attempts", "retry_seconds"},
+    "policy": {
+        "word_limit", "max_article_age_days", "require_full_name", "require_town",
+        "require_phone_or_address", "require_exclusivity",
+    },
 }  # fmt: skip
+
+
+def _is_address(value: str) -> bool:
+    local, at, domain = value.strip().partition("@")
+    return bool(local and at and "." in domain) and " " not in value.strip()
 
 
 class _Section:
@@ -169,8 +217,7 @@ class _Section:
 
     def address(self, key: str, default: str | None = None) -> str:
         value = self.text(key, default).strip()
-        local, at, domain = value.partition("@")
-        if not (local and at and "." in domain) or " " in value:
+        if not _is_address(value):
             raise ConfigError(self._key(key), f"must be an email address, got {value!r}")
         return value.lower()
 
@@ -255,6 +302,78 @@ def _smtp(sec: _Section, environ: Mapping[str, str], base: Path, desk_address: s
     )
 
 
+def _digest(sec: _Section, desk: _Section, environ: Mapping[str, str], tz: str) -> DigestSettings:
+    from intake.digestrun import cron_trigger
+
+    cron = sec.text("cron", "0 8 * * *").strip()
+    try:
+        cron_trigger(cron, tz)
+    except ValueError as exc:
+        raise ConfigError("digest.cron", f"not a crontab schedule ({exc}): {cron!r}") from exc
+    return DigestSettings(
+        enabled=sec.boolean("enabled", True),
+        cron=cron,
+        token_valid_days=sec.whole("token_valid_days", 7, minimum=1),
+        command_secret=desk.secret("secret_env", environ, required=False),
+    )
+
+
+def _string_list(sec: _Section, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = sec.data.get(key, list(default))
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{sec.name}.{key}", "must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _authors(sec: _Section) -> AuthorSettings:
+    aliases_raw = sec.data.get("aliases", {})
+    if not isinstance(aliases_raw, dict):
+        raise ConfigError("authors.aliases", 'must be a table: "author@x" = ["alias@y", …]')
+    aliases: dict[str, tuple[str, ...]] = {}
+    for author, others in aliases_raw.items():
+        key = f"authors.aliases.{author}"
+        if not _is_address(author):
+            raise ConfigError(key, "the key must be an author's email address")
+        if not isinstance(others, list) or not all(
+            isinstance(o, str) and _is_address(o) for o in others
+        ):
+            raise ConfigError(key, "must be a list of email addresses")
+        aliases[author.lower()] = tuple(o.strip().lower() for o in others)
+    defaults = AuthorSettings()
+    return AuthorSettings(
+        reminder_days=sec.whole("reminder_days", defaults.reminder_days, minimum=0),
+        max_reminders=sec.whole("max_reminders", defaults.max_reminders, minimum=0),
+        decline_words=tuple(
+            w.lower() for w in _string_list(sec, "decline_words", defaults.decline_words)
+        ),
+        aliases=aliases,
+        authserv_id=sec.text("authserv_id", "").strip().lower(),
+    )
+
+
+def _writers(sec: _Section) -> WriterSettings:
+    return WriterSettings(
+        acknowledge=sec.boolean("acknowledge", False),
+        ask_for_details=sec.boolean("ask_for_details", True),
+    )
+
+
+def _letters_policy(sec: _Section) -> LettersPolicy:
+    defaults = LettersPolicy()
+    return LettersPolicy(
+        word_limit=sec.whole("word_limit", defaults.word_limit, minimum=0),
+        max_article_age_days=sec.whole(
+            "max_article_age_days", defaults.max_article_age_days, minimum=0
+        ),
+        require_full_name=sec.boolean("require_full_name", defaults.require_full_name),
+        require_town=sec.boolean("require_town", defaults.require_town),
+        require_phone_or_address=sec.boolean(
+            "require_phone_or_address", defaults.require_phone_or_address
+        ),
+        require_exclusivity=sec.boolean("require_exclusivity", defaults.require_exclusivity),
+    )
+
+
 def load_settings(
     text: str | None, environ: Mapping[str, str], *, path: Path | None = None, cwd: Path
 ) -> Settings:
@@ -313,6 +432,9 @@ def load_settings(
         if not source_path.is_file():
             raise ConfigError("articles.source", f"file not found: {source_path}")
         source = str(source_path)
+    house_style = pub.optional_path("house_style", base)
+    if house_style and not Path(house_style).is_file():
+        raise ConfigError("publish.house_style", f"file not found: {house_style}")
 
     return Settings(
         desk=desk,
@@ -327,6 +449,7 @@ def load_settings(
         articles_refresh_minutes=art.whole("refresh_minutes", 60, minimum=1),
         publish_out_dir=pub.path("out_dir", data_dir / "published", base),
         publish_format=pub.choice("format", "md", PUBLISH_FORMATS),
+        publish_house_style=Path(house_style) if house_style else None,
         poll_seconds=sch.whole("poll_seconds", 60, minimum=1),
         response_days=aut.whole("response_days", 5, minimum=1),
         key_valid_days=aut.whole("key_valid_days", 30, minimum=1),
@@ -334,6 +457,10 @@ def load_settings(
         outbox_max_attempts=out.whole("max_attempts", 8, minimum=1),
         outbox_retry_seconds=out.whole("retry_seconds", 60, minimum=1),
         config_path=path,
+        authors=_authors(aut),
+        writers=_writers(_section(doc, "writers") or empty("writers", {})),
+        letters=_letters_policy(_section(doc, "policy") or empty("policy", {})),
+        digest=_digest(_section(doc, "digest") or empty("digest", {}), d, environ, tz),
     )
 
 

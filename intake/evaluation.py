@@ -2,9 +2,11 @@
 
 Owns what counts as a right answer and the figures we report: precision and
 recall per category, and how many human messages were taken for machine
-mail.  Shared by ``bench/eval_classify.py`` and the corpus unit test, so both
-measure the same thing.  Pure: the caller passes the index text and a function
-that reads a corpus file's bytes; nothing here opens a file.
+mail; and, for the labels that say what a reply's new text is, how often the
+reply extraction gets it right.  Shared by ``intake eval``,
+``bench/eval_classify.py`` and the corpus unit tests, so all measure the same
+thing.  Pure: the caller passes the index text and a function that reads a
+corpus file's bytes; nothing here opens a file.
 
 A ``human_reply`` label (a person answering a thread) has no single expected
 category here: it is right when the verdict is any human category
@@ -17,15 +19,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from intake.classify import DeskIdentity, classify
 from intake.errors import UnparseableMessage
 from intake.model import Category, ParsedMail, Verdict
 from intake.parse import parse_loose, parse_message
+from intake.replytext import extract_reply
+from intake.replytext_eval import has_expectation, score_reply, strips_signature
 
 MACHINE = frozenset({Category.bounce, Category.auto_reply, Category.bulk, Category.spam})
 HUMAN = frozenset({Category.author_reply, Category.letter, Category.other})
-HUMAN_LABELS = frozenset({"human_reply", "letter"})
+# Everything a person wrote: replies, letters, author replies and the "other"
+# mail (press releases, service requests, pitches, forwards).
+HUMAN_LABELS = frozenset({"human_reply", "letter", "author_reply", "other"})
 TEXT_FORMATS = frozenset({"eml", "body_text", "body_html"})
 
 EVAL_DESK = DeskIdentity(address="letters@news.test")
@@ -179,3 +186,93 @@ def evaluate(
         human_as_machine=tuple(o for o in human if o.verdict.category in MACHINE),
         skipped=tuple(skipped),
     )
+
+
+# -- reply extraction ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyOutcome:
+    """One labelled reply: did the extracted new text meet its label, and why not."""
+
+    path: str
+    passed: bool
+    failures: tuple[str, ...]
+
+
+def evaluate_replies(labels_jsonl: str, read: Callable[[str], bytes]) -> tuple[ReplyOutcome, ...]:
+    """Extract the new text of every item whose label says what it should be, and score it.
+
+    Items whose match mode keeps signatures (``exact_quotes_only``) are
+    extracted with only quotations cut, as the label asks.
+    """
+    outcomes = []
+    for line in labels_jsonl.splitlines():
+        if not line.strip():
+            continue
+        label = json.loads(line)
+        if label.get("format") not in TEXT_FORMATS or not has_expectation(label):
+            continue
+        mail = parse_item(read(label["path"]), label["format"])
+        reply = extract_reply(mail, strip_signature=strips_signature(label))
+        result = score_reply(label, reply, mail.text)
+        outcomes.append(
+            ReplyOutcome(path=label["path"], passed=result.passed, failures=result.failures)
+        )
+    return tuple(outcomes)
+
+
+def summary(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> dict[str, Any]:
+    """Return the figures of an evaluation as plain JSON-ready values."""
+    passed = sum(r.passed for r in replies)
+    return {
+        "categories": {
+            s.label: {
+                "support": s.support,
+                "predicted": s.predicted,
+                "correct": s.correct,
+                "precision": s.precision,
+                "recall": s.recall,
+            }
+            for s in result.scores
+        },
+        "human_total": result.human_total,
+        "human_as_machine": len(result.human_as_machine),
+        "human_as_machine_paths": [o.path for o in result.human_as_machine],
+        "misses": [
+            {"path": o.path, "label": o.label, "verdict": o.verdict.category.value}
+            for o in result.outcomes
+            if not is_correct(o.label, o.verdict.category)
+        ],
+        "replies": {
+            "total": len(replies),
+            "passed": passed,
+            "match_rate": round(passed / len(replies), 3) if replies else None,
+            "failed": [r.path for r in replies if not r.passed],
+        },
+        "targets_missed": list(result.missed_targets()),
+    }
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.3f}"
+
+
+def report_lines(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> list[str]:
+    """Return the printed report: per-label precision and recall, human for machine, replies."""
+    lines = [f"{'label':<12} {'n':>4} {'pred':>5} {'ok':>4}  precision  recall"]
+    lines.extend(
+        f"{s.label:<12} {s.support:>4} {s.predicted:>5} {s.correct:>4}"
+        f"      {_fmt(s.precision)}   {_fmt(s.recall)}"
+        for s in result.scores
+    )
+    lines.append(
+        f"human messages taken for machine mail: {len(result.human_as_machine)}"
+        f"/{result.human_total} ({result.human_as_machine_rate:.1%})"
+    )
+    lines.extend(f"  human -> {o.verdict.category}: {o.path}" for o in result.human_as_machine)
+    passed = sum(r.passed for r in replies)
+    rate = f"{passed / len(replies):.1%}" if replies else "-"
+    lines.append(f"reply text matches its label: {passed}/{len(replies)} ({rate})")
+    lines.extend(f"  reply FAIL {r.path}: {'; '.join(r.failures)}" for r in replies if not r.passed)
+    return lines

@@ -14,15 +14,16 @@ loop goes on; a mailbox that cannot be reached ends the tick.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from intake import keys
+from intake import emailcommands, keys, writers
 from intake.adapters.store import (
     ArticleRow,
     AuthorRow,
@@ -31,25 +32,30 @@ from intake.adapters.store import (
     OutboundRow,
     RawMessageRow,
     ReplyKeyRow,
-    ResponseRow,
     Store,
     aware,
     dumps,
 )
+from intake.articles import AMBIGUITY_MARGIN, candidate, is_ambiguous
+from intake.bounces import BounceDetails, read_bounce
+from intake.campaigns import join_campaign
 from intake.classify import DeskIdentity, classify
 from intake.compose import Outgoing, compose, make_message_id, to_wire
+from intake.deadlines import first_reminder_at
 from intake.deps import Deps
 from intake.errors import MessageError
 from intake.lifecycle import Event, LetterState, advance
-from intake.model import Article, Category, ParsedMail, Verdict
+from intake.model import Article, ArticleMatch, Category, ParsedMail, Verdict
 from intake.parse import normalise_message_id, parse_message, sha256_hex
+from intake.policy import check_letter
 from intake.ports import Mailbox
+from intake.printfields import fill_print_fields
 from intake.render import AuthorRequestView
-from intake.replytext import extract_reply
+from intake.replies import note_auto_reply, take_reply
 
 log = logging.getLogger(__name__)
 
-_OUR_ID_RE = re.compile(r"intake\.[a-z_]+\.\d+\.[a-z0-9]+@[a-z0-9.-]+", re.IGNORECASE)
+PROCESS_BATCH = 500  # stored messages read per query while handling; all are handled in one poll
 
 
 @dataclass
@@ -131,15 +137,18 @@ def _quick_message_id(data: bytes) -> str:
 
 def process_stored(deps: Deps, report: PollReport) -> None:
     """Handle every stored, unhandled message in arrival order (step 2)."""
-    for raw_id in deps.store.raw_ids_to_process():
-        try:
-            handle(deps, raw_id, report)
-        except Exception as exc:  # a bug must not stop the inbox: quarantine and go on
-            log.exception("raw message %s: unexpected error, quarantined", raw_id)
-            _quarantine(deps.store, raw_id, f"internal error: {type(exc).__name__}: {exc}",
-                        deps.clock.now())  # fmt: skip
-            report.quarantined += 1
-        deps.checkpoint("processed")
+    after = 0
+    while batch := deps.store.raw_ids_to_process(after_id=after, limit=PROCESS_BATCH):
+        for raw_id in batch:
+            try:
+                handle(deps, raw_id, report)
+            except Exception as exc:  # a bug must not stop the inbox: quarantine and go on
+                log.exception("raw message %s: unexpected error, quarantined", raw_id)
+                _quarantine(deps.store, raw_id, f"internal error: {type(exc).__name__}: {exc}",
+                            deps.clock.now())  # fmt: skip
+                report.quarantined += 1
+            deps.checkpoint("processed")
+        after = batch[-1]
 
 
 def _quarantine(store: Store, raw_id: int, reason: str, now: datetime) -> None:
@@ -192,19 +201,26 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
 def route(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
           report: PollReport, now: datetime) -> None:  # fmt: skip
     """Act on a classified message inside the caller's transaction."""
+    if verdict.reply_key and emailcommands.is_command_token(verdict.reply_key):
+        # an editor answering a digest or notice: commands, never a letter or a reply
+        emailcommands.handle(deps, s, row, mail, verdict, now)
+        report.other += 1
+        return
     if verdict.category is Category.letter:
         _take_letter(deps, s, row, mail, verdict, now)
+        if row.letter_id is not None:
+            writers.acknowledge(deps, s, row.letter_id, mail, now)
         report.letters += 1
     elif verdict.category is Category.author_reply:
-        if _take_reply(deps, s, row, mail, verdict, now):
+        if take_reply(deps, s, row, mail, verdict, now):
             report.replies += 1
         else:
             report.held += 1
     elif verdict.category is Category.auto_reply and verdict.reply_key:
-        _note_auto_reply(s, row, verdict, now)
+        note_auto_reply(s, row, verdict, now)
         report.other += 1
     elif verdict.category is Category.bounce:
-        _take_bounce(s, row, now)
+        _take_bounce(deps, s, row, now)
         report.other += 1
     else:
         report.other += 1
@@ -228,6 +244,7 @@ def _take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, v
         received_at=aware(row.internal_date) or now,
         updated_at=now,
     )
+    fill_print_fields(letter, mail)  # signature, town, private contact details
     s.add(letter)
     s.flush()
     assert letter.id is not None
@@ -237,28 +254,32 @@ def _take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, v
 
     problem = ""
     article: Article | None = None
+    sent_on = _sent_on(mail, letter, deps.policy.timezone)
+    matches = deps.catalogue().match(
+        text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
+    )
+    good = [m for m in matches if m.score >= deps.policy.match_at_least]
     if verdict.confidence < deps.policy.review_below:
         problem = f"classifier unsure (confidence {verdict.confidence:.2f})"
+    elif not good:
+        problem = "no catalogue article found" + (
+            f" (best guess: {matches[0].article.title!r}, {matches[0].score:.2f})"
+            if matches
+            else ""
+        )
+    elif is_ambiguous(matches):
+        close = [m for m in matches if matches[0].score - m.score <= AMBIGUITY_MARGIN]
+        problem = "ambiguous article: " + ", ".join(
+            f"{m.article.title!r} ({m.score:.2f})" for m in close[:3]
+        )
     else:
-        matches = deps.catalogue().match(text=mail.text, subject=mail.subject, html=mail.html)
-        good = [m for m in matches if m.score >= deps.policy.match_at_least]
-        if not good:
-            problem = "no catalogue article found" + (
-                f" (best guess: {matches[0].article.title!r}, {matches[0].score:.2f})"
-                if matches
-                else ""
-            )
-        elif (
-            len(good) > 1 and good[1].score >= good[0].score and good[1].article != good[0].article
-        ):
-            titles = ", ".join(repr(m.article.title) for m in good[:3])
-            problem = f"ambiguous article: {titles}"
-        else:
-            article = good[0].article
-            letter.article_id = _article_id(s, article)
-            letter.match_reason = good[0].reason
-            if not article.author_email:
-                problem = f"article {article.url} has no author email"
+        article = good[0].article
+        letter.article_id = _article_id(s, article)
+        letter.match_reason = good[0].reason
+        if not article.author_email:
+            problem = f"article {article.url} has no author email"
+    sure = good[0].article if good and not is_ambiguous(matches) else None
+    _sort_out(deps, s, letter, mail, matches, sure, sent_on, now)
     if problem or article is None:
         Store.apply(
             s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
@@ -266,6 +287,34 @@ def _take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, v
         letter.state = LetterState.needs_review.value
         return
     _queue_author_request(deps, s, letter, article, mail, now)
+
+
+def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
+    """The letter's date in the desk's zone: its Date header, else when it arrived."""
+    when = mail.date or aware(letter.received_at) or letter.received_at
+    return when.astimezone(ZoneInfo(timezone)).date()
+
+
+def _sort_out(deps: Deps, s: Session, letter: LetterRow, mail: ParsedMail,
+              matches: tuple[ArticleMatch, ...], article: Article | None, sent_on: date,
+              now: datetime) -> None:  # fmt: skip
+    """Store what the editors need to judge the letter: candidates, policy findings, campaign."""
+    letter.candidates = json.dumps([candidate(m) for m in matches], ensure_ascii=False)
+    findings = list(
+        check_letter(
+            deps.policy.letters,
+            text=mail.text,
+            writer_name=letter.writer_name,
+            article_published=article.published if article else None,
+            sent_on=sent_on,
+            recipients=[a.email for a in (*mail.to, *mail.cc)],
+            desk_address=deps.policy.desk_address,
+        )
+    )
+    campaign = join_campaign(s, letter, now)
+    if campaign is not None:
+        findings.append(campaign)
+    letter.findings = dumps([str(f) for f in findings])
 
 
 def _article_id(s: Session, article: Article) -> int:
@@ -350,96 +399,101 @@ def _queue_author_request(deps: Deps, s: Session, letter: LetterRow, article: Ar
         )
     )
     letter.deadline_at = deadline
+    letter.next_reminder_at = first_reminder_at(policy, now, deadline)
     Store.apply(s, advance(letter.id, LetterState.received, Event.request_queued, at=now,
                            note=f"asked {article.author} <{article.author_email}>"))  # fmt: skip
     letter.state = LetterState.awaiting_author.value
 
 
-# -- replies ------------------------------------------------------------------------------
+def _take_bounce(deps: Deps, s: Session, row: RawMessageRow, now: datetime) -> None:
+    """A bounce of one of our own mails marks it failed and tells the editors.
 
-
-def _reply_target(s: Session, mail: ParsedMail, verdict: Verdict, desk: str,
-                  now: datetime) -> tuple[int | None, str, str]:  # fmt: skip
-    """Return (letter id, address allowed to answer, problem) for an author reply."""
-    found = keys.keys_in(mail.recipients(), desk)
-    if verdict.reply_key and verdict.reply_key not in found:
-        found = (verdict.reply_key, *found)
-    for key in found:
-        krow = s.get(ReplyKeyRow, key) if keys.is_well_formed(key) else None
-        if krow is None:
-            continue
-        if (aware(krow.expires_at) or now) < now:
-            return None, "", f"reply key for letter {krow.letter_id} expired"
-        return krow.letter_id, krow.address, ""
-    for ref in (*mail.in_reply_to, *mail.references):
-        out = s.exec(select(OutboundRow).where(OutboundRow.message_id == ref)).first()
-        if out is not None and out.letter_id is not None and out.purpose == "author_request":
-            return out.letter_id, out.recipients.lower(), ""
-    if found:
-        return None, "", f"unknown or tampered reply key {found[0]!r}"
-    return None, "", "no reply key and no reference to a request of ours"
-
-
-def _hold(
-    s: Session, row: RawMessageRow, reason: str, now: datetime, letter_id: int | None
-) -> None:
-    row.status, row.note = "held", reason
-    row.letter_id = letter_id
-    Store.note(s, at=now, event="reply_held", note=reason, raw_id=row.id, letter_id=letter_id)
-    log.warning("raw message %s held: %s", row.id, reason)
-
-
-def _take_reply(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
-                now: datetime) -> bool:  # fmt: skip
-    letter_id, allowed, problem = _reply_target(s, mail, verdict, deps.policy.desk_address, now)
-    if letter_id is None:
-        _hold(s, row, problem, now, None)
-        return False
-    sender = mail.sender.email if mail.sender else ""
-    if sender != allowed:
-        _hold(s, row, f"sender {sender or '(none)'} is not the author we wrote to ({allowed})",
-              now, letter_id)  # fmt: skip
-        return False
-    letter = s.get(LetterRow, letter_id, with_for_update=True)
-    assert letter is not None
-    state = LetterState(letter.state)
-    if state not in (LetterState.awaiting_author, LetterState.no_response):
-        _hold(s, row, f"letter {letter_id} is {state.value}: a further reply needs an editor",
-              now, letter_id)  # fmt: skip
-        return False
-    reply = extract_reply(mail)
-    if not reply.text.strip():
-        _hold(s, row, "reply has no new text", now, letter_id)
-        return False
-    s.add(ResponseRow(letter_id=letter_id, raw_id=row.id or 0, author_email=sender,
-                      text=reply.text, cut=reply.cut, received_at=now))  # fmt: skip
-    row.letter_id = letter_id
-    note = f"reply from {sender}; {reply.cut_ratio:.0%} of the text cut as quote/signature"
-    Store.apply(s, advance(letter_id, state, Event.response_matched, at=now, note=note))
-    return True
-
-
-def _note_auto_reply(s: Session, row: RawMessageRow, verdict: Verdict, now: datetime) -> None:
-    krow = s.get(ReplyKeyRow, verdict.reply_key) if verdict.reply_key else None
-    if krow is not None:
-        row.letter_id = krow.letter_id
-        Store.note(s, at=now, event="author_auto_reply", letter_id=krow.letter_id, raw_id=row.id,
-                   note="automatic reply from the author's address (not a response)")  # fmt: skip
-
-
-def _take_bounce(s: Session, row: RawMessageRow, now: datetime) -> None:
-    """A bounce of one of our own requests marks it failed and tells the editors."""
-    text = row.raw.decode("utf-8", "replace")
-    for found in dict.fromkeys(m.group(0).lower() for m in _OUR_ID_RE.finditer(text)):
+    The failed recipients and their status (:mod:`intake.bounces`) go into
+    the raw message's note and the audit trail.  A report that the server is
+    still trying (a delay) is only noted: the mail may yet arrive.
+    """
+    details = read_bounce(row.raw, (deps.policy.domain,))
+    row.note = f"bounce: {details.describe()}"[:500]
+    for found in details.our_message_ids:
         out = s.exec(select(OutboundRow).where(col(OutboundRow.message_id) == found)).first()
         if out is None or out.letter_id is None:
             continue
-        out.status, out.last_error = "failed", f"bounced (raw message {row.id})"
+        row.letter_id = out.letter_id
+        what = f"{out.purpose} to {out.recipients}"
+        if details.temporary:
+            Store.note(s, at=now, event="delivery_delayed", letter_id=out.letter_id, raw_id=row.id,
+                       note=f"{what} delayed: {details.describe()}")  # fmt: skip
+            continue
+        out.status = "failed"
+        out.last_error = f"bounced (raw message {row.id}): {details.describe()}"[:500]
+        Store.note(s, at=now, event="bounced", letter_id=out.letter_id, raw_id=row.id,
+                   note=f"{what} bounced: {details.describe()}")  # fmt: skip
         letter = s.get(LetterRow, out.letter_id)
         if letter is not None and letter.state == LetterState.awaiting_author.value:
             Store.apply(s, advance(out.letter_id, LetterState.awaiting_author, Event.request_failed,
-                                   at=now, note=f"request to {out.recipients} bounced"))  # fmt: skip
+                                   at=now, note=f"request to {out.recipients} bounced: "
+                                   f"{details.describe()}"))  # fmt: skip
             letter.state = LetterState.needs_review.value
+        # A notice that bounces is not worth a notice: that way lies a loop.
+        if letter is not None and not out.purpose.startswith("notice_"):
+            _notify_editors_of_bounce(deps, s, row, out, letter, details, now)
+
+
+def _notify_editors_of_bounce(deps: Deps, s: Session, row: RawMessageRow, out: OutboundRow,
+                              letter: LetterRow, details: BounceDetails,
+                              now: datetime) -> None:  # fmt: skip
+    """Queue a short notice to every editor; without editors the audit row is the record."""
+    policy = deps.policy
+    if not policy.editors or letter.id is None:
+        return
+    purpose = f"notice_bounce_{row.id}"
+    text, html = deps.renderer.mail(
+        "editor_notice",
+        headline=f"Our {out.purpose.replace('_', ' ')} to {out.recipients} bounced.",
+        details=[r.describe() for r in details.recipients] or [details.describe()],
+        action="The letter is back in the review queue: find another address for the "
+        "author, or decide on the letter without a response.",
+        letter_ref=f"L-{letter.id}",
+        subject=letter.subject,
+        writer=letter.writer_name or letter.writer_email,
+        publication=policy.publication,
+    )
+    message_id = make_message_id(purpose, letter.id, keys.mint_key()[:12], policy.domain)
+    msg = compose(
+        Outgoing(
+            from_name=f"{policy.publication} Letters",
+            from_address=policy.from_address,
+            to_name="",
+            to_address=policy.editors[0],
+            reply_to=policy.desk_address,
+            subject=f"Bounced: {out.purpose.replace('_', ' ')} for letter L-{letter.id}",
+            text=text,
+            html=html,
+            message_id=message_id,
+            letter_ref=f"L-{letter.id}",
+        ),
+        now=now,
+    )
+    del msg["To"]
+    msg["To"] = ", ".join(policy.editors)
+    s.add(
+        OutboundRow(
+            letter_id=letter.id,
+            purpose=purpose,
+            sender=policy.from_address,
+            recipients=",".join(policy.editors),
+            message_id=message_id,
+            raw=to_wire(msg),
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    Store.note(s, at=now, event="editors_notified", letter_id=letter.id, raw_id=row.id,
+               note=f"bounce notice queued for {', '.join(policy.editors)}")  # fmt: skip
+
+
+# the editors' desk asks authors through the same path when it releases a letter
+queue_author_request = _queue_author_request
 
 
 def poll(deps: Deps) -> PollReport:

@@ -1,26 +1,36 @@
 """Letter and response bodies made ready for print.
 
 Turns the plain text of a reader's letter, as an email client sent it, into
-the writer's paragraphs, their salutation and their signature block; turns an
-author's reply into response paragraphs.  Hard-wrapped lines are joined,
-mobile-client taglines and ``-- `` signatures dropped, and contact details
-(phone numbers, email and street addresses) never reach a signature.
+the writer's paragraphs, their salutation, their signature block and the
+contact details they gave; turns an author's reply into response paragraphs.
+Quoted mail, disclaimers, tracking and web-page junk go first
+(:mod:`intake.boilerplate`); then hard-wrapped lines are joined, mobile-client
+taglines and ``-- `` signatures dropped, the signature found
+(:mod:`intake.signature`), and sentences giving an email address or a phone
+number left out, so that contact details never reach print.
 
-Pure: no I/O, no clock, no environment; text in, values out.
+Everything here only removes or joins: the printed words are the writer's
+words, in the writer's order.  Pure: no I/O, no clock, no environment.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-# A signature block is "name / title / organisation / town"; more lines than
-# this after a sign-off are kept out of print (the editors still see them).
-MAX_SIGNATURE_LINES = 4
-_MAX_TAIL_LINES = 10  # how far up from the end a sign-off may sit
-_SHORT_LINE_CHARS = 60
-_SHORT_LINE_WORDS = 9
+from intake.boilerplate import clean_letter_text
+from intake.signature import (
+    EMAIL,
+    URL,
+    ContactDetails,
+    contact_details,
+    is_short,
+    signature_from_sig_block,
+    split_signature,
+    town_of,
+)
+
 # No mail client wraps past RFC 5322's 78 characters; a longer line with
 # spaces in it was typed that way, so the newline after it is the writer's.
 _WRAP_LIMIT = 80
@@ -46,17 +56,6 @@ _SALUTATION_PREFIX = re.compile(
     r"^(?:dear\s+(?:the\s+)?editors?|to\s+the\s+editors?|editors?|dear\s+sirs?|sirs?)\s*[,:]\s+(?=\S)",
     re.IGNORECASE,
 )
-_SIGN_OFF_WORDS = r"""(?:
-    (?:yours\s+)?(?:sincerely|truly|faithfully|respectfully|cordially|gratefully)(?:\s+yours)?
-  | yours
-  | (?:with\s+)?(?:best|kind|kindest|warm|warmest|many)?\s*(?:regards|wishes|thanks)
-  | best | all\s+the\s+best | cheers | peace | in\s+solidarity
-  | thank\s+you(?:\s+(?:very|so)\s+much)? | thanks(?:\s+(?:very|so)\s+much)? | many\s+thanks
-)"""
-_SIGN_OFF = re.compile(rf"^{_SIGN_OFF_WORDS}\s*[,.!]?$", re.IGNORECASE | re.VERBOSE)
-_SIGN_OFF_WITH_NAME = re.compile(
-    rf"^{_SIGN_OFF_WORDS}\s*[,\u2014-]\s*(?P<name>\S.*)$", re.IGNORECASE | re.VERBOSE
-)
 # Taglines mobile and webmail clients append on their own ("Sent from my
 # iPhone", "Get Outlook for Android", "Sent with Proton Mail secure email").
 # No commas: "Sent from my desk, is much easier" is a sentence, not a tagline.
@@ -64,45 +63,15 @@ _CLIENT_TAGLINE = re.compile(
     r"^(?:sent\s+(?:from|via|with|using)|get\s+outlook\s+for)\s[\w\s.\-]{1,50}[.!]?$",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\W\d_]{2,}")
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
-_PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
-_STREET = re.compile(
-    r"""^\d{1,6}[a-z]?(?:[-/]\d{1,6}[a-z]?)?,?\s+\S                   # "221B Baker Street"
-      | \b(?:p\.?\s?o\.?\s+box|apt|apartment|suite|ste|unit|flat)\b\.?\s*\#?\s*\d
-      | \d.*\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct
-               |place|pl|terrace|parkway|pkwy|highway|hwy|square|sq|way)\b\.?(?:$|[\s,])
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-_ZIP_CODE = re.compile(r"\s+\d{5}(?:-\d{4})?$")
-# A name line may end in "Jr." or "Ph.D." or "N.Y.", not in a sentence's full stop.
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Z][a-z]{0,2}|(?:\b[A-Za-z]{1,2}\.){1,}[A-Za-z]{1,2})\.$")
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*\u2022]\s|\d{1,2}[.)]\s)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_NAME_PARTICLES = frozenset(
-    [
-        "al",
-        "bin",
-        "da",
-        "de",
-        "del",
-        "della",
-        "der",
-        "di",
-        "du",
-        "el",
-        "la",
-        "le",
-        "van",
-        "von",
-        "y",
-    ]
+# In prose only unmistakable phone numbers count ("(212) 555-0147", "+44 20 7946 0958"),
+# so that "1990-2000" or "$14,000" never loses a sentence.
+_PROSE_PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?![\w-])"
 )
-_HONORIFICS = frozenset(
-    ["dr", "mr", "mrs", "ms", "mx", "prof", "rev", "jr", "sr", "phd", "md", "esq", "the", "of"]
-)
+_SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'\u201d\u2019)\]]))\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,6 +81,8 @@ class LetterBody:
     paragraphs: tuple[str, ...]  # one line each, hard wraps joined
     signature: tuple[str, ...]  # name / title / organisation / town, in order
     salutation: str = ""  # what the writer wrote, e.g. "To the editor,"; not in paragraphs
+    town: str = ""  # the signature's town line, if it has one
+    contact: ContactDetails = field(default_factory=ContactDetails)  # never printed
 
 
 def prepare_letter(text: str, *, sender_name: str = "") -> LetterBody:
@@ -120,17 +91,20 @@ def prepare_letter(text: str, *, sender_name: str = "") -> LetterBody:
     *sender_name* (the From display name) confirms a signature that has no
     sign-off line above it, and is the signature when none is found.
     """
-    lines, sig_block = _clean_lines(text)
-    body, signature = _split_signature(lines, sender_name)
+    lines, sig_block = _clean_lines(clean_letter_text(_normalise(text)))
+    contact = contact_details(_tail(lines) + sig_block)
+    body, signature = split_signature(lines, sender_name)
     if not signature:
-        signature = _signature_from_sig_block(sig_block, sender_name)
+        signature = signature_from_sig_block(sig_block, sender_name)
     if not signature:
         signature = [sender_name.strip()] if sender_name.strip() else []
     salutation, body = _split_salutation(body)
     return LetterBody(
-        paragraphs=tuple(_paragraphs(body)),
+        paragraphs=tuple(without_contact(_paragraphs(body))),
         signature=tuple(signature),
         salutation=salutation,
+        town=town_of(signature),
+        contact=contact,
     )
 
 
@@ -140,15 +114,29 @@ def prepare_response(text: str, *, author_name: str = "") -> tuple[str, ...]:
     The template prints "<author> responds:" itself, so a "Dear Editor," or a
     "Best, Michelle" around the response would read twice.
     """
-    lines, _sig_block = _clean_lines(text)
-    body, _signature = _split_signature(lines, author_name)
+    lines, _sig_block = _clean_lines(clean_letter_text(_normalise(text)))
+    body, _signature = split_signature(lines, author_name)
     _salutation, body = _split_salutation(body)
-    return tuple(_paragraphs(body))
+    return tuple(without_contact(_paragraphs(body)))
+
+
+def without_contact(paragraphs: list[str] | tuple[str, ...]) -> list[str]:
+    """Drop every sentence that gives an email address or a phone number."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        sentences = _SENTENCE_SPLIT.split(paragraph)
+        public = [s for s in sentences if not (EMAIL.search(s) or _PROSE_PHONE.search(s))]
+        if public:
+            kept.append(" ".join(public))
+    return kept
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
 
 
 def _clean_lines(text: str) -> tuple[list[str], list[str]]:
     """Normalise whitespace; return the lines and the ``-- `` signature block cut off."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     sig_block: list[str] = []
     # RFC 3676 §4.3: "-- " alone on a line starts the signature; the last one wins.
@@ -170,115 +158,12 @@ def _clean_lines(text: str) -> tuple[list[str], list[str]]:
     return tidy(raw_lines), tidy(sig_block)
 
 
-def _split_signature(lines: list[str], sender_name: str) -> tuple[list[str], list[str] | None]:
-    """Return the body lines and the signature lines, or ``None`` when there is none.
-
-    Contact lines in the trailing block are dropped from the body either way.
-    """
-    found = _split_at_sign_off(lines)
-    if found is not None:
-        return found
+def _tail(lines: list[str]) -> list[str]:
+    """The trailing run of short lines (and blank lines): where a signature lives."""
     start = len(lines)
-    while start > 0 and lines[start - 1] and _is_short(lines[start - 1]):
+    while start > 0 and (not lines[start - 1] or is_short(lines[start - 1])):
         start -= 1
-    if start == 0:  # the whole letter is short lines: nothing to tell apart
-        return lines, None
-    run = lines[start:]
-    body = lines[:start]
-    own_block = not body[-1]
-    for offset, line in enumerate(run):
-        if not _is_private(line) and sender_name and _resembles(line, sender_name):
-            before = _public(run[:offset])
-            # A short line ending in a comma just above the name is a sign-off
-            # in some language ("Mit freundlichen Grüßen,", "Cordialement,").
-            if before and before[-1].endswith(","):
-                before.pop()
-            return body + before, _signature_lines(run[offset:])
-    public = _public(run)
-    if (
-        not sender_name
-        and own_block
-        and public
-        and len(public) <= MAX_SIGNATURE_LINES
-        and _is_name_like(public[0])
-    ):
-        return body, _signature_lines(run)
-    return body + public, None
-
-
-def _split_at_sign_off(lines: list[str]) -> tuple[list[str], list[str]] | None:
-    for index in range(len(lines) - 1, max(-1, len(lines) - 1 - _MAX_TAIL_LINES), -1):
-        line = lines[index]
-        after = lines[index + 1 :]
-        if not all(not rest or _is_short(rest) for rest in after):
-            return None
-        if index == 0:
-            return None  # a letter that is only a sign-off has no body to keep
-        if _SIGN_OFF.match(line):
-            return lines[:index], _signature_lines(after)
-        with_name = _SIGN_OFF_WITH_NAME.match(line)
-        name = with_name["name"] if with_name else ""
-        if name and _is_name_like(name, min_words=1) and _is_short(name):
-            return lines[:index], _signature_lines([name, *after])
-    return None
-
-
-def _signature_from_sig_block(sig_block: list[str], sender_name: str) -> list[str]:
-    """Take the name lines heading a ``-- `` block, when they name the sender."""
-    run: list[str] = []
-    for line in sig_block:
-        if not line or not _is_short(line):
-            break
-        run.append(line)
-    public = _public(run)
-    if public and sender_name and _resembles(public[0], sender_name):
-        return _signature_lines(run)
-    return []
-
-
-def _signature_lines(lines: list[str]) -> list[str]:
-    public = [_ZIP_CODE.sub("", line) for line in _public(lines)]
-    return public[:MAX_SIGNATURE_LINES]
-
-
-def _public(lines: list[str]) -> list[str]:
-    return [line for line in lines if line and not _is_private(line)]
-
-
-def _is_private(line: str) -> bool:
-    """Whether *line* is contact detail: never printed, never a signature line."""
-    if _EMAIL.search(line) or _URL.search(line) or _STREET.search(line):
-        return True
-    return any(sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE.finditer(line))
-
-
-def _is_short(line: str) -> bool:
-    """Whether *line* could be a signature line: short, and not a sentence."""
-    if len(line) > _SHORT_LINE_CHARS or len(line.split()) > _SHORT_LINE_WORDS:
-        return False
-    if _is_private(line):
-        return True
-    if re.search(r"[!?;]", line) or re.search(r"[.:]\s+[a-z]", line):
-        return False
-    return not line.endswith((".", ":")) or bool(_ABBREVIATION_END.search(line))
-
-
-def _is_name_like(line: str, *, min_words: int = 2) -> bool:
-    """Whether *line* looks like a person's name: a few capitalised words."""
-    words = line.replace(",", " ").split()
-    if not min_words <= len(words) <= 5 or not words[0][:1].isupper():
-        return False
-    return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
-
-
-def _name_tokens(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return {t for t in re.findall(r"[^\W\d_]{2,}", folded) if t not in _HONORIFICS}
-
-
-def _resembles(line: str, name: str) -> bool:
-    return bool(_name_tokens(line) & _name_tokens(name))
+    return lines[start:]
 
 
 def _split_salutation(lines: list[str]) -> tuple[str, list[str]]:
@@ -288,7 +173,7 @@ def _split_salutation(lines: list[str]) -> tuple[str, list[str]]:
     # A few words ending in a comma, alone above a blank line, greet someone in
     # any language ("Liebe Redaktion,", "Estimado editor,").
     greeting = first.endswith(",") and len(first.split()) <= 4 and len(lines) > 1 and not lines[1]
-    if greeting or (_SALUTATION_LINE.match(first) and len(first) <= _SHORT_LINE_CHARS):
+    if greeting or (_SALUTATION_LINE.match(first) and len(first) <= 60):
         rest = lines[1:]
         while rest and not rest[0]:
             rest.pop(0)
@@ -301,11 +186,13 @@ def _split_salutation(lines: list[str]) -> tuple[str, list[str]]:
 
 def _paragraphs(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines into paragraphs; keep the writer's own breaks."""
-    if any(len(line) > _WRAP_LIMIT and " " in line for line in lines):
+    # A client wraps at spaces and never inside a URL, so a line is measured
+    # without its URLs, and lines holding one do not set the wrap width.
+    if any(len(URL.sub("", line)) > _WRAP_LIMIT and " " in line for line in lines):
         # Not wrapped by the client (webmail, HTML turned to text): every
         # newline is the writer's.
         return [line for line in lines if line]
-    width = max((len(line) for line in lines if " " in line and not _URL.match(line)), default=0)
+    width = max((len(line) for line in lines if " " in line and not URL.search(line)), default=0)
     paragraphs: list[str] = []
     current = ""
     for index, line in enumerate(lines):

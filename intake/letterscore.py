@@ -2,9 +2,9 @@
 
 Owns the content signals the classifier uses once a message is known not to be
 machine mail: what points to a letter (a salutation to the editor, a published
-article referred to, a first-person argument, a signed name, a letter's length)
-and what points elsewhere (press releases, service requests, pitches,
-forwards).  Each signal carries a weight and a sentence an editor can read.
+article referred to or dated, a first-person argument, a signed name and town,
+a letter's length) and what points elsewhere (press releases, service
+requests, pitches and mail to a section editor, forwards).  Each signal carries a weight and a sentence an editor can read.
 Also owns :func:`own_text`, the part of a body its sender wrote.
 Pure: no I/O, no clock.
 """
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from intake.datecues import date_cues
 
 _I = re.IGNORECASE
 _IM = re.IGNORECASE | re.MULTILINE
@@ -72,6 +74,14 @@ _SALUTATION = re.compile(
     r"(?:[\w.’'-]+\s+){1,3}(?:letters?\s+)?editors?)|to\s+the\s+(?:letters?\s+)?editors?|"
     r"(?:letters?\s+)?editor\s*[:,]|sirs?\s*[,:—–-]|madam\s*[,:—–-]|"
     r"(?:hello|hi|attn:?|attention:?)\s+(?:letters?\s+)?editors?)(?!\w)",
+    _I,
+)
+# "Dear Opinion Editor", "Dear Books Editor": a pitch goes to a section's editor;
+# a letter goes to the editor, or to the letters editor.
+_SECTION_EDITOR = re.compile(
+    r"^\W*(?:dear|hello|hi|to\s+the)\s+(?:opinion|op-?ed|books?|features?|news|city|metro|"
+    r"business|sports?|arts|culture|travel|food|science|health|assignment|commissioning|"
+    r"section|magazine|desk)\s+(?:page\s+|section\s+)?editors?\b",
     _I,
 )
 _CLOSING = re.compile(
@@ -230,8 +240,10 @@ _OTHER_SIGNALS = (
         "asks whether we would publish a piece",
         r"\bwould\s+you\s+be\s+interested\s+in\s+(?:publishing|running|an?|my|this)\b|"
         r"\b(?:i|we)(?:'d|’d|\s+would)\s+like\s+to\s+(?:pitch|propose|offer|submit)\s+"
-        r"(?:an?|my|this|our)\s+(?:\w+\s+)?(?:article|piece|op-?ed|essay|column|story|feature)\b",
+        r"(?:an?|my|this|our|the(?:\s+attached)?)\s+(?:[\w-]+\s+)?(?:article|piece|op-?ed|essay|"
+        r"column|story|feature|review|profile)\b",
     ),
+    _sig(1.0, "submits a piece for consideration", r"\bfor\s+your\s+consideration\b"),
     # Forwards: somebody passing on somebody else's mail.
     _sig(
         3.0,
@@ -314,11 +326,17 @@ def score_content(subject: str, text: str) -> ContentScore:
     letter_reasons: list[str] = []
 
     opening = _first_lines(mine, 4)
+    section = next((line for line in opening if _SECTION_EDITOR.match(line)), None)
     salutation = next((line for line in opening if _SALUTATION.match(line)), None)
-    if salutation is not None:
+    if salutation is not None and section is None:
         letter += 3.0
         letter_reasons.append(f"opens with {quote(salutation)}")
     article, reasons = _sum_signals(_ARTICLE_SIGNALS, mine, cap=3.0)
+    dated = date_cues(mine)
+    if dated and article < 3.0:
+        # "your article of 13 August", "in your 2 September issue"
+        article = min(3.0, article + 1.0)
+        reasons.append(f"gives the date of a piece: {quote(dated[0].text)}")
     letter += article
     letter_reasons += reasons
     opinion, reasons = _sum_signals(_OPINION_SIGNALS, mine, cap=2.5)
@@ -341,6 +359,9 @@ def score_content(subject: str, text: str) -> ContentScore:
     # Other-markers look at the whole text: a forward's marker is exactly what
     # own_text cuts away.
     other, other_reasons = _sum_signals(_OTHER_SIGNALS, text, cap=8.0)
+    if section is not None:
+        other += 2.0
+        other_reasons.append(f"addressed to a section editor (a pitch): {quote(section)}")
     forwarded, reasons = _sum_signals((_FORWARD_SUBJECT,), subject, cap=_FORWARD_SUBJECT.weight)
     other += forwarded
     other_reasons += reasons

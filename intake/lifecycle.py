@@ -72,8 +72,14 @@ TRANSITIONS: Final[Mapping[tuple[LetterState, Event], LetterState]] = MappingPro
         (S.awaiting_author, E.request_failed): S.needs_review,
         # a late reply after the deadline is still welcome
         (S.no_response, E.response_matched): S.response_received,
+        # an editor released a held letter that already has its author's response
+        (S.received, E.response_matched): S.response_received,
+        # an editor prints a letter under review as it is, without asking the author
+        (S.needs_review, E.approved): S.ready,
         **{(s, E.approved): S.ready for s in (S.response_received, S.no_response, S.declined)},
         **{(s, E.published): S.published for s in (S.response_received, S.ready)},
+        # the house style may print a letter its author declined or let lapse, on its own
+        **{(s, E.published): S.published for s in (S.no_response, S.declined)},
         **{(s, E.held): S.held for s in _OPEN if s is not S.held},
         **{(s, E.rejected): S.rejected for s in _OPEN},
     }

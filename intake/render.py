@@ -1,10 +1,11 @@
-"""Every body intake writes: the request to an author, and the published pair.
+"""Every body intake writes: the request to an author, the published pair and the letters page.
 
 Owns the Jinja environment policy (strict undefined, autoescape for ``.html``
-templates only), the typed views the templates receive, and the JSON form of
-a pair, which is built in code.  Mail headers are never rendered here: the
-composer sets them.  Pure apart from reading template files through the
-Jinja loader.
+templates only), the author request's view, the JSON form of a pair and of a
+page (built in code), and the last step for published HTML: the nh3
+sanitiser (:mod:`intake.sanitise`).  What a pair or page says comes from
+:mod:`intake.printview`.  Mail headers are never rendered here: the composer
+sets them.  Pure apart from reading template files through the Jinja loader.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    select_autoescape,
+)
 
-from intake.letterbody import prepare_letter, prepare_response
+from intake.printview import PageView, PairView
+from intake.sanitise import clean_html
 
-HOUSE_SALUTATION = "Dear Editor:"
 PAIR_FORMATS = ("md", "html", "txt", "json")
 # RFC 5322 §2.1.1: lines SHOULD stay within 78 characters; 72 leaves room
 # for the "> " every reply quotes them with.
@@ -51,67 +59,6 @@ class AuthorRequestView:
     letter_ref: str  # short reference shown to the author, "L-12"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PairView:
-    """A letter and its response, ready for every published format."""
-
-    letter_id: int
-    article_title: str
-    article_url: str
-    author_name: str
-    writer_name: str
-    dek: str
-    salutation: str  # the house salutation
-    letter_paragraphs: tuple[str, ...]
-    signature: tuple[str, ...]
-    response_paragraphs: tuple[str, ...]  # empty: no "responds" line at all
-    published_on: str  # ISO date, for the JSON and the front matter only
-
-    @property
-    def headline(self) -> str:
-        """The house headline, curly quotes and all."""
-        return f"A Response to \u2018{self.article_title}\u2019"
-
-
-def pair_view(
-    *,
-    letter_id: int,
-    article_title: str,
-    article_url: str,
-    author_name: str,
-    writer_name: str,
-    letter_text: str,
-    response_text: str | None,
-    published_on: str,
-) -> PairView:
-    """Prepare a letter and its response for publication."""
-    body = prepare_letter(letter_text, sender_name=writer_name)
-    # The signature's first line is the name as the writer signs it (with its
-    # accents, unlike many From display names); it is writer_name when unsigned.
-    writer = body.signature[0] if body.signature else (writer_name.strip() or "a reader")
-    response = prepare_response(response_text, author_name=author_name) if response_text else ()
-    return PairView(
-        letter_id=letter_id,
-        article_title=article_title,
-        article_url=article_url,
-        author_name=author_name,
-        writer_name=writer,
-        dek=_dek(writer, article_title),
-        salutation=HOUSE_SALUTATION,
-        letter_paragraphs=body.paragraphs,
-        signature=body.signature,
-        response_paragraphs=response,
-        published_on=published_on,
-    )
-
-
-def _dek(writer: str, title: str) -> str:
-    quoted = f"\u2018{title}\u2019"
-    # Chicago 6.119: a question or exclamation mark ending the quoted title
-    # ends the sentence too; no full stop after it.
-    return f"A response from {writer} about {quoted}" + ("" if title.endswith(("?", "!")) else ".")
-
-
 class Renderer:
     """Renders bodies from the templates in one directory."""
 
@@ -141,34 +88,99 @@ class Renderer:
         html = self._env.get_template("mail/author_request.html").render(context)
         return _wrap_mail_text(text), html
 
+    def mail(self, name: str, **context: object) -> tuple[str, str]:
+        """Return the (text, html) bodies of ``mail/<name>.txt`` and ``.html``.
+
+        The HTML part is ``""`` when the template has no HTML version.  Prose
+        lines of the text part are wrapped as in :meth:`author_request`.
+        """
+        text = _wrap_mail_text(self._env.get_template(f"mail/{name}.txt").render(context))
+        try:
+            html = self._env.get_template(f"mail/{name}.html").render(context)
+        except TemplateNotFound:
+            html = ""
+        return text, html
+
+    def as_written(self, name: str, **context: object) -> str:
+        """Render template *name* without wrapping its lines.
+
+        For the editors' mail (digest, command results): a command or URL an
+        editor copies into a reply must stay on one line.
+        """
+        return self._env.get_template(name).render(context)
+
     def pair(self, view: PairView, fmt: str) -> str:
         """Return the published pair in *fmt*: one of :data:`PAIR_FORMATS`.
 
+        HTML is autoescaped by the template and then sanitised; JSON carries
+        that HTML too, for a CMS that takes a ready body.
+
         :raises ValueError: for any other format.
         """
-        if fmt not in PAIR_FORMATS:
-            raise ValueError(f"unknown pair format {fmt!r}; expected one of {PAIR_FORMATS}")
+        _check_format(fmt)
         if fmt == "json":
-            return pair_json(view)
-        return self._env.get_template(f"publish/pair.{fmt}").render(pair=view)
+            return _json({**pair_document(view), "html": self.pair(view, "html")})
+        text = self._env.get_template(f"publish/pair.{fmt}").render(pair=view)
+        return clean_html(text).rstrip("\n") + "\n" if fmt == "html" else text
+
+    def page(self, view: PageView, fmt: str) -> str:
+        """Return a whole letters page in *fmt*: one of :data:`PAIR_FORMATS`."""
+        _check_format(fmt)
+        if fmt == "json":
+            document = {
+                "title": view.title,
+                "date_label": view.date_label,
+                "first_day": view.first_day,
+                "last_day": view.last_day,
+                "articles": [
+                    {
+                        "article_title": group.article_title,
+                        "article_url": group.article_url,
+                        "headline": group.headline,
+                        "letters": [pair_document(pair) for pair in group.letters],
+                    }
+                    for group in view.groups
+                ],
+                "html": self.page(view, "html"),
+            }
+            return _json(document)
+        text = self._env.get_template(f"publish/page.{fmt}").render(page=view)
+        return clean_html(text).rstrip("\n") + "\n" if fmt == "html" else text
 
 
-def pair_json(view: PairView) -> str:
-    """Return the pair as a JSON document (the form other systems import)."""
-    document = {
+def _check_format(fmt: str) -> None:
+    if fmt not in PAIR_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {PAIR_FORMATS}")
+
+
+def pair_document(view: PairView) -> dict[str, object]:
+    """The pair as a JSON-ready mapping: structured fields, no markup, no contact details."""
+    return {
         "letter_id": view.letter_id,
         "published_on": view.published_on,
+        "status": view.status,
         "headline": view.headline,
         "dek": view.dek,
         "article_title": view.article_title,
         "article_url": view.article_url,
         "author_name": view.author_name,
         "writer_name": view.writer_name,
+        "writer_town": view.town,
         "salutation": view.salutation,
         "letter_paragraphs": list(view.letter_paragraphs),
         "signature": list(view.signature),
+        "note": view.note,
+        "responds": view.responds,
         "response_paragraphs": list(view.response_paragraphs),
     }
+
+
+def pair_json(view: PairView) -> str:
+    """Return the pair as a JSON document (without the HTML body)."""
+    return _json(pair_document(view))
+
+
+def _json(document: Mapping[str, object]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

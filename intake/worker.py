@@ -7,6 +7,7 @@ mail, the database URL, the catalogue source, the templates.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
@@ -27,8 +28,10 @@ from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, create_schema, make_engine
 from intake.articles import Catalogue
 from intake.config import Settings
+from intake.deadlines import remind_and_expire
 from intake.deps import Deps, Policy
 from intake.errors import IntakeError, TransientError
+from intake.housestyle import HouseStyle, load_house_style
 from intake.inbound import poll
 from intake.outbound import send_outbox
 from intake.ports import Clock, Mailbox, Transport
@@ -77,6 +80,19 @@ class CatalogueCache:
         self._loaded_at = now
         return self._catalogue
 
+    def refresh_now(self) -> str:
+        """Reload the catalogue whatever its age; keep the old one if the source fails.
+
+        Returns a line for the worker's log.  A source that fails before any
+        catalogue was loaded raises, as the first load does.
+        """
+        self._loaded_at = None
+        before = self._catalogue
+        catalogue = self()
+        if before is not None and catalogue is before:
+            return f"kept the previous catalogue ({len(catalogue)} articles)"
+        return f"{len(catalogue)} articles"
+
 
 def fault_injector(spec: str) -> Callable[[str], None]:
     """Crash-test hook: ``INTAKE_FAULT=point:N`` SIGKILLs this process the Nth time
@@ -118,7 +134,35 @@ def policy_from(settings: Settings) -> Policy:
         review_below=settings.review_below,
         outbox_max_attempts=settings.outbox_max_attempts,
         outbox_retry=timedelta(seconds=settings.outbox_retry_seconds),
+        command_secret=settings.digest.command_secret,
+        command_token_valid=timedelta(days=settings.digest.token_valid_days),
+        reminder_after=timedelta(days=settings.authors.reminder_days),
+        max_reminders=settings.authors.max_reminders,
+        decline_words=settings.authors.decline_words,
+        author_aliases=settings.authors.aliases,
+        authserv_id=settings.authors.authserv_id,
+        acknowledge_writers=settings.writers.acknowledge,
+        ask_writer_details=settings.writers.ask_for_details,
+        letters=settings.letters,
+        writer_details_required=_required_details(settings),
     )
+
+
+def _required_details(settings: Settings) -> tuple[str, ...]:
+    """The writer details ``[policy]`` requires, named as the writer round trip asks for them."""
+    rules = settings.letters
+    wanted = (
+        ("full_name", rules.require_full_name),
+        ("town", rules.require_town),
+        ("phone", rules.require_phone_or_address),
+    )
+    return tuple(name for name, required in wanted if required)
+
+
+def house_style_source(settings: Settings) -> Callable[[], HouseStyle]:
+    """The house style file ``[publish] house_style`` names (default: the shipped one)."""
+    path = settings.publish_house_style or data_path("config") / "house_style.toml"
+    return functools.partial(load_house_style, path)
 
 
 def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | None = None) -> Deps:
@@ -148,6 +192,7 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
         worker_id=f"{socket.gethostname()}:{os.getpid()}",
         is_dead_worker=_is_dead,
         **({"checkpoint": fault_injector(fault)} if fault else {}),
+        house_style=house_style_source(settings),
     )
 
 
@@ -160,11 +205,16 @@ def init(settings: Settings, deps: Deps) -> None:
     if settings.smtp is None:
         settings.local.outbox_dir.mkdir(parents=True, exist_ok=True)
     deps.catalogue()  # a bad catalogue fails here, at start, not at the first letter
+    deps.house_style()  # and so does a bad house style
 
 
 def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
     """One round of work: poll, send, and optionally publish."""
-    results = {"poll": poll(deps).summary(), "send": send_outbox(deps).summary()}
+    results = {
+        "poll": poll(deps).summary(),
+        "authors": remind_and_expire(deps).summary(),
+        "send": send_outbox(deps).summary(),
+    }
     if publish_format:
         results["publish"] = publish(deps, publish_format).summary()
     return results
@@ -194,7 +244,40 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
         coalesce=True,
         misfire_grace_time=settings.poll_seconds,
     )
+    if settings.articles_source and isinstance(deps.catalogue, CatalogueCache):
+        # The feed changes while the worker runs: reload it on its own timer, so a
+        # slow feed server delays no poll.
+        refresh = deps.catalogue.refresh_now
+        scheduler.add_job(
+            _run_job,
+            "interval",
+            args=["catalogue", refresh],
+            id="catalogue",
+            minutes=settings.articles_refresh_minutes,
+            max_instances=1,
+            coalesce=True,
+        )
+    if settings.digest.enabled and settings.desk.editors:
+        _add_digest_job(scheduler, settings, deps)
     return scheduler
+
+
+def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps) -> None:
+    from intake.digestrun import cron_trigger, send_due_digest
+
+    cron = settings.digest.cron
+    scheduler.add_job(
+        _run_job,
+        cron_trigger(cron, settings.desk.timezone),
+        args=["digest", lambda: send_due_digest(deps, cron)],
+        id="digest",
+        # also once at start: a worker that was down at the slot sends the missed digest
+        # (DigestRow keeps it to one per slot)
+        next_run_time=deps.clock.now(),
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=3600,
+    )
 
 
 def run_worker(settings: Settings, deps: Deps) -> None:

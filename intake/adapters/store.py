@@ -15,7 +15,20 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint, and_, event, func, or_
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    and_,
+    event,
+    func,
+    inspect,
+    or_,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select, update
@@ -113,9 +126,22 @@ class LetterRow(SQLModel, table=True):
     writer_town: str = ""
     writer_phone: str = ""
     writer_street: str = ""
+    dek: str = ""  # an editor's dek for print; "" = the house style's
     # the author round trip
     reminders_sent: int = 0
     next_reminder_at: datetime | None = None
+    # the letter's shingle hashes (packed uint32), for form-letter campaign checks
+    fingerprint: bytes = Field(
+        default=b"", sa_column=Column(LargeBinary, nullable=False, default=b"")
+    )
+
+
+class CampaignKeyRow(SQLModel, table=True):
+    """A letter's campaign sketch: its smallest shingle hashes, to find copies by index."""
+
+    __tablename__ = "campaign_key"
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    letter_id: int = Field(primary_key=True, foreign_key="letter.id")
 
 
 class EditRow(SQLModel, table=True):
@@ -129,6 +155,25 @@ class EditRow(SQLModel, table=True):
     actor: str
     note: str = ""
     at: datetime
+
+
+class DigestRow(SQLModel, table=True):
+    """One row per digest period: the primary key makes "at most once per period" hold
+    across restarts and between workers."""
+
+    __tablename__ = "digest"
+    period: str = Field(primary_key=True)  # the cron slot in the desk's time zone, or manual:…
+    sent_at: datetime  # when the digest went into the outbox
+    recipients: str = ""  # comma-separated editors
+
+
+class DeskSecretRow(SQLModel, table=True):
+    """Secrets intake generated for itself, e.g. the key that signs editors' command tokens."""
+
+    __tablename__ = "desk_secret"
+    name: str = Field(primary_key=True)
+    value: str
+    created_at: datetime
 
 
 class OutboundRow(SQLModel, table=True):
@@ -217,8 +262,28 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet (idempotent)."""
+    """Create every table that does not exist yet, and add columns a newer intake needs.
+
+    Idempotent.  Only additive changes are made in place (a database made by
+    an earlier version gains the new columns, filled with their defaults);
+    nothing is ever dropped or rewritten.
+    """
     SQLModel.metadata.create_all(engine)
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                kind = column.type.compile(dialect=engine.dialect)
+                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+                default = getattr(column.default, "arg", None)
+                if default is not None and not callable(default):
+                    conn.execute(
+                        text(f'UPDATE "{table.name}" SET "{column.name}" = :value'),
+                        {"value": default},
+                    )
 
 
 class Store:
@@ -284,11 +349,12 @@ class Store:
         except IntegrityError:
             return None
 
-    def raw_ids_to_process(self, limit: int = 1000) -> list[int]:
+    def raw_ids_to_process(self, *, after_id: int = 0, limit: int = 500) -> list[int]:
+        """Ids of stored, unhandled messages above *after_id*, oldest first."""
         with self.session() as s:
             ids = s.exec(
                 select(RawMessageRow.id)
-                .where(RawMessageRow.status == "stored")
+                .where(RawMessageRow.status == "stored", col(RawMessageRow.id) > after_id)
                 .order_by(col(RawMessageRow.id))
                 .limit(limit)
             ).all()

@@ -27,6 +27,8 @@ def test_the_wheel_carries_its_data_and_runs_the_demo_elsewhere(tmp_path: Path) 
         "intake/_data/templates/mail/author_request.txt",
         "intake/_data/templates/publish/pair.md",
         "intake/_data/config/intake.example.toml",
+        "intake/_data/config/house_style.toml",
+        "intake/_data/templates/publish/page.html",
         "intake/_data/samples/articles.csv",
         "intake/cli.py",
     ):

@@ -12,6 +12,7 @@ import email.utils
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from deskkit import SAMPLES, Desk, make_desk
 from sqlmodel import select
 
@@ -103,6 +104,7 @@ def test_seed_letter_goes_to_its_author_and_the_pair_comes_out(desk: Desk) -> No
     again = tick(desk.deps, "md")
     assert again == {
         "poll": again["poll"],
+        "authors": "reminded=0 expired=0",
         "send": "sent=0 deferred=0 failed=0",
         "publish": "published=0",
     }
@@ -278,8 +280,11 @@ def test_a_bounce_of_our_request_marks_it_failed(desk: Desk) -> None:
     poll(desk.deps)
     (letter,) = letters(desk)
     assert letter.state == "needs_review"
-    (row,) = desk.deps.store.outbound()
+    rows = desk.deps.store.outbound()
+    (row,) = [r for r in rows if r.purpose == "author_request"]
     assert row.status == "failed" and "bounced" in row.last_error
+    # the editors are told (tests/service/test_sorting.py covers the notice itself)
+    assert [r.purpose for r in rows if r.purpose.startswith("notice_bounce_")]
 
 
 def test_a_letter_naming_no_article_goes_to_review(desk: Desk) -> None:
@@ -310,3 +315,17 @@ def test_audit_rows_name_their_actor(desk: Desk) -> None:
     with desk.deps.store.session() as s:
         rows = s.exec(select(AuditRow)).all()
     assert rows and all(r.actor == "intake" for r in rows)
+
+
+def test_one_poll_handles_every_stored_message_whatever_the_batch_size(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import intake.inbound
+
+    monkeypatch.setattr(intake.inbound, "PROCESS_BATCH", 2)
+    for n in range(5):
+        desk.deliver(SEED_LETTER.replace(b"4471.press", f"4471.press{n}".encode()))
+    report = poll(desk.deps)
+    assert report.fetched == 5 and report.letters == 5
+    with desk.deps.store.session() as s:
+        assert {r.status for r in s.exec(select(RawMessageRow)).all()} == {"processed"}

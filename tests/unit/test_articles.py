@@ -355,6 +355,20 @@ def test_match_by_most_of_the_title_words(catalogue: Catalogue) -> None:
         "maps that are years out of date, exactly as you reported.\n\nSecond paragraph."
     )
     found = catalogue.match(text=text)
+    # Every significant word of the title is in one sentence: a paraphrase, which
+    # outranks the looser "most words somewhere in the opening" (0.6).
+    assert [(m.article.url, m.score) for m in found] == [
+        ("https://www.news.test/climate/flood-maps/", 0.85)
+    ]
+    assert found[0].reason == "paraphrases the title (5 of its 5 words)"
+
+
+def test_word_overlap_across_sentences_of_the_opening(catalogue: Catalogue) -> None:
+    text = (
+        "Dear Editor:\n\nHomeowners are paying too much. The flood maps, as you "
+        "reported, are years out of date.\n\nSecond paragraph."
+    )
+    found = catalogue.match(text=text)
     assert [(m.article.url, m.score) for m in found] == [
         ("https://www.news.test/climate/flood-maps/", 0.6)
     ]
@@ -381,10 +395,20 @@ def test_word_overlap_needs_four_fifths_of_the_title(
 def test_word_overlap_looks_only_at_the_opening(catalogue: Catalogue) -> None:
     text = (
         "Dear Editor:\n\nI want to write about the bridge on Route 9, which is crumbling.\n\n"
+        "Homeowners are paying too much. The flood maps are out of date."
+    )
+    assert catalogue.match(text=text) == ()
+
+
+def test_paraphrase_is_found_in_any_opening_sentence(catalogue: Catalogue) -> None:
+    text = (
+        "Dear Editor:\n\nI want to write about the bridge on Route 9, which is crumbling.\n\n"
         "Homeowners on my street are paying for flood insurance based on maps that are "
         "out of date."
     )
-    assert catalogue.match(text=text) == ()
+    (found,) = catalogue.match(text=text)
+    assert found.article.url == "https://www.news.test/climate/flood-maps/"
+    assert found.reason.startswith("paraphrases the title")
 
 
 def test_letter_naming_no_article_matches_nothing(catalogue: Catalogue) -> None:

@@ -32,7 +32,16 @@ def test_classify_and_extract_reply_run_on_every_corpus_file(
         assert main(["classify", str(path), "--json"]) == 0, path
         out, err = capsys.readouterr()
         result = json.loads(out)
-        assert set(result) == {"category", "confidence", "reasons", "article"}, path
+        assert set(result) == {
+            "category",
+            "confidence",
+            "reasons",
+            "article",
+            "candidates",
+            "findings",
+        }, path
+        assert result["candidates"] == [] and result["article"] is None  # no catalogue
+        assert result["category"] == "letter" or result["findings"] == []
         assert result["category"] in CATEGORIES
         assert 0.0 <= result["confidence"] <= 1.0
         assert isinstance(result["reasons"], list) and result["reasons"], path
@@ -46,14 +55,72 @@ def test_classify_names_the_article_when_a_catalogue_is_configured(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "intake.toml"
-    config.write_text(f'[articles]\nsource = "{SAMPLES / "articles.csv"}"\n')
+    config.write_text(
+        f'[desk]\naddress = "letters@news.test"\n[articles]\nsource = "{SAMPLES / "articles.csv"}"\n'
+    )
     letter = SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml"
     assert main(["--config", str(config), "classify", str(letter), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["category"] == "letter"
     assert result["article"]["author"] == "Michelle Chen"
     assert result["article"]["title"].startswith("Is New York City Partnering With ICE")
+    assert result["article"]["author_email"] == "michelle.chen@news.test"
+    # the best candidate is the article; the ranking carries score and reason
+    best = result["candidates"][0]
+    assert {k: best[k] for k in ("url", "title", "author")} == {
+        k: result["article"][k] for k in ("url", "title", "author")
+    }
+    # the quoted title (0.95), and "published on August 13th" is the article's date (+0.1, capped)
+    assert best["score"] == 0.97 and best["reason"].startswith("quotes the title")
+    assert best["reason"].endswith("published on the date the letter gives (August 13th)")
+    scores = [c["score"] for c in result["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    # the default policy: 253 words is over 250, and the signature gives no town
+    assert [f["code"] for f in result["findings"]] == ["word_limit", "town"]
     assert not (tmp_path / "intake-data").exists()  # classify touches no database
+
+
+def test_classify_reports_policy_findings_from_the_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "intake.toml"
+    config.write_text(
+        f'[desk]\naddress = "letters@news.test"\n[articles]\nsource = "{SAMPLES / "articles.csv"}"\n'
+        "[policy]\nword_limit = 0\nrequire_town = false\nrequire_exclusivity = true\n"
+    )
+    letter = SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml"
+    assert main(["--config", str(config), "classify", str(letter), "--json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings == [
+        {"code": "exclusivity", "message": "no statement that the letter is exclusive to us"}
+    ]
+
+
+def test_eval_prints_precision_recall_and_reply_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixtures = ROOT / "tests" / "data" / "mail"
+    assert main(["eval", str(fixtures)]) == 0
+    out = capsys.readouterr().out
+    assert "letter " in out and "precision  recall" in out
+    assert "human messages taken for machine mail: 0/" in out
+    assert "reply text matches its label: 3/3 (100.0%)" in out
+    assert main(["eval", str(fixtures), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    letter = figures["categories"]["letter"]
+    assert letter["precision"] >= 0.9 and letter["recall"] >= 0.9
+    assert figures["replies"]["total"] == 3
+    assert main(["eval", str(tmp_path)]) == 1
+    assert "no labels.jsonl" in capsys.readouterr().err
+
+
+def test_eval_on_the_shared_corpus_meets_the_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    corpus_files()  # skips without the corpus
+    assert main(["eval", str(CORPUS), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["targets_missed"] == []
+    assert figures["categories"]["bounce"]["recall"] >= 0.98
+    assert figures["human_as_machine"] == 0
 
 
 def test_extract_reply_prints_only_the_new_text(

@@ -122,7 +122,8 @@ def test_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
     for section, keys in _KNOWN.items():
         assert f"[{section}]" in text, section
         for key in keys:
-            assert f"\n{key} =" in text or f"\n# {key} =" in text, f"{section}.{key} undocumented"
+            documented = (f"\n{key} =", f"\n# {key} =", f"[{section}.{key}]")
+            assert any(d in text for d in documented), f"{section}.{key} undocumented"
     # the example, uncommented as shipped, must itself be a valid config
     (tmp_path / "articles.csv").write_text("url,title,author,author_email,published\n")
     settings = load_settings(
@@ -134,3 +135,39 @@ def test_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert settings.desk.address
+
+
+def test_author_and_writer_keys() -> None:
+    settings = load(
+        """
+        [authors]
+        reminder_days = 2
+        max_reminders = 2
+        decline_words = ["No Reply", "pass"]
+        authserv_id = "Mail.News.Test"
+        [authors.aliases]
+        "Michelle.Chen@news.test" = ["m.chen@home.example"]
+        [writers]
+        acknowledge = true
+        """
+    )
+    assert settings.authors.reminder_days == 2 and settings.authors.max_reminders == 2
+    assert settings.authors.decline_words == ("no reply", "pass")
+    assert settings.authors.authserv_id == "mail.news.test"
+    assert settings.authors.aliases == {"michelle.chen@news.test": ("m.chen@home.example",)}
+    assert settings.writers.acknowledge is True and settings.writers.ask_for_details is True
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[authors.aliases]\n"not-an-address" = ["a@b.test"]', "authors.aliases.not-an-address"),
+        ('[authors.aliases]\n"a@b.test" = "c@d.test"', "authors.aliases.a@b.test"),
+        ("[authors]\ndecline_words = []\n[authors.x]\n", "authors.x"),
+        ('[writers]\nacknowledge = "yes"', "writers.acknowledge"),
+    ],
+)
+def test_bad_author_and_writer_keys(text: str, key: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(text)
+    assert key in str(caught.value)

@@ -1,4 +1,5 @@
-"""Tests for intake.render: golden files for every template, and the seed pair word for word."""
+"""Tests for intake.render and intake.printview: golden files for every template, the seed
+pair word for word, the house style, escaping."""
 
 from __future__ import annotations
 
@@ -6,20 +7,22 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from intake.render import (
-    PAIR_FORMATS,
-    AuthorRequestView,
+from intake.housestyle import HouseStyle
+from intake.printview import (
+    DECLINED,
+    NO_RESPONSE,
     PairView,
-    Renderer,
-    markdown_escape,
-    pair_json,
+    PrintInput,
+    page_view,
     pair_view,
 )
+from intake.render import PAIR_FORMATS, AuthorRequestView, Renderer, markdown_escape, pair_json
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "letters"
@@ -34,8 +37,8 @@ def renderer() -> Renderer:
     return Renderer(REPO / "templates")
 
 
-def seed_view() -> PairView:
-    return pair_view(
+def seed_input() -> PrintInput:
+    return PrintInput(
         letter_id=1,
         article_title=SEED_TITLE,
         article_url="https://www.example.org/article/nyc-ice/",
@@ -44,7 +47,12 @@ def seed_view() -> PairView:
         letter_text=(DATA / "seed_letter.txt").read_text(encoding="utf-8"),
         response_text=(DATA / "seed_response.txt").read_text(encoding="utf-8"),
         published_on="2014-08-20",
+        publication="The Nation",
     )
+
+
+def seed_view(style: HouseStyle | None = None) -> PairView:
+    return pair_view(seed_input(), style or HouseStyle())
 
 
 def non_ascii_view() -> PairView:
@@ -57,14 +65,16 @@ def non_ascii_view() -> PairView:
         "Zürich\n"
     )
     return pair_view(
-        letter_id=7,
-        article_title="The Façade of Neutrality",
-        article_url="https://www.example.org/article/facade/",
-        author_name="Łukasz Wójcik",
-        writer_name="Zoe Nguyen-Ibanez",
-        letter_text=letter,
-        response_text="Danke. The accords were signed in Genève in 1949;\nwe have corrected it.\n",
-        published_on="2026-11-30",
+        PrintInput(
+            letter_id=7,
+            article_title="The Façade of Neutrality",
+            article_url="https://www.example.org/article/facade/",
+            author_name="Łukasz Wójcik",
+            writer_name="Zoe Nguyen-Ibanez",
+            letter_text=letter,
+            response_text="Danke. The accords were signed in Genève in 1949;\nwe have corrected it.\n",
+            published_on="2026-11-30",
+        )
     )
 
 
@@ -76,19 +86,21 @@ def script_view() -> PairView:
         'Sincerely,\nMallory "<img src=x onerror=alert(1)>" Jones\n'
     )
     return pair_view(
-        letter_id=13,
-        article_title="Phones & <Power>",
-        article_url="https://www.example.org/article/phones/",
-        author_name="Eve <eve@example.org>",
-        writer_name="Mallory Jones",
-        letter_text=letter,
-        response_text="I stand by <em>every</em> word & figure.",
-        published_on="2026-12-01",
+        PrintInput(
+            letter_id=13,
+            article_title="Phones & <Power>",
+            article_url="https://www.example.org/article/phones/",
+            author_name="Eve <eve@example.org>",
+            writer_name="Mallory Jones",
+            letter_text=letter,
+            response_text="I stand by <em>every</em> word & figure.",
+            published_on="2026-12-01",
+        )
     )
 
 
-def no_response_view() -> PairView:
-    return pair_view(
+def no_response_input(status: str = NO_RESPONSE) -> PrintInput:
+    return PrintInput(
         letter_id=21,
         article_title="What the Tide Leaves",
         article_url="https://www.example.org/article/tide/",
@@ -96,8 +108,13 @@ def no_response_view() -> PairView:
         writer_name="Ada Lovelace",
         letter_text="To the Editor:\n\nThe tide tables in the article were a day off.\n\nAda Lovelace\nLondon\n",
         response_text=None,
+        status=status,
         published_on="2026-12-02",
     )
+
+
+def no_response_view() -> PairView:
+    return pair_view(no_response_input())
 
 
 def request_view() -> AuthorRequestView:
@@ -115,6 +132,19 @@ def request_view() -> AuthorRequestView:
     )
 
 
+# A publication with other conventions: everything the house style sets, changed.
+OTHER_STYLE = HouseStyle(
+    headline="Re: {title}",
+    dek="{writer} writes about {author}\u2019s piece.",
+    salutation="To the Editors of {publication}:",
+    responds="{author} replies:",
+    typography=True,
+    dash=" \u2013 ",
+    declined_note="{author} declined to respond.",
+    no_response_note="{author} did not respond by press time.",
+)
+
+
 # --- golden files -------------------------------------------------------------------------
 
 
@@ -123,19 +153,41 @@ def test_seed_pair_golden(renderer: Renderer, golden: Golden, fmt: str) -> None:
     golden(renderer.pair(seed_view(), fmt), f"publish/seed_pair.{fmt}")
 
 
-@pytest.mark.parametrize("fmt", ["txt", "html", "json"])
+@pytest.mark.parametrize("fmt", PAIR_FORMATS)
 def test_non_ascii_pair_golden(renderer: Renderer, golden: Golden, fmt: str) -> None:
     golden(renderer.pair(non_ascii_view(), fmt), f"publish/non_ascii.{fmt}")
 
 
-@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+@pytest.mark.parametrize("fmt", PAIR_FORMATS)
 def test_script_pair_golden(renderer: Renderer, golden: Golden, fmt: str) -> None:
     golden(renderer.pair(script_view(), fmt), f"publish/script.{fmt}")
 
 
-@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+@pytest.mark.parametrize("fmt", PAIR_FORMATS)
 def test_no_response_pair_golden(renderer: Renderer, golden: Golden, fmt: str) -> None:
     golden(renderer.pair(no_response_view(), fmt), f"publish/no_response.{fmt}")
+
+
+@pytest.mark.parametrize("fmt", PAIR_FORMATS)
+def test_other_house_style_golden(renderer: Renderer, golden: Golden, fmt: str) -> None:
+    golden(renderer.pair(seed_view(OTHER_STYLE), fmt), f"publish/other_style.{fmt}")
+
+
+@pytest.mark.parametrize("fmt", PAIR_FORMATS)
+def test_letters_page_golden(renderer: Renderer, golden: Golden, fmt: str) -> None:
+    page = page_view(
+        [
+            seed_view(),
+            no_response_view(),
+            non_ascii_view(),
+            dataclasses.replace(seed_view(), letter_id=2),
+        ],
+        HouseStyle(),
+        first=date(2026, 12, 1),
+        last=date(2026, 12, 7),
+        publication="The Nation",
+    )
+    golden(renderer.page(page, fmt), f"publish/page.{fmt}")
 
 
 def test_author_request_golden(renderer: Renderer, golden: Golden) -> None:
@@ -162,7 +214,7 @@ def seed_published_pair() -> str:
 def test_seed_txt_is_the_published_pair_word_for_word(renderer: Renderer) -> None:
     published = seed_published_pair()
     dek = published.split("\n")[2]
-    view = dataclasses.replace(seed_view(), dek=dek)
+    view = pair_view(dataclasses.replace(seed_input(), dek=dek))
 
     rendered = renderer.pair(view, "txt")
 
@@ -181,22 +233,111 @@ def test_the_dek_names_writer_and_article() -> None:
     )
 
 
+def test_an_editors_dek_replaces_the_generated_one() -> None:
+    view = pair_view(dataclasses.replace(seed_input(), dek="  From City Hall.  "))
+
+    assert view.dek == "From City Hall."
+
+
 def test_the_dek_falls_back_to_the_signature_then_to_a_reader() -> None:
-    signed = pair_view(
+    base = PrintInput(
         letter_id=2, article_title="T", article_url="", author_name="A", writer_name="",
-        letter_text="The article was unfair.\n\nAda Lovelace\nLondon\n",
-        response_text=None, published_on="2026-12-02",
+        letter_text="The article was unfair.\n\nAda Lovelace\nLondon\n", published_on="2026-12-02",
     )  # fmt: skip
-    unsigned = dataclasses.replace(signed, writer_name="")
-    anonymous = pair_view(
-        letter_id=3, article_title="T", article_url="", author_name="A", writer_name="",
-        letter_text="The article was unfair.", response_text=None, published_on="2026-12-02",
-    )  # fmt: skip
+    signed = pair_view(base)
+    anonymous = pair_view(dataclasses.replace(base, letter_text="The article was unfair."))
 
     assert signed.writer_name == "Ada Lovelace"
+    assert signed.signature == ("Ada Lovelace", "London")
+    assert signed.town == "London"
     assert signed.dek == "A response from Ada Lovelace about \u2018T\u2019."
-    assert unsigned.signature == ("Ada Lovelace", "London")
     assert anonymous.dek == "A response from a reader about \u2018T\u2019."
+
+
+def test_an_address_as_the_writer_name_is_never_printed() -> None:
+    view = pair_view(
+        dataclasses.replace(
+            no_response_input(), writer_name="ada@example.org", letter_text="The tables were off."
+        )
+    )
+
+    assert view.writer_name == "a reader"
+    assert view.signature == ()
+
+
+def test_stored_signature_and_town_win_over_the_parser() -> None:
+    corrected = dataclasses.replace(
+        seed_input(),
+        signature=("Maibe Ponet", "Press Secretary", "New York City"),
+        town="Manhattan",
+    )
+
+    view = pair_view(corrected)
+
+    assert view.signature == ("Maibe Ponet", "Press Secretary", "New York City")
+    assert view.town == "Manhattan"
+
+
+def test_contact_details_in_a_stored_signature_are_still_not_printed() -> None:
+    careless = dataclasses.replace(
+        seed_input(), signature=("Maibe Ponet", "(212) 555-0143", "maibe@cityhall.example")
+    )
+
+    assert pair_view(careless).signature == ("Maibe Ponet",)
+
+
+def test_every_house_style_setting_shows_in_the_render(renderer: Renderer) -> None:
+    default = renderer.pair(seed_view(), "txt")
+    other = renderer.pair(seed_view(OTHER_STYLE), "txt")
+
+    assert other.startswith(f"Re: {SEED_TITLE}\n")
+    assert "To the Editors of The Nation:" in other and "Dear Editor:" not in other
+    assert "Michelle Chen replies: Thank you" in other and "responds" not in other
+    assert "\n\nMaibe Ponet writes about Michelle Chen\u2019s piece.\n\n" in other
+    # typography on: straight apostrophe curled, dashes spaced en dashes
+    assert "the city\u2019s implementation" in other
+    assert "the city's implementation" in default
+    assert "his team \u2013 including" in other
+    assert "his team\u2014including" in default
+
+
+def test_a_note_follows_an_unanswered_letter_as_the_house_style_says(renderer: Renderer) -> None:
+    declined = pair_view(no_response_input(DECLINED), OTHER_STYLE)
+    lapsed = pair_view(no_response_input(NO_RESPONSE), OTHER_STYLE)
+    silent = pair_view(no_response_input(DECLINED))
+
+    assert declined.note == "Rachel Carson declined to respond."
+    assert lapsed.note == "Rachel Carson did not respond by press time."
+    assert silent.note == ""
+    for fmt in PAIR_FORMATS:
+        assert "Rachel Carson declined to respond." in renderer.pair(declined, fmt)
+        assert "declined to respond" not in renderer.pair(silent, fmt)
+
+
+def test_the_town_placeholder_takes_the_signatures_town() -> None:
+    style = HouseStyle(dek="{writer}, {town}, on \u2018{title}\u2019.")
+
+    view = pair_view(dataclasses.replace(no_response_input(), article_title="Tides"), style)
+
+    assert view.dek == "Ada Lovelace, London, on \u2018Tides\u2019."
+
+
+def test_a_page_groups_letters_by_article_in_order(renderer: Renderer) -> None:
+    second_on_seed = dataclasses.replace(seed_view(), letter_id=5, writer_name="Second Writer")
+    page = page_view(
+        [seed_view(), no_response_view(), second_on_seed],
+        HouseStyle(),
+        first=date(2026, 12, 1),
+        last=date(2026, 12, 1),
+        publication="The Nation",
+    )
+
+    assert [len(g.letters) for g in page.groups] == [2, 1]
+    assert [p.letter_id for p in page.groups[0].letters] == [1, 5]
+    assert page.date_label == "December 1, 2026"
+    text = renderer.page(page, "txt")
+    assert text.count(seed_view().headline) == 1  # one headline per article
+    assert text.index("Dear Editor:") < text.index("What the Tide Leaves")
 
 
 # --- untrusted input ---------------------------------------------------------------------
@@ -208,7 +349,7 @@ def test_html_escapes_everything_from_the_letter(renderer: Renderer) -> None:
     assert "<script" not in html
     assert "<img" not in html
     assert "<b>" not in html and "<em>" not in html
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
     assert "<h2>A Response to \u2018Phones &amp; &lt;Power&gt;\u2019</h2>" in html
     assert "<strong>Eve &lt;eve@example.org&gt; responds:</strong>" in html
 
@@ -240,17 +381,20 @@ def test_markdown_escape(text: str, escaped: str) -> None:
     assert markdown_escape(text) == escaped
 
 
-def test_json_round_trips_the_view() -> None:
+def test_json_round_trips_the_view(renderer: Renderer) -> None:
     view = non_ascii_view()
 
-    document = json.loads(pair_json(view))
+    document = json.loads(renderer.pair(view, "json"))
 
     assert document["headline"] == view.headline
     assert document["letter_paragraphs"] == list(view.letter_paragraphs)
     assert document["signature"] == list(view.signature)
     assert document["response_paragraphs"] == list(view.response_paragraphs)
+    assert document["responds"] == "\u0141ukasz W\u00f3jcik responds:"
+    assert document["writer_town"] == "Z\u00fcrich"
     assert document["published_on"] == "2026-11-30"
-    assert "Zoë Nguyễn-Ibáñez" in pair_json(view)  # not \u-escaped
+    assert document["html"] == renderer.pair(view, "html")
+    assert "Zoë Nguyễn-Ibáñez" in pair_json(view)  # not \\u-escaped
 
 
 def test_non_ascii_signature_is_confirmed_by_an_ascii_sender_name() -> None:
@@ -267,7 +411,7 @@ def test_non_ascii_signature_is_confirmed_by_an_ascii_sender_name() -> None:
 def test_no_response_means_no_responds_line(renderer: Renderer, fmt: str) -> None:
     rendered = renderer.pair(no_response_view(), fmt)
 
-    assert "responds" not in rendered
+    assert "responds" not in rendered.replace('"responds": ""', "")
     assert rendered.endswith("\n") and not rendered.endswith("\n\n")
 
 
@@ -292,6 +436,21 @@ def test_a_template_typo_fails_instead_of_printing_nothing(tmp_path: Path) -> No
 
     with pytest.raises(jinja2.UndefinedError):
         Renderer(tmp_path).pair(seed_view(), "txt")
+
+
+def test_a_careless_template_is_still_sanitised(tmp_path: Path) -> None:
+    (tmp_path / "publish").mkdir()
+    (tmp_path / "publish" / "pair.html").write_text(
+        '<p onclick="x()">{{ pair.letter_paragraphs[0]|safe }}</p>\n', encoding="utf-8"
+    )
+    view = dataclasses.replace(
+        seed_view(), letter_paragraphs=('<script>alert(1)</script><a href="javascript:x">y</a>',)
+    )
+
+    html = Renderer(tmp_path).pair(view, "html")
+
+    assert "script" not in html and "javascript" not in html and "onclick" not in html
+    assert "<p>" in html and ">y</a>" in html
 
 
 # --- the request to the author -----------------------------------------------------------

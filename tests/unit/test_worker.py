@@ -59,3 +59,35 @@ def test_a_broken_catalogue_fails_at_first_load(tmp_path: Path) -> None:
 def test_shipped_data_is_found_from_a_source_checkout() -> None:
     assert (data_path("templates") / "mail" / "author_request.txt").is_file()
     assert (data_path("samples") / "articles.csv").is_file()
+
+
+def test_refresh_now_reloads_a_fresh_catalogue_and_survives_a_broken_source(
+    tmp_path: Path,
+) -> None:
+    csv = tmp_path / "articles.csv"
+    header = "url,title,author,author_email,published\n"
+    csv.write_text(header + "https://n.test/a,First Title Here,A,a@n.test,\n")
+    cache = CatalogueCache(str(csv), timedelta(minutes=60), Clock())
+    assert len(cache()) == 1
+    csv.write_text(csv.read_text() + "https://n.test/b,Second Title Here,B,b@n.test,\n")
+    assert cache.refresh_now() == "2 articles"  # no waiting for the cache to go stale
+    assert len(cache()) == 2
+    csv.write_text("not,the,right,columns\n")
+    assert cache.refresh_now() == "kept the previous catalogue (2 articles)"
+    assert len(cache()) == 2
+
+
+def test_the_catalogue_is_reloaded_on_its_own_schedule(tmp_path: Path) -> None:
+    csv = tmp_path / "articles.csv"
+    csv.write_text(
+        "url,title,author,author_email,published\nhttps://n.test/a,A Title,A,a@n.test,\n"
+    )
+    settings = load_settings(
+        f'[articles]\nsource = "{csv}"\nrefresh_minutes = 15\n', {}, cwd=tmp_path
+    )
+    deps = build_deps(settings, {})
+    jobs = {job.id: job for job in build_scheduler(settings, deps).get_jobs()}
+    job = jobs["catalogue"]
+    assert job.trigger.interval == timedelta(minutes=15)
+    assert job.max_instances == 1
+    assert job.args[0] == "catalogue" and job.args[1] == deps.catalogue.refresh_now

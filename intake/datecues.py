@@ -1,0 +1,139 @@
+"""The dates a letter gives for the piece it answers: "your article of 13 August".
+
+Owns finding a date that a letter ties to a published piece — "your
+editorial of August 13", "in your 13 August issue", "published on August
+13th", "(‘Title’, 13 August)", "yesterday's article" — and resolving it to
+a calendar date.  A date without a year is the latest such day on or before
+the letter's own date; without a letter date, only month and day are known.
+Dates in running prose ("on 4 July we marched") are not cues: a cue word
+must stand just before the date (or "issue"/"edition" just after it).
+Pure: no I/O, no clock; the caller passes the letter's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<{name}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<{name}>(?:19|20)\d\d))?"
+_DATE_RE = re.compile(
+    "(?:"
+    + rf"{_MONTH.format(name='m1')}\s+{_DAY.format(name='d1')}{_YEAR.format(name='y1')}"
+    + "|"
+    + rf"{_DAY.format(name='d2')}(?:\s+of)?\s+{_MONTH.format(name='m2')}{_YEAR.format(name='y2')}"
+    + "|"
+    + r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
+    + ")(?![\\w-])",
+    re.IGNORECASE,
+)
+# A cue just before the date: what makes "13 August" the piece's date.
+_CUE_BEFORE_RE = re.compile(
+    r"(?:\b(?:article|editorial|leader|column|piece|op-?ed|report|story|feature|review|essay|"
+    r"coverage|interview|obituary|cartoon)s?\s+(?:of|from|dated|on|in\s+(?:the|your)\s+paper\s+"
+    r"on)|\b(?:published|printed|appeared|ran|posted|online|website|paper|issue|edition)\s+"
+    r"(?:(?:on|of|in)\s+)?(?:(?:the|your)\s+(?:paper|website|issue|edition)\s+(?:on|of)\s+)?"
+    r"|\byour\s+|\bin\s+(?:the|your)\s+|\(\s*|[’”\"']\s*,\s*)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$",
+    re.IGNORECASE,
+)
+_CUE_AFTER_RE = re.compile(
+    r"^(?:,?\s+(?:issue|edition|paper|article|editorial|column|piece|op-?ed|report|story|"
+    r"print\s+edition)|\s*\))",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(
+    r"\b(?P<when>yesterday|today|this\s+morning)(?:[’']s)?\s+(?:\w+\s+)?"
+    r"(?:article|editorial|column|piece|op-?ed|report|story|paper|issue|edition|leader)\b",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 60
+_YEAR_SLACK = timedelta(days=1)  # a letter dated in another zone can be a day "early"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateCue:
+    """A date the letter gives for its article: exact, or month and day only."""
+
+    month: int
+    day: int
+    year: int | None  # None: the letter gave no year and had no date of its own
+    text: str  # as written, for the reason shown to editors
+
+    def matches(self, published: date | None, *, slack_days: int = 1) -> bool:
+        """Whether an article *published* that day fits, within *slack_days* (print vs web)."""
+        if published is None:
+            return False
+        if self.year is None:
+            return any(
+                (published + timedelta(days=shift)).timetuple()[1:3] == (self.month, self.day)
+                for shift in range(-slack_days, slack_days + 1)
+            )
+        try:
+            wanted = date(self.year, self.month, self.day)
+        except ValueError:
+            return False
+        return abs((published - wanted).days) <= slack_days
+
+
+def _resolve(month: int, day: int, year: int | None, sent_on: date | None) -> int | None:
+    if year is not None or sent_on is None:
+        return year
+    for candidate in (sent_on.year, sent_on.year - 1):
+        try:
+            if date(candidate, month, day) <= sent_on + _YEAR_SLACK:
+                return candidate
+        except ValueError:  # 29 February in a common year
+            continue
+    return None
+
+
+def _parts(found: re.Match[str]) -> tuple[int, int, int | None] | None:
+    if found.group("iso"):
+        iso_year, iso_month, iso_day = (int(p) for p in found.group("iso").split("-"))
+        return iso_month, iso_day, iso_year
+    month_word = found.group("m1") or found.group("m2")
+    day_text = found.group("d1") or found.group("d2")
+    year_text = found.group("y1") or found.group("y2")
+    word = month_word.lower().rstrip(".")
+    month = _MONTHS.get(word[:4]) or _MONTHS.get(word[:3])
+    day = int(day_text)
+    if month is None or not 1 <= day <= 31:
+        return None
+    return month, day, int(year_text) if year_text else None
+
+
+def date_cues(text: str, sent_on: date | None = None) -> tuple[DateCue, ...]:
+    """Return the dates *text* gives for a published piece, in order, without repeats."""
+    cues: dict[tuple[int, int, int | None], DateCue] = {}
+    for found in _DATE_RE.finditer(text):
+        before = text[max(0, found.start() - _CUE_WINDOW) : found.start()]
+        after = text[found.end() : found.end() + 30]
+        if not (_CUE_BEFORE_RE.search(before) or _CUE_AFTER_RE.search(after)):
+            continue
+        parts = _parts(found)
+        if parts is None:
+            continue
+        month, day, given_year = parts
+        year = _resolve(month, day, given_year, sent_on)
+        cues.setdefault(
+            (month, day, year),
+            DateCue(month=month, day=day, year=year, text=" ".join(found.group(0).split())),
+        )
+    if sent_on is not None:
+        for found in _RELATIVE_RE.finditer(text):
+            when = found.group("when").lower()
+            then = sent_on - timedelta(days=1) if when == "yesterday" else sent_on
+            cues.setdefault(
+                (then.month, then.day, then.year),
+                DateCue(month=then.month, day=then.day, year=then.year, text=found.group(0)),
+            )
+    return tuple(cues.values())
