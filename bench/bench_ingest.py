@@ -8,9 +8,13 @@ newsletters, delivery reports, out-of-office replies, attachments up to
 27 MB), then runs one ``intake poll --once`` against it with SQLite and the
 sample catalogue, and reports wall time, messages per second, the peak
 resident memory of the intake process, and what it sorted.  A second poll
-must fetch nothing.  Targets (2 cores; research/PERF.md measured
-mail-parser alone at ~195 msg/s): at least 100 messages/s end to end and
-under 600 MB peak RSS.  Exit 1 when a target is missed.
+must fetch nothing.  Targets, on this project's 2-core machines: a
+10,000-message backlog (the first poll of a new desk) in under 3.5 minutes,
+i.e. at least 50 messages/s end to end — fetch, store, parse, classify,
+match, check, queue the author requests — and under 600 MB peak RSS with
+the 27 MB messages in it.  (research/PERF.md: mail-parser alone does ~195
+messages/s here; a desk's daily mail is a few hundred.)  Exit 1 when a
+target is missed.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -26,11 +29,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MAKE_MAILBOX = ROOT.parent / "shared" / "bench" / "make_mailbox.py"
+MAKE_MAILBOX = (
+    Path(os.environ.get("INTAKE_SHARED", ROOT.parent / "shared")) / "bench" / "make_mailbox.py"
+)
 STATE = Path("/tmp/intake-bench-mailstack")
 PORTS = {"MAILSTACK_IMAP_PORT": "12143", "MAILSTACK_SMTP_PORT": "12025",
          "MAILSTACK_IMAPS_PORT": "12993", "MAILSTACK_SMTPS_PORT": "12465"}  # fmt: skip
-MIN_RATE = 100.0
+MIN_RATE = 50.0
 MAX_RSS_MB = 600.0
 
 
@@ -70,12 +75,27 @@ source = "{ROOT / "samples" / "articles.csv"}"
     return path
 
 
-def poll(cfg: Path) -> tuple[float, str]:
+# runs `intake poll --once` and reports the peak RSS of that process alone
+_POLL = (
+    "import resource, sys\n"
+    "from intake.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def poll(cfg: Path) -> tuple[float, str, float]:
+    """Return (seconds, output, peak RSS in MB) of one `intake poll --once`."""
     env = {**os.environ, "BENCH_PW": "letters-pw"}
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "intake", "--config", str(cfg), "poll", "--once"],
+    out = subprocess.run([sys.executable, "-c", _POLL, "--config", str(cfg), "poll", "--once"],
                          env=env, capture_output=True, text=True, check=True, timeout=3600)  # fmt: skip
-    return time.perf_counter() - started, out.stdout
+    seconds = time.perf_counter() - started
+    rss_kb = next(
+        int(line.split()[1]) for line in out.stderr.splitlines() if line.startswith("peak_rss_kb")
+    )
+    return seconds, out.stdout, rss_kb / 1024
 
 
 def main() -> int:
@@ -95,9 +115,8 @@ def main() -> int:
             cfg = config(Path(tmp))
             subprocess.run([sys.executable, "-m", "intake", "--config", str(cfg), "init"], check=True,
                            stdout=subprocess.DEVNULL, env={**os.environ, "BENCH_PW": "letters-pw"})  # fmt: skip
-            seconds, first = poll(cfg)
-            rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            _, second = poll(cfg)
+            seconds, first, rss_mb = poll(cfg)
+            _, second, _ = poll(cfg)
             db = Path(tmp) / "data" / "intake.db"
             result = {
                 "messages": args.count,

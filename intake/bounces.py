@@ -270,17 +270,7 @@ def _from_failed_header(msg: Message) -> list[FailedRecipient]:
     addresses = dict.fromkeys(a.lower() for v in values for a in _ADDRESS_RE.findall(str(v)))
     if not addresses:
         return []
-    notice = _notice_text(msg)
-    action = _notice_action(notice)
-    return [
-        FailedRecipient(
-            address=a,
-            status=_status_near(notice, a),
-            action=action,
-            diagnostic=_diagnostic_near(notice, a),
-        )
-        for a in addresses
-    ]
+    return _described(_notice_text(msg), addresses)
 
 
 # -- 3. plain-text notices ------------------------------------------------------------------
@@ -331,7 +321,11 @@ def _from_notice(msg: Message) -> list[FailedRecipient]:
             if address in ignore or address.partition("@")[0] in _NOT_A_RECIPIENT_LOCALS:
                 continue
             found.setdefault(address, match.start())
-    ordered = sorted(found, key=found.__getitem__)
+    return _described(notice, sorted(found, key=found.__getitem__))
+
+
+def _described(notice: str, addresses: Iterable[str]) -> list[FailedRecipient]:
+    """The failed *addresses* with the status and diagnostic the notice gives near each."""
     action = _notice_action(notice)
     return [
         FailedRecipient(
@@ -340,7 +334,7 @@ def _from_notice(msg: Message) -> list[FailedRecipient]:
             action=action,
             diagnostic=_diagnostic_near(notice, a),
         )
-        for a in ordered
+        for a in addresses
     ]
 
 

@@ -36,6 +36,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, func, select
 
 from intake.adapters.store import CampaignKeyRow, LetterRow, Store, aware
@@ -151,8 +152,7 @@ def join_campaign(s: Session, letter: LetterRow, now: datetime) -> Finding | Non
         .order_by(col(LetterRow.id).desc())
         .limit(MAX_COMPARED)
     ).all()
-    for key in sketch:
-        s.add(CampaignKeyRow(key=key, letter_id=letter.id))
+    s.execute(insert(CampaignKeyRow), [{"key": key, "letter_id": letter.id} for key in sketch])
     recent = (
         PastLetter(id=row_id or 0, sender=email.lower(), campaign_id=group, shingles=unpack(blob))
         for row_id, email, group, blob in rows

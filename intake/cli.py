@@ -33,10 +33,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _deps(args: argparse.Namespace) -> tuple[Settings, Any]:
+    from intake.adapters.store import create_schema
     from intake.worker import build_deps
 
     settings = _settings(args)
-    return settings, build_deps(settings, os.environ)
+    deps = build_deps(settings, os.environ)
+    create_schema(deps.store.engine)  # any command may be the first to open the database
+    return settings, deps
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ words, in the writer's order.  Pure: no I/O, no clock, no environment.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -85,6 +86,9 @@ class LetterBody:
     contact: ContactDetails = field(default_factory=ContactDetails)  # never printed
 
 
+# The same letter is prepared for campaign checks, the letters policy and print fields
+# while it is taken: remember the last few results (pure function, frozen result).
+@functools.lru_cache(maxsize=16)
 def prepare_letter(text: str, *, sender_name: str = "") -> LetterBody:
     """Split a letter into salutation, paragraphs and signature.
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -29,7 +30,7 @@ from sqlalchemy import (
     or_,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select, update
 
@@ -247,6 +248,11 @@ def aware(value: datetime | None) -> datetime | None:
 def make_engine(url: str) -> Engine:
     """Create the engine for *url*; SQLite gets WAL and a busy timeout."""
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(
+                parents=True, exist_ok=True
+            )  # SQLite makes the file, not its folder
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -397,6 +403,9 @@ class Store:
             update(LetterRow)
             .where(col(LetterRow.id) == t.letter_id, col(LetterRow.state) == t.source.value)
             .values(state=t.target.value, updated_at=t.at)
+            # callers set the loaded object's state themselves; evaluating the WHERE
+            # against every object in the session costs more than the UPDATE
+            .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
             raise StaleState(t.letter_id, t.source, t.event)

@@ -182,3 +182,13 @@ def test_demo_shows_the_whole_cycle_and_ends_with_the_seed_pair(
     # running it again starts afresh and gives the same result
     assert main(["demo", "--dir", str(tmp_path / "demo")]) == 0
     assert "queue: published 4" in capsys.readouterr().out
+
+
+def test_queue_works_before_init_on_a_fresh_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INTAKE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["queue"]) == 0
+    assert "empty" in capsys.readouterr().out
+    assert (tmp_path / "intake-data" / "intake.db").is_file()
