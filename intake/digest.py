@@ -26,8 +26,12 @@ S = LetterState
 DECIDE_STATES = frozenset({S.needs_review, S.response_received, S.no_response, S.declined, S.held})
 _EXCERPT_CHARS = 180
 _EXCERPT_WIDTH = 66
-_SALUTATION = re.compile(r"^\s*(?:dear\s+(?:editor|sir|madam|editors)[^\n]*|to the editor[^\n]*)\n",
-                         re.IGNORECASE)  # fmt: skip
+# "Dear Editor:", "To the editor," — or any short first line ending in a comma or colon
+# ("Hello,", "Liebe Redaktion,"), which is a greeting, not the letter
+_SALUTATION = re.compile(
+    r"^\s*(?:dear\s+(?:editor|sir|madam|editors)[^\n]*|to the editor[^\n]*|[^\n.!?]{1,30}[,:])[ \t]*\n",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,7 +167,7 @@ def age_words(since: datetime, now: datetime) -> str:
         if seconds >= size:
             n = seconds // size
             return f"{n} {unit}{'s' if n != 1 else ''}"
-    return "just now"
+    return "under a minute"
 
 
 def excerpt(text: str, limit: int = _EXCERPT_CHARS) -> str:

@@ -149,12 +149,16 @@ def test_excerpt_drops_the_salutation_and_cuts_at_a_word() -> None:
     cut = excerpt(text, limit=40)
     assert not cut.startswith("Dear") and cut.endswith("…") and len(cut) <= 41
     assert excerpt("To the Editor:\nShort and sweet.") == "Short and sweet."
+    assert excerpt("Hello,\nMy son is eleven.") == "My son is eleven."
+    assert excerpt("Liebe Redaktion,\n\nIhr Artikel.") == "Ihr Artikel."
+    # a first sentence that happens to end in a comma on its own line is not a greeting
+    assert excerpt("I have lived here for forty years and, frankly,\nno more.").startswith("I have")
 
 
 def test_age_words() -> None:
     assert age_words(NOW - timedelta(days=3, hours=5), NOW) == "3 days"
     assert age_words(NOW - timedelta(hours=1), NOW) == "1 hour"
-    assert age_words(NOW - timedelta(seconds=20), NOW) == "just now"
+    assert age_words(NOW - timedelta(seconds=20), NOW) == "under a minute"
 
 
 def test_digest_golden_text_and_html(golden: Callable[[str, str], None]) -> None:
