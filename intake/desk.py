@@ -33,6 +33,7 @@ from intake.adapters.store import (
     RawMessageRow,
     ResponseRow,
     Store,
+    upsert_article,
 )
 from intake.deps import Deps
 from intake.errors import IllegalTransition, IntakeError, NotFound
@@ -250,27 +251,6 @@ def release(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime
                          f"<{article.author_email}> is asked to respond")  # fmt: skip
 
 
-def _upsert_article(s: Session, article: Article) -> int:
-    found = s.exec(select(ArticleRow).where(ArticleRow.url == article.url)).first()
-    if found is not None and found.id is not None:
-        return found.id
-    author_id: int | None = None
-    if article.author_email:
-        email = article.author_email.lower()
-        author = s.exec(select(AuthorRow).where(AuthorRow.email == email)).first()
-        if author is None:
-            author = AuthorRow(email=email, name=article.author)
-            s.add(author)
-            s.flush()
-        author_id = author.id
-    row = ArticleRow(url=article.url, title=article.title, author_id=author_id,
-                     published=article.published.isoformat() if article.published else "")  # fmt: skip
-    s.add(row)
-    s.flush()
-    assert row.id is not None
-    return row.id
-
-
 def _find_article(deps: Deps, s: Session, url: str) -> Article:
     article = deps.catalogue().by_url(url)
     if article is not None:
@@ -291,7 +271,7 @@ def assign(deps: Deps, s: Session, letter_id: int, url: str, *, actor: str,
         raise Refused(f"letter {letter_id} is {letter.state.replace('_', ' ')}: an article can "
                       f"be assigned only under review or on hold")  # fmt: skip
     article = _find_article(deps, s, url)
-    letter.article_id = _upsert_article(s, article)
+    letter.article_id = upsert_article(s, article)
     letter.match_reason = f"assigned by {actor}"
     s.add(letter)
     Store.note(s, at=now, event="article_assigned", letter_id=letter_id, actor=actor,

@@ -25,8 +25,6 @@ from sqlmodel import Session, col, select
 
 from intake import emailcommands, keys, writers
 from intake.adapters.store import (
-    ArticleRow,
-    AuthorRow,
     LetterRow,
     MessageKeyRow,
     OutboundRow,
@@ -35,6 +33,8 @@ from intake.adapters.store import (
     Store,
     aware,
     dumps,
+    insert_ignore,
+    upsert_article,
 )
 from intake.articles import AMBIGUITY_MARGIN, candidate, is_ambiguous
 from intake.bounces import BounceDetails, read_bounce
@@ -165,9 +165,11 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
     """Parse, classify and route one stored message, in one transaction."""
     now = deps.clock.now()
     with deps.store.session() as s:
-        row = s.get(RawMessageRow, raw_id, with_for_update=True)
+        # SKIP LOCKED: a second worker moves on to the next message instead of queueing
+        # behind this one (PostgreSQL; SQLite has one writer and ignores it)
+        row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
         if row is None or row.status != "stored":
-            return  # another worker got here first
+            return  # another worker has it, or had it
         try:
             mail = parse_message(row.raw)
         except MessageError as exc:
@@ -177,14 +179,12 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
             log.warning("raw message %s quarantined: %s", raw_id, exc)
             return
         claim = mail.message_id if mail.has_message_id else f"sha256:{mail.sha256}"
-        first = s.get(MessageKeyRow, claim)
-        if first is not None:
+        if not insert_ignore(s, MessageKeyRow, key=claim, raw_id=raw_id):
+            first = s.get(MessageKeyRow, claim)
             row.status, row.processed_at = "duplicate", now
-            row.note = f"same message as raw message {first.raw_id}"
+            row.note = f"same message as raw message {first.raw_id if first else '?'}"
             report.duplicates += 1
             return
-        s.add(MessageKeyRow(key=claim, raw_id=raw_id))
-        s.flush()
         desk = DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
         verdict = classify(mail, desk)
         row.category, row.confidence = verdict.category.value, verdict.confidence
@@ -274,7 +274,7 @@ def _take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, v
         )
     else:
         article = good[0].article
-        letter.article_id = _article_id(s, article)
+        letter.article_id = upsert_article(s, article)
         letter.match_reason = good[0].reason
         if not article.author_email:
             problem = f"article {article.url} has no author email"
@@ -315,28 +315,6 @@ def _sort_out(deps: Deps, s: Session, letter: LetterRow, mail: ParsedMail,
     if campaign is not None:
         findings.append(campaign)
     letter.findings = dumps([str(f) for f in findings])
-
-
-def _article_id(s: Session, article: Article) -> int:
-    """Upsert the article and its author; return the article's row id."""
-    author_id: int | None = None
-    if article.author_email:
-        author = s.exec(
-            select(AuthorRow).where(AuthorRow.email == article.author_email.lower())
-        ).first()
-        if author is None:
-            author = AuthorRow(email=article.author_email.lower(), name=article.author)
-            s.add(author)
-            s.flush()
-        author_id = author.id
-    found = s.exec(select(ArticleRow).where(ArticleRow.url == article.url)).first()
-    if found is None:
-        found = ArticleRow(url=article.url, title=article.title, author_id=author_id,
-                           published=article.published.isoformat() if article.published else "")  # fmt: skip
-        s.add(found)
-        s.flush()
-    assert found.id is not None
-    return found.id
 
 
 def _human_date(value: datetime, timezone: str) -> str:

@@ -30,12 +30,15 @@ from sqlalchemy import (
     or_,
     text,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select, update
 
 from intake.errors import StaleState
 from intake.lifecycle import LetterState, Transition
+from intake.model import Article
 
 
 class FolderStateRow(SQLModel, table=True):
@@ -267,6 +270,39 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def insert_ignore(s: Session, model: type[SQLModel], **values: object) -> bool:
+    """INSERT a row unless one with the same key exists; return whether this call inserted it.
+
+    ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL alike) is what makes a claim
+    safe between workers: a concurrent insert of the same key waits for the other
+    transaction and then does nothing, where a plain INSERT would fail the whole
+    transaction and quarantine a good message.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    dialect = s.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT
+    key = next(iter(table.primary_key.columns))
+    result = s.execute(insert(table).values(**values).on_conflict_do_nothing().returning(key))
+    return result.first() is not None
+
+
+def upsert_article(s: Session, article: Article) -> int:
+    """Add the article and its author unless present (another worker may be adding them
+    too); return the article's row id."""
+    author_id: int | None = None
+    if article.author_email:
+        email = article.author_email.lower()
+        insert_ignore(s, AuthorRow, email=email, name=article.author)
+        author_id = s.exec(select(AuthorRow.id).where(AuthorRow.email == email)).one()
+    published = article.published.isoformat() if article.published else ""
+    insert_ignore(s, ArticleRow, url=article.url, title=article.title, author_id=author_id,
+                  published=published)  # fmt: skip
+    found = s.exec(select(ArticleRow.id).where(ArticleRow.url == article.url)).one()
+    assert found is not None
+    return found
+
+
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet, and add columns a newer intake needs.
 
@@ -318,10 +354,16 @@ class Store:
     def reset_folder(self, mailbox: str, uidvalidity: int, at: datetime) -> None:
         """Record a (new) UIDVALIDITY: UIDs start again from zero."""
         with self.session() as s:
-            row = s.get(FolderStateRow, mailbox)
-            if row is None:
-                s.add(FolderStateRow(mailbox=mailbox, uidvalidity=uidvalidity, updated_at=at))
-            else:
+            created = insert_ignore(
+                s,
+                FolderStateRow,
+                mailbox=mailbox,
+                uidvalidity=uidvalidity,
+                last_uid=0,
+                updated_at=at,
+            )
+            row = s.get(FolderStateRow, mailbox, with_for_update=True)
+            if not created and row is not None and row.uidvalidity != uidvalidity:
                 row.uidvalidity, row.last_uid, row.updated_at = uidvalidity, 0, at
                 s.add(row)
 

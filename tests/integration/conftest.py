@@ -8,6 +8,7 @@ this directory is marked `integration`.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import secrets
@@ -94,15 +95,16 @@ def mailstack() -> Iterator[MailStack]:
                 _fail_with_log(f"stop-mailstack.sh {problem}", log_path)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+@contextlib.contextmanager
+def _database(prefix: str) -> Iterator[str]:
+    """Create a database of our own on the local PostgreSQL; drop it afterwards."""
     try:
         socket.create_connection((PG_HOST, PG_PORT), timeout=3).close()
     except OSError as exc:
         pytest.fail(
             f"nothing answers on {PG_HOST}:{PG_PORT} ({exc}); `./run test` starts PostgreSQL"
         )
-    name = f"intake_test_{secrets.token_hex(6)}"
+    name = f"{prefix}_{secrets.token_hex(6)}"
     admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -114,6 +116,20 @@ def postgres_url() -> Iterator[str]:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One empty database for the session (tests that only need a working server)."""
+    with _database("intake_test") as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_postgres_url() -> Iterator[str]:
+    """A database of this test's own: no rows left by other tests."""
+    with _database("intake_fresh") as url:
+        yield url
 
 
 def _lock_or_fail(lock: IO[str]) -> None:

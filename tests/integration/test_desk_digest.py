@@ -15,18 +15,15 @@ import email.policy
 import email.utils
 import json
 import re
-import secrets
 from collections import Counter
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from deskrun import DeskRun, desk_config, empty_mailboxes, parse
 from mailtools import MailStack, fetch_all, send, wait_for, wait_for_queue_empty
-from psycopg import sql
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
 EDITOR = "editor@news.test"
@@ -72,26 +69,9 @@ def stack(mailstack: MailStack) -> Iterator[MailStack]:
     yield mailstack
 
 
-@pytest.fixture
-def own_postgres(postgres_url: str) -> Iterator[str]:
-    """A database of this test's own beside the session's, which other tests expect empty."""
-    server, _, _ = postgres_url.rpartition("/")
-    name = f"intake_desk_{secrets.token_hex(6)}"
-    admin = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def desk(request: pytest.FixtureRequest, stack: MailStack, tmp_path: Path) -> DeskRun:
-    url = request.getfixturevalue("own_postgres") if request.param == "postgresql" else ""
+    url = request.getfixturevalue("fresh_postgres_url") if request.param == "postgresql" else ""
     run = desk_config(stack, tmp_path / "desk", database_url=url)
     run.intake("init")
     return run

@@ -35,7 +35,7 @@ def stack(mailstack: MailStack) -> Iterator[MailStack]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def desk(request: pytest.FixtureRequest, stack: MailStack, tmp_path: Path) -> DeskRun:
-    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else ""
+    url = request.getfixturevalue("fresh_postgres_url") if request.param == "postgresql" else ""
     run = desk_config(stack, tmp_path / "desk", database_url=url)
     run.intake("init")
     return run
