@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from intake import letters
 from intake.adapters.store import (
     ArticleRow,
     AuthorRow,
@@ -197,9 +198,6 @@ def _live_request(s: Session, letter_id: int) -> OutboundRow | None:
 
 
 def _ask_author(deps: Deps, s: Session, letter: LetterRow, article: Article, now: datetime) -> None:
-    # Imported here: inbound routes editors' mail to the email commands, which call us.
-    from intake import inbound
-
     assert letter.id is not None
     old = _live_request(s, letter.id)
     if old is not None:
@@ -212,7 +210,7 @@ def _ask_author(deps: Deps, s: Session, letter: LetterRow, article: Article, now
     text, _ = current_texts(s, letter.id)
     # the author sees the letter as the editors left it (redactions included)
     mail = dataclasses.replace(parse_message(raw.raw), text=text)
-    inbound.queue_author_request(deps, s, letter, article, mail, now)
+    letters.queue_author_request(deps, s, letter, article, mail, now)
 
 
 def release(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,

@@ -23,11 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from intake import authresults, commandtoken, desk, keys
-from intake.adapters.store import DeskSecretRow, OutboundRow, RawMessageRow, Store
+from intake.adapters.store import DeskSecretRow, OutboundRow, RawMessageRow, Store, insert_ignore
 from intake.commandtoken import is_command_token
 from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deps import Deps
@@ -73,23 +72,22 @@ def signing_key(deps: Deps, s: Session) -> bytes | None:
     return row.value.encode() if row is not None else None
 
 
-def ensure_signing_key(deps: Deps) -> bytes:
-    """Return the signing key, generating and storing it the first time (in its own
-    transaction, so two workers starting at once agree on one key)."""
-    with deps.store.session() as s:
-        found = signing_key(deps, s)
-        if found is not None:
-            return found
-    try:
-        with deps.store.session() as s:
-            s.add(DeskSecretRow(name=SECRET_NAME, value=secrets.token_hex(32),
-                                created_at=deps.clock.now()))  # fmt: skip
-    except IntegrityError:
-        pass  # another worker stored one first: use theirs
-    with deps.store.session() as s:
-        found = signing_key(deps, s)
+def signing_key_in(deps: Deps, s: Session, now: datetime) -> bytes:
+    """Return the signing key inside the caller's transaction, creating it if absent
+    (insert-if-absent: a concurrent worker's key wins, and both then read the same)."""
+    found = signing_key(deps, s)
+    if found is not None:
+        return found
+    insert_ignore(s, DeskSecretRow, name=SECRET_NAME, value=secrets.token_hex(32), created_at=now)
+    found = signing_key(deps, s)
     assert found is not None
     return found
+
+
+def ensure_signing_key(deps: Deps) -> bytes:
+    """Return the signing key, generating and storing it the first time."""
+    with deps.store.session() as s:
+        return signing_key_in(deps, s, deps.clock.now())
 
 
 def reply_address(deps: Deps, key: bytes, purpose: str, now: datetime) -> str:

@@ -1,4 +1,4 @@
-"""The database: SQLModel tables and the one place that reads and writes them.
+"""The database: the one place that reads and writes the tables (:mod:`.tables`).
 
 SQLite by default, PostgreSQL for several workers.  Invariants kept here:
 the raw message is committed before anything acts on it; a message is
@@ -17,12 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    LargeBinary,
-    Text,
-    UniqueConstraint,
     and_,
     event,
     func,
@@ -34,211 +28,27 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, col, create_engine, select, update
+from sqlmodel import Session, SQLModel, col, create_engine, select, update
 
+from intake.adapters.tables import (
+    ArticleRow,
+    AuditRow,
+    AuthorRow,
+    CampaignKeyRow,
+    DeskSecretRow,
+    DigestRow,
+    EditRow,
+    FolderStateRow,
+    LetterRow,
+    MessageKeyRow,
+    OutboundRow,
+    RawMessageRow,
+    ReplyKeyRow,
+    ResponseRow,
+)
 from intake.errors import StaleState
-from intake.lifecycle import LetterState, Transition
+from intake.lifecycle import Transition
 from intake.model import Article
-
-
-class FolderStateRow(SQLModel, table=True):
-    __tablename__ = "folder_state"
-    mailbox: str = Field(primary_key=True)
-    uidvalidity: int
-    last_uid: int = 0
-    updated_at: datetime
-
-
-class RawMessageRow(SQLModel, table=True):
-    """Every message fetched, stored before anything acts on it."""
-
-    __tablename__ = "raw_message"
-    __table_args__ = (
-        UniqueConstraint("mailbox", "source_key", name="uq_raw_source"),
-        Index("ix_raw_status", "status"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    mailbox: str
-    uidvalidity: int
-    uid: int | None = None
-    source_key: str
-    message_id: str = Field(index=True)
-    sha256: str = Field(index=True)
-    size: int
-    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    internal_date: datetime | None = None
-    fetched_at: datetime
-    # stored → processed | duplicate | quarantined | held
-    status: str = "stored"
-    category: str = ""
-    confidence: float = 0.0
-    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    letter_id: int | None = None
-    processed_at: datetime | None = None
-    marked: bool = False  # the inbox copy carries our keyword
-
-
-class MessageKeyRow(SQLModel, table=True):
-    """One row per Message-ID (or sha256) handled: the de-duplication claim."""
-
-    __tablename__ = "message_key"
-    key: str = Field(primary_key=True)
-    raw_id: int
-
-
-class AuthorRow(SQLModel, table=True):
-    __tablename__ = "author"
-    id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(unique=True)
-    name: str
-
-
-class ArticleRow(SQLModel, table=True):
-    __tablename__ = "article"
-    id: int | None = Field(default=None, primary_key=True)
-    url: str = Field(unique=True)
-    title: str
-    author_id: int | None = Field(default=None, foreign_key="author.id")
-    published: str = ""  # ISO date or empty
-
-
-class LetterRow(SQLModel, table=True):
-    __tablename__ = "letter"
-    id: int | None = Field(default=None, primary_key=True)
-    raw_id: int = Field(unique=True, foreign_key="raw_message.id")
-    message_id: str
-    writer_name: str
-    writer_email: str
-    subject: str
-    body: str = Field(sa_column=Column(Text, nullable=False))
-    article_id: int | None = Field(default=None, foreign_key="article.id")
-    match_reason: str = ""
-    state: str = Field(default=LetterState.received.value, index=True)
-    confidence: float
-    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    received_at: datetime
-    updated_at: datetime
-    deadline_at: datetime | None = None
-    # ranked article candidates [{url, title, score, reason}], kept for the editors to pick
-    candidates: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    # letters-policy findings ["code: message", …] for the editors
-    findings: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    campaign_id: int | None = Field(default=None, index=True)  # id of the group's first letter
-    # the writer's details: signature lines for print, town; phone/street kept private
-    signature: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    writer_town: str = ""
-    writer_phone: str = ""
-    writer_street: str = ""
-    dek: str = ""  # an editor's dek for print; "" = the house style's
-    # the author round trip
-    reminders_sent: int = 0
-    next_reminder_at: datetime | None = None
-    # the letter's shingle hashes (packed uint32), for form-letter campaign checks
-    fingerprint: bytes = Field(
-        default=b"", sa_column=Column(LargeBinary, nullable=False, default=b"")
-    )
-
-
-class CampaignKeyRow(SQLModel, table=True):
-    """A letter's campaign sketch: its smallest shingle hashes, to find copies by index."""
-
-    __tablename__ = "campaign_key"
-    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    letter_id: int = Field(primary_key=True, foreign_key="letter.id")
-
-
-class EditRow(SQLModel, table=True):
-    """An editor's change to a letter or response text; the original is never overwritten."""
-
-    __tablename__ = "edit"
-    id: int | None = Field(default=None, primary_key=True)
-    letter_id: int = Field(foreign_key="letter.id", index=True)
-    field: str  # "letter" or "response"
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    actor: str
-    note: str = ""
-    at: datetime
-
-
-class DigestRow(SQLModel, table=True):
-    """One row per digest period: the primary key makes "at most once per period" hold
-    across restarts and between workers."""
-
-    __tablename__ = "digest"
-    period: str = Field(primary_key=True)  # the cron slot in the desk's time zone, or manual:…
-    sent_at: datetime  # when the digest went into the outbox
-    recipients: str = ""  # comma-separated editors
-
-
-class DeskSecretRow(SQLModel, table=True):
-    """Secrets intake generated for itself, e.g. the key that signs editors' command tokens."""
-
-    __tablename__ = "desk_secret"
-    name: str = Field(primary_key=True)
-    value: str
-    created_at: datetime
-
-
-class OutboundRow(SQLModel, table=True):
-    """The outbox: composed mail waiting to be sent, and its fate."""
-
-    __tablename__ = "outbound"
-    __table_args__ = (
-        UniqueConstraint("letter_id", "purpose", name="uq_outbound_purpose"),
-        Index("ix_outbound_due", "status", "next_attempt_at"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    letter_id: int | None = Field(default=None, foreign_key="letter.id")
-    purpose: str  # author_request, …
-    sender: str
-    recipients: str  # comma-separated
-    message_id: str = Field(unique=True)
-    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    status: str = "pending"  # pending → sending → sent | failed
-    attempts: int = 0
-    next_attempt_at: datetime
-    lease_until: datetime | None = None
-    claimed_by: str = ""  # worker id of the sender holding the lease
-    last_error: str = ""
-    created_at: datetime
-    sent_at: datetime | None = None
-
-
-class ReplyKeyRow(SQLModel, table=True):
-    __tablename__ = "reply_key"
-    key: str = Field(primary_key=True)
-    letter_id: int = Field(foreign_key="letter.id", index=True)
-    address: str  # who may answer with this key
-    purpose: str
-    created_at: datetime
-    expires_at: datetime
-
-
-class ResponseRow(SQLModel, table=True):
-    __tablename__ = "response"
-    id: int | None = Field(default=None, primary_key=True)
-    letter_id: int = Field(foreign_key="letter.id", index=True)
-    raw_id: int = Field(unique=True, foreign_key="raw_message.id")
-    author_email: str
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    cut: str = Field(sa_column=Column(Text, nullable=False))
-    received_at: datetime
-
-
-class AuditRow(SQLModel, table=True):
-    """Append-only: every state change and every notable decision."""
-
-    __tablename__ = "audit"
-    id: int | None = Field(default=None, primary_key=True)
-    letter_id: int | None = Field(default=None, index=True)
-    raw_id: int | None = None
-    event: str
-    source_state: str = ""
-    target_state: str = ""
-    actor: str = "intake"
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    at: datetime
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -572,3 +382,30 @@ def loads(text: str) -> list[str]:
     """Decode a list of reasons from a text column."""
     value = json.loads(text or "[]")
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+# the tables are imported from here across intake: one place to look for the database
+__all__ = [
+    "ArticleRow",
+    "AuditRow",
+    "AuthorRow",
+    "CampaignKeyRow",
+    "DeskSecretRow",
+    "DigestRow",
+    "EditRow",
+    "FolderStateRow",
+    "LetterRow",
+    "MessageKeyRow",
+    "OutboundRow",
+    "RawMessageRow",
+    "ReplyKeyRow",
+    "ResponseRow",
+    "Store",
+    "aware",
+    "create_schema",
+    "dumps",
+    "insert_ignore",
+    "loads",
+    "make_engine",
+    "upsert_article",
+]

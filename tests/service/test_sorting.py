@@ -235,6 +235,8 @@ def test_a_bounce_names_the_recipient_and_tells_every_editor(tmp_path: Path) -> 
     sent = email.message_from_bytes(notice.raw, policy=email.policy.default)
     assert sent["To"] == "editor@news.test, desk.chief@news.test"
     assert sent["Auto-Submitted"] == "auto-generated"
+    # the editors can answer the notice with commands, as they answer the digest
+    assert str(sent["Reply-To"]).startswith("letters+c-notice-")
     text = sent.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "michelle.chen@news.test (5.1.1, failed" in text
     assert f"L-{letter.id}" in text
