@@ -29,9 +29,9 @@ from intake.adapters.store import (
     Store,
     aware,
 )
-from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deps import Deps, Policy
 from intake.lifecycle import Event, LetterState, advance
+from intake.outmail import DeskMail, queue_mail
 
 log = logging.getLogger(__name__)
 
@@ -110,31 +110,26 @@ def _queue_reminder(deps: Deps, s: Session, letter_id: int, now: datetime) -> bo
         reply_address=reply_address,
         letter_ref=f"L-{letter_id}",
     )
-    message_id = make_message_id(f"rem{n}", letter_id, keys.mint_key()[:12], policy.domain)
     references = tuple(
         r for r in (letter.message_id, request.message_id) if not r.endswith("intake.invalid")
     )
-    subject = _request_subject(request.raw)
-    msg = compose(
-        Outgoing(
-            from_name=f"{policy.publication} Letters",
-            from_address=policy.from_address,
-            to_name=author.name,
-            to_address=author.email,
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose=f"reminder_{n}",
+            tag=f"rem{n}",
+            letter_id=letter_id,
+            to=[(author.name, author.email)],
             reply_to=reply_address,
-            subject=f"Reminder: {subject}",
+            subject=f"Reminder: {_request_subject(request.raw)}",
             text=text,
             html=html,
-            message_id=message_id,
             in_reply_to=request.message_id,
             references=references,
-            letter_ref=f"L-{letter_id}",
         ),
-        now=now,
+        now,
     )
-    s.add(OutboundRow(letter_id=letter_id, purpose=f"reminder_{n}", sender=policy.from_address,
-                      recipients=author.email, message_id=message_id, raw=to_wire(msg),
-                      next_attempt_at=now, created_at=now))  # fmt: skip
     letter.reminders_sent = n
     later = now + policy.reminder_after
     letter.next_reminder_at = later if n < policy.max_reminders and later < deadline else None

@@ -23,22 +23,20 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from intake import keys
 from intake.adapters.store import (
     ArticleRow,
     AuthorRow,
     DigestRow,
     EditRow,
     LetterRow,
-    OutboundRow,
     RawMessageRow,
     aware,
 )
-from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deps import Deps
 from intake.digest import DigestInput, DigestView, HeldFacts, LetterFacts, build_digest
 from intake.emailcommands import ensure_signing_key, reply_address
 from intake.outbound import send_outbox
+from intake.outmail import DeskMail, queue_mail
 
 log = logging.getLogger(__name__)
 
@@ -237,17 +235,21 @@ def queue_digest(deps: Deps, period: str) -> int | None:
             text, html = render(deps, view)
             s.add(DigestRow(period=period, sent_at=now, recipients=",".join(editors)))
             for editor in editors:
-                message_id = make_message_id("digest", 0, keys.mint_key()[:12], policy.domain)
-                msg = compose(
-                    Outgoing(from_name=f"{policy.publication} Letters",
-                             from_address=policy.from_address, to_name="", to_address=editor,
-                             reply_to=view.reply_address, subject=view.subject, text=text,
-                             html=html, message_id=message_id),
-                    now=now,
-                )  # fmt: skip
-                s.add(OutboundRow(letter_id=None, purpose="digest", sender=policy.from_address,
-                                  recipients=editor, message_id=message_id, raw=to_wire(msg),
-                                  next_attempt_at=now, created_at=now))  # fmt: skip
+                queue_mail(
+                    policy,
+                    s,
+                    DeskMail(
+                        purpose="digest",
+                        tag="digest",
+                        letter_id=None,
+                        to=[("", editor)],
+                        reply_to=view.reply_address,
+                        subject=view.subject,
+                        text=text,
+                        html=html,
+                    ),
+                    now,
+                )
     except IntegrityError:
         return None  # another worker queued this period's digest first
     log.info("digest %s queued for %s", period, ", ".join(editors))

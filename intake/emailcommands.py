@@ -26,12 +26,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from intake import authresults, commandtoken, desk, keys
-from intake.adapters.store import DeskSecretRow, OutboundRow, RawMessageRow, Store, insert_ignore
+from intake.adapters.store import DeskSecretRow, RawMessageRow, Store, insert_ignore
 from intake.commandtoken import is_command_token
-from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deps import Deps
 from intake.errors import IntakeError
 from intake.model import Category, ParsedMail, Verdict
+from intake.outmail import DeskMail, queue_mail
 from intake.replytext import extract_reply
 
 __all__ = ["handle", "is_command_token", "parse_commands", "reply_address", "signing_key"]
@@ -228,33 +228,20 @@ def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: b
     )
     subject = " ".join(mail.subject.split())
     subject = subject if subject.lower().startswith("re:") else f"Re: {subject}"
-    message_id = make_message_id("cmd", row.id, keys.mint_key()[:12], policy.domain)
-    msg = compose(
-        Outgoing(
-            from_name=f"{policy.publication} Letters",
-            from_address=policy.from_address,
-            to_name=mail.sender.name,
-            to_address=mail.sender.email,
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose=f"command_result_{row.id}",
+            tag="cmd",
+            letter_id=None,
+            to=[(mail.sender.name, mail.sender.email)],
             reply_to=reply_address(deps, key, "result", now),
             subject=subject if subject != "Re: " else "Re: your commands",
             text=text,
-            html="",
-            message_id=message_id,
             in_reply_to=mail.message_id if mail.has_message_id else "",
             references=(*mail.references, mail.message_id) if mail.has_message_id else (),
             auto_submitted="auto-replied",
         ),
-        now=now,
-    )
-    s.add(
-        OutboundRow(
-            letter_id=None,
-            purpose=f"command_result_{row.id}",
-            sender=policy.from_address,
-            recipients=mail.sender.email,
-            message_id=message_id,
-            raw=to_wire(msg),
-            next_attempt_at=now,
-            created_at=now,
-        )
+        now,
     )

@@ -19,7 +19,6 @@ from sqlmodel import Session
 from intake import keys
 from intake.adapters.store import (
     LetterRow,
-    OutboundRow,
     RawMessageRow,
     ReplyKeyRow,
     Store,
@@ -29,11 +28,11 @@ from intake.adapters.store import (
 )
 from intake.articles import AMBIGUITY_MARGIN, candidate, is_ambiguous
 from intake.campaigns import join_campaign
-from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deadlines import first_reminder_at
 from intake.deps import Deps
 from intake.lifecycle import Event, LetterState, advance
 from intake.model import Article, ArticleMatch, ParsedMail, Verdict
+from intake.outmail import DeskMail, queue_mail
 from intake.policy import check_letter
 from intake.printfields import fill_print_fields
 from intake.render import AuthorRequestView
@@ -152,39 +151,25 @@ def queue_author_request(deps: Deps, s: Session, letter: LetterRow, article: Art
         letter_ref=f"L-{letter.id}",
     )
     text, html = deps.renderer.author_request(view)
-    message_id = make_message_id("req", letter.id, keys.mint_key()[:12], policy.domain)
-    msg = compose(
-        Outgoing(
-            from_name=f"{policy.publication} Letters",
-            from_address=policy.from_address,
-            to_name=article.author,
-            to_address=article.author_email,
+    s.add(ReplyKeyRow(key=key, letter_id=letter.id, address=article.author_email.lower(),
+                      purpose="author_request", created_at=now,
+                      expires_at=now + policy.key_validity))  # fmt: skip
+    real_id = not letter.message_id.endswith("intake.invalid")
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose="author_request",
+            tag="req",
+            letter_id=letter.id,
+            to=[(article.author, article.author_email)],
             reply_to=reply_address,
             subject=f"A reader’s letter on ‘{article.title}’: would you like to respond? [L-{letter.id}]",
             text=text,
             html=html,
-            message_id=message_id,
-            references=(letter.message_id,)
-            if not letter.message_id.endswith("intake.invalid")
-            else (),
-            letter_ref=f"L-{letter.id}",
+            references=(letter.message_id,) if real_id else (),
         ),
-        now=now,
-    )
-    s.add(ReplyKeyRow(key=key, letter_id=letter.id, address=article.author_email.lower(),
-                      purpose="author_request", created_at=now,
-                      expires_at=now + policy.key_validity))  # fmt: skip
-    s.add(
-        OutboundRow(
-            letter_id=letter.id,
-            purpose="author_request",
-            sender=policy.from_address,
-            recipients=article.author_email,
-            message_id=message_id,
-            raw=to_wire(msg),
-            next_attempt_at=now,
-            created_at=now,
-        )
+        now,
     )
     letter.deadline_at = deadline
     letter.next_reminder_at = first_reminder_at(policy, now, deadline)

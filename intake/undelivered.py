@@ -13,12 +13,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from intake import emailcommands, keys
+from intake import emailcommands
 from intake.adapters.store import LetterRow, OutboundRow, RawMessageRow, Store
 from intake.bounces import BounceDetails, read_bounce
-from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deps import Deps
 from intake.lifecycle import Event, LetterState, advance
+from intake.outmail import DeskMail, queue_mail
 
 
 def take_bounce(deps: Deps, s: Session, row: RawMessageRow, now: datetime) -> None:
@@ -78,35 +78,20 @@ def _notify_editors_of_bounce(deps: Deps, s: Session, row: RawMessageRow, out: O
         writer=letter.writer_name or letter.writer_email,
         publication=policy.publication,
     )
-    message_id = make_message_id(purpose, letter.id, keys.mint_key()[:12], policy.domain)
-    msg = compose(
-        Outgoing(
-            from_name=f"{policy.publication} Letters",
-            from_address=policy.from_address,
-            to_name="",
-            to_address=policy.editors[0],
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose=purpose,
+            tag=purpose,
+            letter_id=letter.id,
+            to=[("", editor) for editor in policy.editors],
             reply_to=reply_to,
             subject=f"Bounced: {out.purpose.replace('_', ' ')} for letter L-{letter.id}",
             text=text,
             html=html,
-            message_id=message_id,
-            letter_ref=f"L-{letter.id}",
         ),
-        now=now,
-    )
-    del msg["To"]
-    msg["To"] = ", ".join(policy.editors)
-    s.add(
-        OutboundRow(
-            letter_id=letter.id,
-            purpose=purpose,
-            sender=policy.from_address,
-            recipients=",".join(policy.editors),
-            message_id=message_id,
-            raw=to_wire(msg),
-            next_attempt_at=now,
-            created_at=now,
-        )
+        now,
     )
     Store.note(s, at=now, event="editors_notified", letter_id=letter.id, raw_id=row.id,
                note=f"bounce notice queued for {', '.join(policy.editors)}")  # fmt: skip

@@ -17,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from intake import keys
 from intake.adapters.store import LetterRow, OutboundRow, ReplyKeyRow
-from intake.compose import Outgoing, compose, make_message_id, to_wire
 from intake.deps import Deps
 from intake.model import ParsedMail
+from intake.outmail import DeskMail, queue_mail
 from intake.subjects import strip_prefixes
 from intake.writerdetails import LABELS, WriterDetails, missing_details
 
@@ -81,28 +81,24 @@ def acknowledge(deps: Deps, s: Session, letter_id: int, mail: ParsedMail, now: d
         missing=[LABELS[m] for m in missing],
         letter_ref=f"L-{letter_id}",
     )
-    message_id = make_message_id("ack", letter_id, keys.mint_key()[:12], policy.domain)
     real_id = "" if letter.message_id.endswith("intake.invalid") else letter.message_id
     subject = strip_prefixes(letter.subject) or f"Your letter to {policy.publication}"
-    msg = compose(
-        Outgoing(
-            from_name=f"{policy.publication} Letters",
-            from_address=policy.from_address,
-            to_name=letter.writer_name,
-            to_address=letter.writer_email,
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose=ACK,
+            tag="ack",
+            letter_id=letter_id,
+            to=[(letter.writer_name, letter.writer_email)],
             reply_to=reply_to,
             subject=f"Re: {subject}",
             text=text,
             html=html,
-            message_id=message_id,
             in_reply_to=real_id,
             references=(real_id,) if real_id else (),
-            letter_ref=f"L-{letter_id}",
             auto_submitted="auto-replied",
         ),
-        now=now,
+        now,
     )
-    s.add(OutboundRow(letter_id=letter_id, purpose=ACK, sender=policy.from_address,
-                      recipients=letter.writer_email, message_id=message_id, raw=to_wire(msg),
-                      next_attempt_at=now, created_at=now))  # fmt: skip
     return True
