@@ -21,13 +21,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from intake.datecues import DateCue, date_cues
 from intake.fuzzytitles import FuzzyTitles
+from intake.links import links_in, normalise_url
 from intake.model import Article, ArticleMatch
+from intake.subjects import strip_prefixes
 
 MAX_MATCHES = 5
 
@@ -66,26 +66,6 @@ PHRASE_MIN_WORDS = 4
 PHRASE_MIN_CHARS = 20
 _PHRASE_MAX_CHARS = 300
 
-# Query parameters that say where a click came from, never which page it is.
-_TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi",
-        "hsctatracking", "mkt_tok", "ref", "ref_src", "ref_url", "cmpid", "smid",
-        "smtyp", "sr_share", "ncid", "ocid",
-    }
-)  # fmt: skip
-_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
-_AMP_FLAG_VALUES = frozenset({"", "1", "true"})
-_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-_DEFAULT_PORTS = frozenset({"80", "443"})
-
-_URL_RE = re.compile(r"""https?://[^\s<>"'`{}|\\^\[\]“”‘’«»]+""", re.IGNORECASE)
-# RFC 3986 Appendix C: a URL in angle brackets may be wrapped over lines, and
-# the whitespace the wrapping added is to be ignored.
-_ANGLE_URL_RE = re.compile(r"<\s*(https?://[^<>\s]+(?:[ \t]*\n[ \t]*[^<>\s]+)*)\s*>", re.IGNORECASE)
-_URL_TRAILING = ".,;:!?*'\"’”"
-
 _QUOTE_RES = (
     re.compile(r"“([^“”]+?)”"),
     re.compile(r'"([^"]+?)"'),
@@ -96,10 +76,6 @@ _QUOTE_RES = (
 )
 
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_SUBJECT_PREFIX_RE = re.compile(
-    r"^(?:\s*(?:(?:re|fwd?|aw|sv|vs|antw|wg|tr|rif)\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\]]*\]))+\s*",
-    re.IGNORECASE,
-)
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 # The combining-mark blocks NFKD splits accents into (é → e + U+0301).
@@ -113,132 +89,6 @@ _STOP_WORDS_TEXT = """
     this to up us was we were what when where which who why will with would you your
 """
 _STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-
-
-# -- URLs -------------------------------------------------------------------------
-
-
-def _unwrap_redirect(host: str, path: str, query: str) -> str | None:
-    """Return the target of a redirect wrapper that carries it in the URL itself."""
-    params = dict(parse_qsl(query, keep_blank_values=True))
-    # Outlook "Safe Links", Google's /url and Facebook's l.php hold the target
-    # in a query parameter: resolvable offline, unlike a shortener.
-    if host.endswith("safelinks.protection.outlook.com"):
-        return params.get("url")
-    if host in {"google.com", "google.co.uk"} and path == "/url":
-        return params.get("q") or params.get("url")
-    if host in {"l.facebook.com", "lm.facebook.com"} and path == "/l.php":
-        return params.get("u")
-    # AMP caches serve /c/s/<host>/<path> (https) or /c/<host>/<path>.
-    if host.endswith(".cdn.ampproject.org"):
-        found = re.match(r"^/[cvi]/(s/)?(.+)$", path)
-        return f"http{'s' if found.group(1) else ''}://{found.group(2)}" if found else None
-    if host == "google.com" and path.startswith("/amp/s/"):
-        return "https://" + path.removeprefix("/amp/s/")
-    return None
-
-
-def _strip_host_prefixes(host: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _HOST_PREFIXES:
-            if host.startswith(prefix) and host.count(".") > 1:
-                host, changed = host.removeprefix(prefix), True
-    return host
-
-
-def _is_page_param(pair: str) -> bool:
-    """Tell whether a ``name=value`` query pair identifies the page (not the click)."""
-    name, _, value = (unquote(p) for p in pair.partition("="))
-    name = name.lower()
-    if not name or name in _TRACKING_PARAMS or name.startswith(_TRACKING_PREFIXES):
-        return False
-    value = value.lower()
-    # AMP switches: ?amp=1 (WordPress and most CMSs), ?outputType=amp (the Washington Post).
-    if name == "amp" and value in _AMP_FLAG_VALUES:
-        return False
-    return not (name == "outputtype" and value == "amp")
-
-
-def _host_of(parts: SplitResult) -> str:
-    host = _strip_host_prefixes((parts.hostname or "").rstrip("."))
-    try:
-        port = parts.port
-    except ValueError:  # a non-numeric port is a typo, not part of the page's identity
-        port = None
-    return f"{host}:{port}" if port is not None and str(port) not in _DEFAULT_PORTS else host
-
-
-def _split(url: str) -> tuple[SplitResult, str]:
-    """Split *url* and return it with its host, following inline redirect wrappers."""
-    for _ in range(3):  # a wrapper in a wrapper happens; a loop must not
-        raw = url.strip().strip("<>")
-        if "://" not in raw and not raw.startswith("//"):
-            raw = "//" + raw  # "www.example.com/x": urlsplit needs "//" to see a host
-        parts = urlsplit(raw)
-        host = _host_of(parts)
-        target = _unwrap_redirect(host, parts.path, parts.query)
-        if not target:
-            break
-        url = target
-    return parts, host
-
-
-def normalise_url(url: str) -> str:
-    """Return the comparable form of *url*: host and path, no scheme, no tracking.
-
-    The host is lower-cased and loses ``www.``/``m.``/``amp.`` prefixes and a
-    default port; the path loses a trailing ``/amp`` and trailing slashes;
-    the query loses tracking parameters (``utm_*``, ``fbclid``, ``gclid``,
-    ``mc_cid``, ``ref``, ``cmpid``, ``smid`` …) and ``amp=1`` and is sorted;
-    the fragment is dropped.  Outlook Safe Links, Google and Facebook redirect
-    wrappers and AMP cache URLs are unwrapped to the page they point at.
-    """
-    parts, host = _split(url)
-    path = unquote(parts.path).rstrip("/").removesuffix("/amp").rstrip("/")
-    kept = [pair for pair in parts.query.split("&") if _is_page_param(pair)]
-    query = "&".join(sorted(kept))
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
-
-
-def _trim_url(url: str) -> str:
-    while url and url[-1] in _URL_TRAILING:
-        url = url[:-1]
-    # Keep a closing bracket only when the URL opened one: Wikipedia-style
-    # paths have "(…)", prose puts a link in parentheses.
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1].rstrip(_URL_TRAILING)
-    return url
-
-
-class _HrefCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"a", "area"}:
-            self.hrefs.extend(v.strip() for k, v in attrs if k == "href" and v)
-
-
-def links_in(text: str, html: str = "") -> tuple[str, ...]:
-    """Return the http(s) links in *text* and in *html*'s ``href`` attributes.
-
-    In order of appearance, text first; links that normalise to the same URL
-    are returned once, in their first spelling.
-    """
-    joined = _ANGLE_URL_RE.sub(lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", text)
-    found = [_trim_url(m.group(0)) for m in _URL_RE.finditer(joined)]
-    if html:
-        collector = _HrefCollector()
-        collector.feed(html)
-        collector.close()
-        found.extend(h for h in collector.hrefs if h.lower().startswith(("http://", "https://")))
-    seen: dict[str, str] = {}
-    for link in found:
-        seen.setdefault(normalise_url(link), link)
-    return tuple(seen.values())
 
 
 # -- titles and phrases -----------------------------------------------------------
@@ -310,13 +160,8 @@ def _stretches(subject: str, text: str) -> list[str]:
     sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
     chosen = sentences[:_OPENING_SENTENCES]
     chosen += [s for s in sentences[_OPENING_SENTENCES:] if _CITING_RE.search(s)]
-    topic = _subject_topic(subject)
+    topic = strip_prefixes(subject)
     return ([topic] if topic else []) + chosen[:_MAX_STRETCHES]
-
-
-def _subject_topic(subject: str) -> str:
-    """Return *subject* without reply/forward prefixes and list tags."""
-    return _SUBJECT_PREFIX_RE.sub("", subject).strip()
 
 
 def _opening(text: str) -> str:
@@ -448,7 +293,7 @@ class Catalogue:
             for index in self._by_title.get(normalise_title(phrase), ()):
                 title = self._articles[index].title
                 scores.add(index, SCORE_QUOTED_TITLE, f"quotes the title ‘{title}’")
-        topic = normalise_title(_subject_topic(subject))
+        topic = normalise_title(strip_prefixes(subject))
         for index in self._by_title.get(topic, ()):
             scores.add(index, SCORE_NAMED_TITLE, "the subject is the title")
         for where, words in (("subject", topic), ("body", normalise_title(text))):

@@ -26,9 +26,9 @@ from intake.adapters.store import (
     aware,
     loads,
 )
-from intake.articles import normalise_url
 from intake.deps import Deps
 from intake.errors import NotFound
+from intake.links import normalise_url
 
 
 def _iso(value: Any) -> str | None:

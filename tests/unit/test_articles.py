@@ -10,11 +10,10 @@ import pytest
 from intake.articles import (
     MAX_MATCHES,
     Catalogue,
-    links_in,
     normalise_title,
-    normalise_url,
     quoted_phrases,
 )
+from intake.links import links_in, normalise_url
 from intake.model import Article
 from intake.parse import parse_message
 
