@@ -118,6 +118,7 @@ class Settings:
     response_days: int
     key_valid_days: int
     review_below: float
+    max_message_mb: int
     outbox_max_attempts: int
     outbox_retry_seconds: int
     config_path: Path | None = None
@@ -150,7 +151,7 @@ _KNOWN: dict[str, set[str]] = {
         "aliases", "authserv_id",
     },
     "writers": {"acknowledge", "ask_for_details"},
-    "classify": {"review_below"},
+    "classify": {"review_below", "max_message_mb"},
     "outbox": {"max_attempts", "retry_seconds"},
     "policy": {
         "word_limit", "max_article_age_days", "require_full_name", "require_town",
@@ -454,6 +455,7 @@ def load_settings(
         response_days=aut.whole("response_days", 5, minimum=1),
         key_valid_days=aut.whole("key_valid_days", 30, minimum=1),
         review_below=cls.number("review_below", 0.6, low=0.0, high=1.0),
+        max_message_mb=cls.whole("max_message_mb", 50, minimum=1),
         outbox_max_attempts=out.whole("max_attempts", 8, minimum=1),
         outbox_retry_seconds=out.whole("retry_seconds", 60, minimum=1),
         config_path=path,

@@ -31,6 +31,7 @@ class Policy:
     response_window: timedelta = timedelta(days=5)
     key_validity: timedelta = timedelta(days=30)
     review_below: float = 0.6
+    max_message_bytes: int = 50 * 2**20  # larger messages are stored and quarantined, not parsed
     match_at_least: float = 0.8
     outbox_max_attempts: int = 8
     outbox_retry: timedelta = timedelta(seconds=60)

@@ -132,6 +132,7 @@ def policy_from(settings: Settings) -> Policy:
         response_window=timedelta(days=settings.response_days),
         key_validity=timedelta(days=settings.key_valid_days),
         review_below=settings.review_below,
+        max_message_bytes=settings.max_message_mb * 2**20,
         outbox_max_attempts=settings.outbox_max_attempts,
         outbox_retry=timedelta(seconds=settings.outbox_retry_seconds),
         command_secret=settings.digest.command_secret,

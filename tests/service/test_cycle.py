@@ -329,3 +329,15 @@ def test_one_poll_handles_every_stored_message_whatever_the_batch_size(
     assert report.fetched == 5 and report.letters == 5
     with desk.deps.store.session() as s:
         assert {r.status for r in s.exec(select(RawMessageRow)).all()} == {"processed"}
+
+
+def test_a_message_over_the_size_limit_is_kept_and_set_aside(tmp_path: Path) -> None:
+    desk = make_desk(tmp_path, extra="[classify]\nmax_message_mb = 1\n")
+    huge = SEED_LETTER + b"\n" + (b"x" * 76 + b"\n") * 20000  # ~1.5 MB
+    desk.deliver(huge)
+    desk.deliver(SEED_LETTER.replace(b"4471.press", b"4471.other"))
+    report = poll(desk.deps)
+    assert report.quarantined == 1 and report.letters == 1
+    with desk.deps.store.session() as s:
+        (row,) = s.exec(select(RawMessageRow).where(RawMessageRow.status == "quarantined")).all()
+    assert "max_message_mb" in row.note and len(row.raw) == len(huge)
