@@ -164,18 +164,23 @@ def publish(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime
 
 def reject(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
            reason: str = "") -> Outcome:  # fmt: skip
-    letter = _letter(s, letter_id)
-    _check(letter, Event.rejected, "rejected")
-    _move(s, letter, Event.rejected, actor=actor, now=now, note=reason or "rejected")
-    return _done(letter, f"letter {letter_id} rejected" + (f": {reason}" if reason else ""))
+    return _plain_move(
+        s, letter_id, Event.rejected, "rejected", actor=actor, now=now, reason=reason
+    )
 
 
 def hold(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
          reason: str = "") -> Outcome:  # fmt: skip
+    return _plain_move(s, letter_id, Event.held, "held", actor=actor, now=now, reason=reason)
+
+
+def _plain_move(s: Session, letter_id: int, event: Event, done: str, *, actor: str,
+                now: datetime, reason: str) -> Outcome:  # fmt: skip
+    """An action that is only a state change with the editor's reason."""
     letter = _letter(s, letter_id)
-    _check(letter, Event.held, "held")
-    _move(s, letter, Event.held, actor=actor, now=now, note=reason or "held")
-    return _done(letter, f"letter {letter_id} held" + (f": {reason}" if reason else ""))
+    _check(letter, event, done)
+    _move(s, letter, event, actor=actor, now=now, note=reason or done)
+    return _done(letter, f"letter {letter_id} {done}" + (f": {reason}" if reason else ""))
 
 
 def _article_of(s: Session, letter: LetterRow) -> Article | None:

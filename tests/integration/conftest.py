@@ -21,6 +21,7 @@ from typing import IO, NoReturn
 
 import psycopg
 import pytest
+from deskrun import DeskRun, desk_config, empty_mailboxes
 from mailtools import MailStack
 from psycopg import sql
 
@@ -174,3 +175,19 @@ def _run_script(name: str, env: dict[str, str], log_path: Path, timeout: int) ->
 def _fail_with_log(what: str, log_path: Path) -> NoReturn:
     tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
     pytest.fail(f"{what}; last lines of {log_path}:\n{tail}", pytrace=False)
+
+
+@pytest.fixture
+def stack(mailstack: MailStack) -> Iterator[MailStack]:
+    """The session's mail stack with every test user's mailbox emptied."""
+    empty_mailboxes(mailstack)
+    yield mailstack
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request: pytest.FixtureRequest, stack: MailStack, tmp_path: Path) -> DeskRun:
+    """An initialised desk on the stack, once on SQLite and once on a fresh PostgreSQL."""
+    url = request.getfixturevalue("fresh_postgres_url") if request.param == "postgresql" else ""
+    run = desk_config(stack, tmp_path / "desk", database_url=url)
+    run.intake("init")
+    return run

@@ -16,13 +16,11 @@ import email.utils
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import pytest
-from deskrun import DeskRun, desk_config, empty_mailboxes, parse
+from deskrun import DeskRun, parse
 from mailtools import MailStack, fetch_all, send, wait_for, wait_for_queue_empty
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
@@ -61,20 +59,6 @@ MACHINE = (
     + sorted((DATA / "bulk").glob("*.eml"))
     + (sorted((DATA / "bounce").glob("*.eml")))
 )
-
-
-@pytest.fixture
-def stack(mailstack: MailStack) -> Iterator[MailStack]:
-    empty_mailboxes(mailstack)
-    yield mailstack
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def desk(request: pytest.FixtureRequest, stack: MailStack, tmp_path: Path) -> DeskRun:
-    url = request.getfixturevalue("fresh_postgres_url") if request.param == "postgresql" else ""
-    run = desk_config(stack, tmp_path / "desk", database_url=url)
-    run.intake("init")
-    return run
 
 
 def letter(n: int, url: str = "") -> EmailMessage:

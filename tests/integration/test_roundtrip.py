@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from deskrun import DeskRun, author_reply, desk_config, empty_mailboxes, parse, reader_letter
+from deskrun import DeskRun, author_reply, desk_config, parse, reader_letter
 from mailtools import MailStack, fetch_all, send, wait_for, wait_for_queue_empty
 
 from intake.adapters.imap import connect
@@ -25,20 +23,6 @@ LIBRARY_URL = (
 )
 RENT_URL = "https://www.news.test/housing/2025/02/why-rent-stabilization-still-matters-in-2025/"
 RESPONSE = "I wish I had given the maintenance shop more than a paragraph; the depot is the story."
-
-
-@pytest.fixture
-def stack(mailstack: MailStack) -> Iterator[MailStack]:
-    empty_mailboxes(mailstack)
-    yield mailstack
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def desk(request: pytest.FixtureRequest, stack: MailStack, tmp_path: Path) -> DeskRun:
-    url = request.getfixturevalue("fresh_postgres_url") if request.param == "postgresql" else ""
-    run = desk_config(stack, tmp_path / "desk", database_url=url)
-    run.intake("init")
-    return run
 
 
 def requests_for(stack: MailStack, user: str, count: int) -> list[tuple[int, bytes, set[bytes]]]:
