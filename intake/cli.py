@@ -109,9 +109,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(items, indent=2, ensure_ascii=False))
         return 0
-    from intake.adapters.clock import SystemClock
-
-    now = SystemClock().now()
+    now = deps.clock.now()
     if not items:
         print("The queue is empty.")
         return 0

@@ -1,4 +1,10 @@
-"""Shared pytest wiring: the ``--update-golden`` option and the ``golden`` fixture."""
+"""Shared pytest wiring: the ``--update-golden`` option, the ``golden`` fixture and the frozen clock.
+
+Every test runs on the fake clock's time (:mod:`fakes`): the wall-clock adapter is
+pinned to ``FROZEN_AT`` so that commands run in-process (``intake.cli.main``) see the
+same instant as the fakes. Only a test marked ``real_clock`` (the adapter's own test)
+reads the real date.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fakes import FROZEN_AT
+
+from intake.adapters.clock import SystemClock
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 
@@ -35,3 +44,10 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert text == path.read_bytes().decode("utf-8"), f"output differs from golden {name}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def frozen_wall_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the wall-clock adapter to the fake clock's instant, unless marked ``real_clock``."""
+    if request.node.get_closest_marker("real_clock") is None:
+        monkeypatch.setattr(SystemClock, "now", lambda _self: FROZEN_AT)

@@ -8,13 +8,13 @@ use cases are called in-process with the real IMAP and SMTP adapters.
 from __future__ import annotations
 
 import email.utils
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from deskrun import DeskRun, author_reply, desk_config, empty_mailboxes, parse, reader_letter
+from fakes import FakeClock
 from mailtools import MailStack, fetch_all, send, wait_for
 
 from intake.config import read_settings
@@ -23,14 +23,6 @@ from intake.inbound import poll
 from intake.worker import build_deps, init, tick
 
 BUS_URL = "https://www.news.test/city/2025/01/the-quiet-collapse-of-the-citys-bus-network/"
-
-
-@dataclass
-class FakeClock:
-    current: datetime
-
-    def now(self) -> datetime:
-        return self.current
 
 
 @pytest.fixture
@@ -121,7 +113,7 @@ def test_out_of_office_is_not_a_response_and_a_decline_is(
 def test_reminder_and_deadline_fire_on_an_injected_clock(
     mailstack: MailStack, desk: DeskRun
 ) -> None:
-    clock = FakeClock(datetime.now(UTC))
+    clock = FakeClock()
     deps = in_process(desk, clock)
     send(mailstack, "reader@news.test", "letters@news.test", letter := reader_letter(BUS_URL))
     wait_for(mailstack, "letters@news.test", lambda m: len(m) == 1)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from intake.adapters.maildir import deliver
+from fakes import FakeClock, deliver_at
+
 from intake.config import Settings, load_settings
 from intake.deps import Deps
 from intake.worker import build_deps, init
@@ -16,24 +16,13 @@ SAMPLES = ROOT / "samples"
 
 
 @dataclass
-class FakeClock:
-    current: datetime = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-
-@dataclass
 class Desk:
     settings: Settings
     deps: Deps
     clock: FakeClock
 
     def deliver(self, raw: bytes) -> str:
-        return deliver(self.settings.local.maildir, raw)
+        return deliver_at(self.settings.local.maildir, raw, self.clock.now())
 
     def outbox_files(self) -> list[Path]:
         return sorted(self.settings.local.outbox_dir.glob("*.eml"))

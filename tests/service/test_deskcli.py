@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from deskkit import SAMPLES
 from deskletters import BUS, LIBRARY, letter
+from fakes import FROZEN_AT, deliver_at
 
-from intake.adapters.maildir import deliver
 from intake.cli import main
 
 CONFIG = f"""
@@ -30,8 +30,10 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     path.write_text(CONFIG, encoding="utf-8")
     monkeypatch.delenv("INTAKE_CONFIG", raising=False)
     assert main(["--config", str(path), "init"]) == 0
-    deliver(tmp_path / "data" / "inbox", letter(1))
-    deliver(tmp_path / "data" / "inbox", letter(2, BUS, extra=" My number is 555-0143."))
+    deliver_at(tmp_path / "data" / "inbox", letter(1), FROZEN_AT)
+    deliver_at(
+        tmp_path / "data" / "inbox", letter(2, BUS, extra=" My number is 555-0143."), FROZEN_AT
+    )
     assert main(["--config", str(path), "poll", "--once"]) == 0
     capsys.readouterr()
     return str(path)

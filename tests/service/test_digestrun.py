@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from deskkit import Desk, FakeClock, make_desk
+from deskkit import Desk, make_desk
 from deskletters import BUS, letter, read, text_of
+from fakes import FakeClock
 from sqlmodel import select
 
 from intake import commandtoken

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from deskkit import SAMPLES, Desk, FakeClock
+from deskkit import SAMPLES, Desk
+from fakes import FakeClock
 from sqlmodel import select
 
 from intake.adapters.store import AuditRow, LetterRow, RawMessageRow, loads

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from deskkit import ROOT, SAMPLES
+from fakes import FROZEN_AT
 
 from intake.adapters.store import (
     ArticleRow,
@@ -156,7 +157,7 @@ def test_intake_publish_html_prints_every_vector_inert(tmp_path: Path) -> None:
     settings = read_settings(config, {}, tmp_path)
     deps = build_deps(settings, {})
     init(settings, deps)
-    now = datetime.now(UTC)
+    now = FROZEN_AT
     with deps.store.session() as s:
         for index, vector in enumerate(VECTORS):
             author = AuthorRow(email=f"author{index}@news.test", name=f"Author {vector}")

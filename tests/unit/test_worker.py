@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock
 
 from intake.config import load_settings
 from intake.errors import ConfigError
 from intake.worker import CatalogueCache, build_deps, build_scheduler, data_path
-
-
-@dataclass
-class Clock:
-    current: datetime = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
 
 
 def test_schedule_is_one_non_overlapping_tick(tmp_path: Path) -> None:
@@ -37,7 +29,7 @@ def test_catalogue_cache_reloads_when_stale_and_keeps_the_old_one_on_failure(
     csv.write_text(
         "url,title,author,author_email,published\nhttps://n.test/a,First Title Here,A,a@n.test,\n"
     )
-    clock = Clock()
+    clock = FakeClock()
     cache = CatalogueCache(str(csv), timedelta(minutes=60), clock)
     assert len(cache()) == 1
     csv.write_text(csv.read_text() + "https://n.test/b,Second Title Here,B,b@n.test,\n")
@@ -53,7 +45,7 @@ def test_a_broken_catalogue_fails_at_first_load(tmp_path: Path) -> None:
     csv = tmp_path / "articles.csv"
     csv.write_text("title\nOnly a title\n")
     with pytest.raises(ConfigError):
-        CatalogueCache(str(csv), timedelta(minutes=60), Clock())()
+        CatalogueCache(str(csv), timedelta(minutes=60), FakeClock())()
 
 
 def test_shipped_data_is_found_from_a_source_checkout() -> None:
@@ -67,7 +59,7 @@ def test_refresh_now_reloads_a_fresh_catalogue_and_survives_a_broken_source(
     csv = tmp_path / "articles.csv"
     header = "url,title,author,author_email,published\n"
     csv.write_text(header + "https://n.test/a,First Title Here,A,a@n.test,\n")
-    cache = CatalogueCache(str(csv), timedelta(minutes=60), Clock())
+    cache = CatalogueCache(str(csv), timedelta(minutes=60), FakeClock())
     assert len(cache()) == 1
     csv.write_text(csv.read_text() + "https://n.test/b,Second Title Here,B,b@n.test,\n")
     assert cache.refresh_now() == "2 articles"  # no waiting for the cache to go stale
