@@ -4,7 +4,7 @@
 
 Two numbers, each the best of R runs:
 
-- *build*: the pure part, :func:`intake.digest.build_digest` on plain values
+- *build*: the pure part, :func:`intake.app.digest.build_digest` on plain values
   plus rendering the text and HTML bodies;
 - *from the database*: what the worker does for a digest — read every letter
   (with its article, author, findings, candidates and latest edit) from a
@@ -37,10 +37,10 @@ from intake.adapters.store import (
     create_schema,
     make_engine,
 )
-from intake.digest import DigestInput, HeldFacts, build_digest
-from intake.digestrun import gather_held, gather_letters
-from intake.lifecycle import LetterState
-from intake.render import Renderer
+from intake.app.digest import DigestInput, HeldFacts, build_digest
+from intake.app.digestrun import gather_held, gather_letters
+from intake.domain.lifecycle import LetterState
+from intake.printing.render import Renderer
 from intake.worker import data_path
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ Usage: ``python bench/compare_replies.py [CORPUS_DIR] [--markdown]``
 Runs intake's extractor and three maintained libraries — email-reply-parser
 (Zapier's port of GitHub's), mail-parser-reply and quotequail — over every
 ``human_reply`` item of ``labels.jsonl`` that states what the reply is, and
-scores each with the same rules (:func:`intake.replytext_eval.score_reply`).
+scores each with the same rules (:func:`intake.eval.replyscore.score_reply`).
 Each library gets the message's text body, as intake does.  Prints one row
 per extractor: passed, total, match rate.  Needs the ``bench`` extra:
 ``pip install -e '.[bench]'``.
@@ -25,10 +25,10 @@ import quotequail
 from email_reply_parser import EmailReplyParser as GithubStyleParser
 from mailparser_reply import EmailReplyParser as MultilingualParser
 
-from intake.model import ReplyText
-from intake.parse import parse_message
-from intake.replytext import extract_reply, extract_reply_from_text
-from intake.replytext_eval import score_reply, strips_signature
+from intake.domain.model import ReplyText
+from intake.eval.replyscore import score_reply, strips_signature
+from intake.mail.parse import parse_message
+from intake.mail.replytext import extract_reply, extract_reply_from_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_replies import DEFAULT_CORPUS, reply_items

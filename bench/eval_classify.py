@@ -8,7 +8,7 @@ body-only files loosely; by default both are scored, because the corpus's
 human replies are all body-only files.  Prints precision and recall per label,
 the human messages taken for machine mail, every miss, and the issue's
 targets; exits 1 when a target is missed.  The scoring is
-:mod:`intake.evaluation`, shared with the unit tests and ``intake eval`` (which
+:mod:`intake.eval.corpus`, shared with the unit tests and ``intake eval`` (which
 also scores reply extraction).
 """
 
@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from intake.evaluation import TEXT_FORMATS, Evaluation, evaluate, is_correct, report_lines
+from intake.eval.corpus import TEXT_FORMATS, Evaluation, evaluate, is_correct, report_lines
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -4,8 +4,8 @@ Usage: ``python bench/eval_replies.py [CORPUS_DIR] [-v]``
 
 Prints one PASS/FAIL line per file (with the reasons, and with ``-v`` the
 extracted text of failures) and the overall match rate.  Header-less
-``body_text`` files go straight to :func:`intake.replytext.extract_reply_from_text`;
-``eml`` files are parsed with :func:`intake.parse.parse_message` first.  Items
+``body_text`` files go straight to :func:`intake.mail.replytext.extract_reply_from_text`;
+``eml`` files are parsed with :func:`intake.mail.parse.parse_message` first.  Items
 whose match mode is ``exact_quotes_only`` are extracted with
 ``strip_signature=False`` (only quotations removed).  Exit status is 0.
 """
@@ -21,15 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a checkout, without installing
     sys.path.insert(0, str(ROOT))
 
-from intake.model import ReplyText
-from intake.parse import parse_message
-from intake.replytext import extract_reply, extract_reply_from_text
-from intake.replytext_eval import (
+from intake.domain.model import ReplyText
+from intake.eval.replyscore import (
     ReplyScore,
     has_expectation,
     score_reply,
     strips_signature,
 )
+from intake.mail.parse import parse_message
+from intake.mail.replytext import extract_reply, extract_reply_from_text
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -2,9 +2,12 @@
 
 Letters arrive in the editorial inbox; intake classifies them, finds the
 article each answers, asks that article's author for a response, matches the
-author's reply and formats the pair for print.  The pure core (parse,
-classify, match, lifecycle, render) lives in the top-level modules; I/O sits
-in ``intake.adapters`` and is wired together in ``intake.worker``.
+author's reply and formats the pair for print.  The folders are the stages:
+``domain`` (what things are), ``mail`` (reading and writing mail), ``sorting``
+(what a message is and what it answers), ``printing`` (the house style) — the
+pure core — then ``app`` (the use cases, the only code with database sessions),
+``adapters`` (IMAP, Maildir, SMTP, database, catalogue, clock), ``config``,
+``worker`` (the one composition root), ``cli`` and ``eval``.
 """
 
 __version__ = "0.1.0"

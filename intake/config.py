@@ -2,7 +2,7 @@
 
 ``load_settings(path, environ)`` is a pure function of the file's text and an
 environment mapping: it validates every key at start and raises
-:class:`intake.errors.ConfigError` naming the offending key, so a bad config
+:class:`intake.domain.errors.ConfigError` naming the offending key, so a bad config
 fails with one clear line.  Unknown keys are errors too (a typo must not be
 silently ignored).  Relative paths are taken relative to the config file.
 Without ``[imap]``/``[smtp]`` intake runs on the embedded default: a local
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from intake.errors import ConfigError
-from intake.policy import LettersPolicy
+from intake.domain.errors import ConfigError
+from intake.sorting.policy import LettersPolicy
 
 SECURITY_MODES = ("none", "starttls", "ssl")
 PUBLISH_FORMATS = ("md", "html", "txt", "json")
@@ -304,7 +304,7 @@ def _smtp(sec: _Section, environ: Mapping[str, str], base: Path, desk_address: s
 
 
 def _digest(sec: _Section, desk: _Section, environ: Mapping[str, str], tz: str) -> DigestSettings:
-    from intake.digestrun import cron_trigger
+    from intake.app.digestrun import cron_trigger
 
     cron = sec.text("cron", "0 8 * * *").strip()
     try:

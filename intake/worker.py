@@ -26,17 +26,17 @@ from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, create_schema, make_engine
-from intake.articles import Catalogue
+from intake.app.deadlines import remind_and_expire
+from intake.app.deps import Deps, Policy
+from intake.app.inbound import poll
+from intake.app.outbound import send_outbox
+from intake.app.publishing import publish
 from intake.config import Settings
-from intake.deadlines import remind_and_expire
-from intake.deps import Deps, Policy
-from intake.errors import IntakeError, TransientError
-from intake.housestyle import HouseStyle, load_house_style
-from intake.inbound import poll
-from intake.outbound import send_outbox
-from intake.ports import Clock, Mailbox, Transport
-from intake.publishing import publish
-from intake.render import Renderer
+from intake.domain.errors import IntakeError, TransientError
+from intake.domain.ports import Clock, Mailbox, Transport
+from intake.printing.housestyle import HouseStyle, load_house_style
+from intake.printing.render import Renderer
+from intake.sorting.articles import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +264,7 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
 
 
 def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps) -> None:
-    from intake.digestrun import cron_trigger, send_due_digest
+    from intake.app.digestrun import cron_trigger, send_due_digest
 
     cron = settings.digest.cron
     scheduler.add_job(

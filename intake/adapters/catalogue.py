@@ -3,12 +3,12 @@
 The one place that reads ``articles.source``: a file path to a CSV
 (``url,title,author,author_email,published``) or a path or http(s) URL to an
 RSS 2.0 or Atom feed, parsed with feedparser.  Returns the pure
-:class:`intake.articles.Catalogue`.
+:class:`intake.sorting.articles.Catalogue`.
 
 Errors: a missing, unreadable or malformed source raises
-:class:`intake.errors.ConfigError` naming ``articles.source`` (and the row
+:class:`intake.domain.errors.ConfigError` naming ``articles.source`` (and the row
 for a bad row); a feed URL that cannot be reached right now raises
-:class:`intake.errors.TransientError`, so a periodic refresh tries again.
+:class:`intake.domain.errors.TransientError`, so a periodic refresh tries again.
 Rows without a URL or title are skipped with a warning.
 """
 
@@ -27,10 +27,10 @@ from typing import Any
 
 import feedparser
 
-from intake.articles import Catalogue
-from intake.errors import ConfigError, TransientError
-from intake.htmltext import html_to_text
-from intake.model import Article
+from intake.domain.errors import ConfigError, TransientError
+from intake.domain.model import Article
+from intake.mail.htmltext import html_to_text
+from intake.sorting.articles import Catalogue
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 
 class SystemClock:
-    """See :class:`intake.ports.Clock`."""
+    """See :class:`intake.domain.ports.Clock`."""
 
     def now(self) -> datetime:
         return datetime.now(UTC)

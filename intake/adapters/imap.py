@@ -5,7 +5,7 @@ service passes the last UID it stored.  Fetches with ``BODY.PEEK[]`` so the
 \\Seen flag is untouched, in batches bounded by bytes (sizes are fetched
 first; a very large message is fetched alone).  Never deletes or expunges:
 handled mail gets a keyword, and is moved only when configured to.
-Library and socket errors become :class:`intake.errors.MailboxUnavailable`.
+Library and socket errors become :class:`intake.domain.errors.MailboxUnavailable`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from intake.config import ImapSettings
-from intake.errors import MailboxUnavailable
-from intake.ports import RawMail
+from intake.domain.errors import MailboxUnavailable
+from intake.domain.ports import RawMail
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def batches_by_size(sizes: Sequence[tuple[int, int]], limit: int) -> Iterator[li
 
 
 class ImapMailbox:
-    """See :class:`intake.ports.Mailbox`."""
+    """See :class:`intake.domain.ports.Mailbox`."""
 
     def __init__(self, settings: ImapSettings) -> None:
         self.settings = settings

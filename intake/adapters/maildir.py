@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from intake.errors import MailboxUnavailable
-from intake.ports import RawMail
+from intake.domain.errors import MailboxUnavailable
+from intake.domain.ports import RawMail
 
 
 def _key_and_flags(filename: str) -> tuple[str, str]:
@@ -24,7 +24,7 @@ def _key_and_flags(filename: str) -> tuple[str, str]:
 
 
 class MaildirMailbox:
-    """See :class:`intake.ports.Mailbox`."""
+    """See :class:`intake.domain.ports.Mailbox`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

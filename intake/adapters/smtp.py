@@ -2,8 +2,8 @@
 
 Both take an already-composed message (bytes) from the outbox table.  SMTP
 4xx replies, timeouts and refused connections become
-:class:`intake.errors.DeliveryDeferred` (try again later); 5xx replies become
-:class:`intake.errors.DeliveryRejected` (it will never work).
+:class:`intake.domain.errors.DeliveryDeferred` (try again later); 5xx replies become
+:class:`intake.domain.errors.DeliveryRejected` (it will never work).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from intake.config import SmtpSettings
-from intake.errors import DeliveryDeferred, DeliveryRejected
+from intake.domain.errors import DeliveryDeferred, DeliveryRejected
 
 
 class SmtpTransport:
-    """See :class:`intake.ports.Transport`.  One connection, opened on first use."""
+    """See :class:`intake.domain.ports.Transport`.  One connection, opened on first use."""
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings

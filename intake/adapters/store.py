@@ -46,9 +46,9 @@ from intake.adapters.tables import (
     ReplyKeyRow,
     ResponseRow,
 )
-from intake.errors import StaleState
-from intake.lifecycle import Transition
-from intake.model import Article
+from intake.domain.errors import StaleState
+from intake.domain.lifecycle import Transition
+from intake.domain.model import Article
 
 
 def aware(value: datetime | None) -> datetime | None:

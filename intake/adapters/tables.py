@@ -1,7 +1,7 @@
 """The database tables: one SQLModel class per table, named ``*Row``.
 
 Rows are the persistence shape only; the domain values live in
-:mod:`intake.model`, and every read and write goes through
+:mod:`intake.domain.model`, and every read and write goes through
 :mod:`intake.adapters.store`.
 """
 
@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from intake.lifecycle import LetterState
+from intake.domain.lifecycle import LetterState
 
 
 class FolderStateRow(SQLModel, table=True):

@@ -30,7 +30,7 @@ def test_the_wheel_carries_its_data_and_runs_the_demo_elsewhere(tmp_path: Path) 
         "intake/_data/config/house_style.toml",
         "intake/_data/templates/publish/page.html",
         "intake/_data/samples/articles.csv",
-        "intake/cli.py",
+        "intake/cli/main.py",
     ):
         assert needed in names, needed
 

@@ -17,9 +17,9 @@ from deskrun import DeskRun, author_reply, desk_config, empty_mailboxes, parse, 
 from fakes import FakeClock
 from mailtools import MailStack, fetch_all, send, wait_for
 
+from intake.app.deps import Deps
+from intake.app.inbound import poll
 from intake.config import read_settings
-from intake.deps import Deps
-from intake.inbound import poll
 from intake.worker import build_deps, init, tick
 
 BUS_URL = "https://www.news.test/city/2025/01/the-quiet-collapse-of-the-citys-bus-network/"

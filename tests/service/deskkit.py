@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fakes import FakeClock, deliver_at
 
+from intake.app.deps import Deps
 from intake.config import Settings, load_settings
-from intake.deps import Deps
 from intake.worker import build_deps, init
 
 ROOT = Path(__file__).resolve().parents[2]

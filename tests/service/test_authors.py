@@ -17,7 +17,7 @@ from sqlmodel import select
 from test_cycle import SEED_LETTER, letters, reply_to, request_of
 
 from intake.adapters.store import OutboundRow, RawMessageRow, ResponseRow
-from intake.inbound import poll
+from intake.app.inbound import poll
 from intake.worker import tick
 
 
@@ -75,7 +75,7 @@ def test_no_reminder_while_the_request_has_not_gone_out(tmp_path: Path) -> None:
     desk = make_desk(tmp_path, extra="[outbox]\nmax_attempts = 50\n")
     import dataclasses
 
-    from intake.errors import DeliveryDeferred
+    from intake.domain.errors import DeliveryDeferred
 
     class Down:
         def send(self, *a: object, **k: object) -> None:

@@ -17,10 +17,10 @@ from deskkit import SAMPLES, Desk, make_desk
 from sqlmodel import select
 
 from intake.adapters.store import AuditRow, LetterRow, OutboundRow, RawMessageRow, ResponseRow
-from intake.errors import DeliveryDeferred, DeliveryRejected
-from intake.inbound import poll
-from intake.outbound import send_outbox
-from intake.publishing import publish
+from intake.app.inbound import poll
+from intake.app.outbound import send_outbox
+from intake.app.publishing import publish
+from intake.domain.errors import DeliveryDeferred, DeliveryRejected
 from intake.worker import tick
 
 SEED_LETTER = (SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml").read_bytes()
@@ -320,9 +320,9 @@ def test_audit_rows_name_their_actor(desk: Desk) -> None:
 def test_one_poll_handles_every_stored_message_whatever_the_batch_size(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import intake.inbound
+    import intake.app.inbound
 
-    monkeypatch.setattr(intake.inbound, "PROCESS_BATCH", 2)
+    monkeypatch.setattr(intake.app.inbound, "PROCESS_BATCH", 2)
     for n in range(5):
         desk.deliver(SEED_LETTER.replace(b"4471.press", f"4471.press{n}".encode()))
     report = poll(desk.deps)

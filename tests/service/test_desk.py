@@ -15,10 +15,10 @@ from deskkit import Desk
 from deskletters import BUS, LIBRARY, answer, letter, read
 from sqlmodel import Session, select
 
-from intake import desk as actions
 from intake.adapters.store import AuditRow, EditRow, LetterRow, OutboundRow, RawMessageRow
-from intake.publishing import publish
-from intake.queueview import held_messages, queue_items, show
+from intake.app import desk as actions
+from intake.app.publishing import publish
+from intake.app.queueview import held_messages, queue_items, show
 from intake.worker import tick
 
 ED = "ed@news.test"

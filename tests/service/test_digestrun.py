@@ -10,11 +10,11 @@ from deskletters import BUS, letter, read, text_of
 from fakes import FakeClock
 from sqlmodel import select
 
-from intake import commandtoken
 from intake.adapters.store import DeskSecretRow, DigestRow, OutboundRow
+from intake.app.digestrun import current_slot, period_of, send_digest_now, send_due_digest
+from intake.app.emailcommands import ensure_signing_key
 from intake.config import load_settings
-from intake.digestrun import current_slot, period_of, send_digest_now, send_due_digest
-from intake.emailcommands import ensure_signing_key
+from intake.domain import commandtoken
 from intake.worker import build_deps, build_scheduler, tick
 
 DAILY = "0 8 * * *"

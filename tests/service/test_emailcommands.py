@@ -11,7 +11,7 @@ from deskletters import BUS, LIBRARY, RENT, answer, letter, read, text_of
 from sqlmodel import col, select
 
 from intake.adapters.store import AuditRow, LetterRow, OutboundRow, RawMessageRow
-from intake.digestrun import send_digest_now
+from intake.app.digestrun import send_digest_now
 from intake.worker import tick
 
 EDITOR = "editor@news.test"

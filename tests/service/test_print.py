@@ -24,12 +24,12 @@ from deskkit import ROOT, SAMPLES, Desk, make_desk
 from sqlmodel import select
 
 from intake.adapters.store import EditRow, LetterRow, Store, loads
+from intake.app.printfields import set_print_field
+from intake.app.publishing import publish, publish_page, render_letter
 from intake.cli import main
-from intake.errors import ConfigError
-from intake.lifecycle import Event, LetterState, advance
-from intake.printfields import set_print_field
-from intake.publishing import publish, publish_page, render_letter
-from intake.render import PAIR_FORMATS
+from intake.domain.errors import ConfigError
+from intake.domain.lifecycle import Event, LetterState, advance
+from intake.printing.render import PAIR_FORMATS
 from intake.worker import tick
 
 SEED = ROOT.parent / "shared" / "seed" / "000_94b2853b89eeda72.txt"

@@ -16,8 +16,8 @@ from fakes import FakeClock
 from sqlmodel import select
 
 from intake.adapters.store import AuditRow, LetterRow, RawMessageRow, loads
+from intake.app.inbound import poll
 from intake.config import load_settings
-from intake.inbound import poll
 from intake.worker import build_deps, init, tick
 
 SEED_LETTER = (SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml").read_bytes()

@@ -32,9 +32,9 @@ from intake.adapters.store import (
 )
 from intake.cli import main
 from intake.config import read_settings
-from intake.housestyle import HouseStyle
-from intake.printview import PrintInput, page_view, pair_view
-from intake.render import Renderer
+from intake.printing.housestyle import HouseStyle
+from intake.printing.printview import PrintInput, page_view, pair_view
+from intake.printing.render import Renderer
 from intake.worker import build_deps, init
 
 VECTORS = [

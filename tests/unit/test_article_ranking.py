@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from intake.adapters.catalogue import load_catalogue
-from intake.articles import AMBIGUITY_MARGIN, Catalogue, candidate, is_ambiguous
-from intake.datecues import date_cues
-from intake.fuzzytitles import alike
-from intake.model import Article, ArticleMatch
+from intake.domain.model import Article, ArticleMatch
+from intake.sorting.articles import AMBIGUITY_MARGIN, Catalogue, candidate, is_ambiguous
+from intake.sorting.datecues import date_cues
+from intake.sorting.fuzzytitles import alike
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 _ADJECTIVES = ("Quiet", "Hidden", "Long", "Broken", "Forgotten", "Rising", "Last", "New")

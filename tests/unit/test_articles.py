@@ -1,4 +1,4 @@
-"""Tests for intake.articles: URL and title normalisation, links, quotes, matching."""
+"""Tests for intake.sorting.articles: URL and title normalisation, links, quotes, matching."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from intake.articles import (
+from intake.domain.model import Article
+from intake.mail.links import links_in, normalise_url
+from intake.mail.parse import parse_message
+from intake.sorting.articles import (
     MAX_MATCHES,
     Catalogue,
     normalise_title,
     quoted_phrases,
 )
-from intake.links import links_in, normalise_url
-from intake.model import Article
-from intake.parse import parse_message
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_URL = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake.authresults import failures, parse
+from intake.mail.authresults import failures, parse
 
 OURS = "mail.news.test"
 

@@ -1,4 +1,4 @@
-"""Tests for intake.boilerplate (and its use by intake.letterbody): what is not the writer's words.
+"""Tests for intake.printing.boilerplate (and its use by intake.printing.letterbody): what is not the writer's words.
 
 Quoted mail, disclaimers, client taglines, tracking junk and web-page furniture
 never reach print; the writer's own words always do, in their order.
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from intake.boilerplate import clean_letter_text
-from intake.housestyle import HouseStyle
-from intake.letterbody import prepare_letter
-from intake.parse import parse_message
-from intake.printview import PrintInput, pair_view
-from intake.typography import fold
+from intake.mail.parse import parse_message
+from intake.printing.boilerplate import clean_letter_text
+from intake.printing.housestyle import HouseStyle
+from intake.printing.letterbody import prepare_letter
+from intake.printing.printview import PrintInput, pair_view
+from intake.printing.typography import fold
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seed" / "000_94b2853b89eeda72.txt"

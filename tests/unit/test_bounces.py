@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.bounces import read_bounce
+from intake.mail.bounces import read_bounce
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

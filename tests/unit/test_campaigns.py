@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from intake.campaigns import PastLetter, find_copy, same_campaign, shingles, similarity
+from intake.app.campaigns import PastLetter, find_copy, same_campaign, shingles, similarity
 
 TEMPLATE = (
     "I am writing to urge the council to reject the proposed sale of Elm Street Park to a "

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from intake.adapters.catalogue import load_catalogue
-from intake.articles import Catalogue
-from intake.errors import ConfigError, TransientError
-from intake.model import Article
-from intake.parse import parse_message
+from intake.domain.errors import ConfigError, TransientError
+from intake.domain.model import Article
+from intake.mail.parse import parse_message
+from intake.sorting.articles import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "catalogue"

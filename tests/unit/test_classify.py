@@ -1,4 +1,4 @@
-"""Tests for intake.classify: the fixture tree, the rules one by one, and the corpus targets."""
+"""Tests for intake.sorting.classify: the fixture tree, the rules one by one, and the corpus targets."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
-from intake.classify import REVIEW_THRESHOLD_DEFAULT, DeskIdentity, classify
-from intake.evaluation import (
+from intake.domain.model import Address, Attachment, Category, ParsedMail, Verdict
+from intake.eval.corpus import (
     MACHINE,
     MAX_HUMAN_AS_MACHINE,
     RECALL_TARGETS,
     evaluate,
     parse_item,
 )
-from intake.model import Address, Attachment, Category, ParsedMail, Verdict
-from intake.parse import parse_message
+from intake.mail.parse import parse_message
+from intake.sorting.classify import REVIEW_THRESHOLD_DEFAULT, DeskIdentity, classify
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -427,8 +427,8 @@ def test_classify_never_raises_on_any_corpus_file() -> None:
 
 
 def test_our_own_request_coming_back_is_never_acted_on() -> None:
-    from intake.classify import DeskIdentity, classify
-    from intake.parse import parse_message
+    from intake.mail.parse import parse_message
+    from intake.sorting.classify import DeskIdentity, classify
 
     raw = (
         b"From: The Nation Letters <letters@news.test>\r\nTo: letters@news.test\r\n"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from intake import keys
-from intake.commandtoken import is_command_token, mint, verify
+from intake.domain import keys
+from intake.domain.commandtoken import is_command_token, mint, verify
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 AT = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from intake.compose import Outgoing, compose, make_message_id, to_wire
+from intake.mail.compose import Outgoing, compose, make_message_id, to_wire
 
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
 

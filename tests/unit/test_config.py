@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from intake.config import load_settings, read_settings
-from intake.errors import ConfigError
+from intake.domain.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from intake.config import load_settings
-from intake.errors import ConfigError
+from intake.domain.errors import ConfigError
 
 
 def load(text: str, environ: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

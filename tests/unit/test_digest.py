@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from intake.digest import (
+from intake.app.digest import (
     DigestInput,
     HeldFacts,
     LetterFacts,
@@ -15,8 +15,8 @@ from intake.digest import (
     commands_for,
     excerpt,
 )
-from intake.emailcommands import parse_commands
-from intake.render import Renderer
+from intake.app.emailcommands import parse_commands
+from intake.printing.render import Renderer
 from intake.worker import data_path
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake.emailcommands import parse_commands
+from intake.app.emailcommands import parse_commands
 
 
 def test_commands_with_reasons_urls_and_letter_refs() -> None:

@@ -1,4 +1,4 @@
-"""Tests for intake.housestyle: the print conventions a publication sets in a TOML file."""
+"""Tests for intake.printing.housestyle: the print conventions a publication sets in a TOML file."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.errors import ConfigError
-from intake.housestyle import HouseStyle, fill, load_house_style, parse_house_style
+from intake.domain.errors import ConfigError
+from intake.printing.housestyle import HouseStyle, fill, load_house_style, parse_house_style
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "house_style.toml"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake.htmltext import html_to_text, split_html_reply
+from intake.mail.htmltext import html_to_text, split_html_reply
 
 
 def test_paragraphs_breaks_and_lists() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake import keys
+from intake.domain import keys
 
 
 def test_keys_are_128_bit_lower_case_base32_and_unique() -> None:

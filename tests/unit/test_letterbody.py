@@ -1,4 +1,4 @@
-"""Tests for intake.letterbody: letters and responses made ready for print."""
+"""Tests for intake.printing.letterbody: letters and responses made ready for print."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.letterbody import LetterBody, prepare_letter, prepare_response
+from intake.printing.letterbody import LetterBody, prepare_letter, prepare_response
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "letters"

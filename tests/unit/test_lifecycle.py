@@ -7,8 +7,15 @@ from itertools import product
 
 import pytest
 
-from intake.errors import IllegalTransition
-from intake.lifecycle import TERMINAL, TRANSITIONS, Event, LetterState, advance, allowed_events
+from intake.domain.errors import IllegalTransition
+from intake.domain.lifecycle import (
+    TERMINAL,
+    TRANSITIONS,
+    Event,
+    LetterState,
+    advance,
+    allowed_events,
+)
 
 AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from intake.emailcommands import Result
-from intake.render import Renderer
+from intake.app.emailcommands import Result
+from intake.printing.render import Renderer
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 renderer = Renderer(TEMPLATES)

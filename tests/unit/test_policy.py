@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from intake.policy import Finding, LettersPolicy, check_letter, find_town
+from intake.sorting.policy import Finding, LettersPolicy, check_letter, find_town
 
 ARGUMENT = (
     "I disagree with your editorial on the tram extension. The council has not explained "

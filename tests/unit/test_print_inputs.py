@@ -1,6 +1,6 @@
 """Hard inputs, from the email as it arrives to every printed format: golden files.
 
-Each case is a whole message (parsed by intake.parse, as inbound does), so the
+Each case is a whole message (parsed by intake.mail.parse, as inbound does), so the
 goldens cover HTML-to-text, header decoding and the clean-up as well as the
 templates: an HTML-only letter, non-ASCII names everywhere, a very long letter,
 and letters carrying script tags in their text and in their HTML.
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from intake.housestyle import HouseStyle
-from intake.parse import parse_message
-from intake.printview import PairView, PrintInput, pair_view
-from intake.render import PAIR_FORMATS, Renderer
+from intake.mail.parse import parse_message
+from intake.printing.housestyle import HouseStyle
+from intake.printing.printview import PairView, PrintInput, pair_view
+from intake.printing.render import PAIR_FORMATS, Renderer
 
 REPO = Path(__file__).resolve().parents[2]
 LETTERS = REPO / "tests" / "data" / "mail" / "letter"

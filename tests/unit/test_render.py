@@ -1,4 +1,4 @@
-"""Tests for intake.render and intake.printview: golden files for every template, the seed
+"""Tests for intake.printing.render and intake.printing.printview: golden files for every template, the seed
 pair word for word, the house style, escaping."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from intake.housestyle import HouseStyle
-from intake.printview import (
+from intake.printing.housestyle import HouseStyle
+from intake.printing.printview import (
     DECLINED,
     NO_RESPONSE,
     PairView,
@@ -22,7 +22,13 @@ from intake.printview import (
     page_view,
     pair_view,
 )
-from intake.render import PAIR_FORMATS, AuthorRequestView, Renderer, markdown_escape, pair_json
+from intake.printing.render import (
+    PAIR_FORMATS,
+    AuthorRequestView,
+    Renderer,
+    markdown_escape,
+    pair_json,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "letters"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from intake.errors import UnparseableMessage
-from intake.model import ParsedMail, ReplyText
-from intake.parse import parse_loose, parse_message
-from intake.replytext import extract_reply, extract_reply_from_text
-from intake.replytext_eval import has_expectation, score_reply, strips_signature, texts_match
+from intake.domain.errors import UnparseableMessage
+from intake.domain.model import ParsedMail, ReplyText
+from intake.eval.replyscore import has_expectation, score_reply, strips_signature, texts_match
+from intake.mail.parse import parse_loose, parse_message
+from intake.mail.replytext import extract_reply, extract_reply_from_text
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 # What bench/eval_replies.py reached (50/50) minus a margin of two items.

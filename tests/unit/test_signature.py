@@ -1,4 +1,4 @@
-"""Tests for intake.signature and intake.printfields: the writer's sign-off as fields editors correct."""
+"""Tests for intake.printing.signature and intake.app.printfields: the writer's sign-off as fields editors correct."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from intake import printfields
 from intake.adapters.store import LetterRow, loads
-from intake.letterbody import prepare_letter
-from intake.model import Address, ParsedMail
-from intake.signature import contact_details, town_of
+from intake.app import printfields
+from intake.domain.model import Address, ParsedMail
+from intake.printing.letterbody import prepare_letter
+from intake.printing.signature import contact_details, town_of
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.subjects import find_letter_tag, letter_tag, strip_prefixes
+from intake.domain.subjects import find_letter_tag, letter_tag, strip_prefixes
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for intake.typography: curly quotes and house dashes, never a word changed."""
+"""Tests for intake.printing.typography: curly quotes and house dashes, never a word changed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from intake.typography import DASHES, fold, smarten
+from intake.printing.typography import DASHES, fold, smarten
 
 
 @pytest.mark.parametrize(

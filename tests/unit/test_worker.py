@@ -9,7 +9,7 @@ import pytest
 from fakes import FakeClock
 
 from intake.config import load_settings
-from intake.errors import ConfigError
+from intake.domain.errors import ConfigError
 from intake.worker import CatalogueCache, build_deps, build_scheduler, data_path
 
 

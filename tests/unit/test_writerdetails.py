@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from intake.replies import is_decline
-from intake.writerdetails import WriterDetails, has_full_name, missing_details, parse_details
+from intake.app.replies import is_decline
+from intake.printing.writerdetails import (
+    WriterDetails,
+    has_full_name,
+    missing_details,
+    parse_details,
+)
 
 WORDS = ("no reply", "no response", "decline", "pass", "no comment")
 

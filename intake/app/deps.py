@@ -1,0 +1,85 @@
+"""What the use cases need, bundled: the policy values and the ports.
+
+``intake.worker`` builds a :class:`Deps` from the settings; tests build one
+with their own parts.  Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from intake.adapters.store import Store
+from intake.domain.ports import Clock, Mailbox, Transport
+from intake.printing.housestyle import HouseStyle
+from intake.printing.render import Renderer
+from intake.sorting.articles import Catalogue
+from intake.sorting.policy import LettersPolicy
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """The desk's rules, as the use cases see them (no connection details)."""
+
+    publication: str
+    desk_address: str
+    from_address: str
+    editors: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    response_window: timedelta = timedelta(days=5)
+    key_validity: timedelta = timedelta(days=30)
+    review_below: float = 0.6
+    max_message_bytes: int = 50 * 2**20  # larger messages are stored and quarantined, not parsed
+    match_at_least: float = 0.8
+    outbox_max_attempts: int = 8
+    outbox_retry: timedelta = timedelta(seconds=60)
+    outbox_lease: timedelta = timedelta(minutes=10)
+    # editors' commands by email: the key signing reply tokens ("" = generated and kept in
+    # the database) and how long a token takes commands
+    command_secret: str = field(default="", repr=False)
+    command_token_valid: timedelta = timedelta(days=7)
+    reminder_after: timedelta = timedelta(days=3)  # zero: no reminders
+    max_reminders: int = 1
+    decline_words: tuple[str, ...] = ("no reply", "decline", "pass")
+    author_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    authserv_id: str = ""  # our own server's id in Authentication-Results; "" = not checked
+    acknowledge_writers: bool = False
+    ask_writer_details: bool = True
+    # which writer details the letters policy requires: "full_name", "town", "phone"
+    writer_details_required: tuple[str, ...] = ("full_name", "town")
+    letters: LettersPolicy = field(default_factory=lambda: LettersPolicy())  # [policy]
+
+    def may_answer_for(self, address: str) -> frozenset[str]:
+        """Return the addresses accepted as *address* (the author) replying."""
+        address = address.lower()
+        return frozenset({address, *self.author_aliases.get(address, ())})
+
+    @property
+    def domain(self) -> str:
+        return self.desk_address.partition("@")[2]
+
+
+def _no_fault(point: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deps:
+    """Everything a use case may touch."""
+
+    policy: Policy
+    store: Store
+    clock: Clock
+    open_mailbox: Callable[[], Mailbox]
+    open_transport: Callable[[], Transport]
+    renderer: Renderer
+    catalogue: Callable[[], Catalogue]
+    publish_dir: Path
+    worker_id: str = "intake"
+    is_dead_worker: Callable[[str], bool] = field(default=lambda _claimant: False)
+    # crash-test hook: called at commit boundaries; a no-op except under test
+    checkpoint: Callable[[str], None] = _no_fault
+    # the house style, read afresh by every publish run so an edit shows in the next render
+    house_style: Callable[[], HouseStyle] = HouseStyle

@@ -1,0 +1,249 @@
+"""Editors' commands by email: parse, authorise, carry out, answer.
+
+An editor answers a digest (or a command result) whose Reply-To is
+``letters+c-…@domain``, a signed token (:mod:`intake.domain.commandtoken`).  Mail to
+such an address is never a letter or an author's reply: :func:`handle` takes
+it inside the inbound transaction and
+
+- ignores automatic mail (out-of-office, bounces) — no answer, so no loops;
+- refuses mail from anyone but the configured editors, and mail whose token
+  is malformed, forged or expired: the message is held, an audit note says
+  why, nothing else changes (a configured editor is told why by mail);
+- otherwise carries out each command line of the new text (quotes are cut)
+  through :mod:`intake.app.desk` with the editor as the actor, and mails the
+  results back through the outbox (purpose ``command_result_<raw id>``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from intake.adapters.store import DeskSecretRow, RawMessageRow, Store, insert_ignore
+from intake.app import desk
+from intake.app.deps import Deps
+from intake.app.outmail import DeskMail, queue_mail
+from intake.domain import commandtoken, keys
+from intake.domain.commandtoken import is_command_token
+from intake.domain.errors import IntakeError
+from intake.domain.model import Category, ParsedMail, Verdict
+from intake.mail import authresults
+from intake.mail.replytext import extract_reply
+
+__all__ = ["handle", "is_command_token", "parse_commands", "reply_address", "signing_key"]
+
+log = logging.getLogger(__name__)
+
+SECRET_NAME = "command_hmac_key"
+MAX_COMMANDS = 50
+VERBS = ("approve", "reject", "hold", "release", "assign", "publish", "redact", "accept",
+         "dismiss")  # fmt: skip
+# what an editor may have copied along with a command from the digest
+_LEAD = re.compile(r"^(?:[-*•→»]+\s*|reply:\s*)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    verb: str
+    target: str  # "12", "L-12" or "R-7"
+    rest: str  # reason, URL, text to redact, or the letter for "accept"
+    line: str  # as the editor wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    line: str
+    ok: bool
+    message: str
+
+
+# -- the signing key ---------------------------------------------------------------------
+
+
+def signing_key(deps: Deps, s: Session) -> bytes | None:
+    """The key that signs command tokens: the configured one, else the generated one."""
+    if deps.policy.command_secret:
+        return deps.policy.command_secret.encode()
+    row = s.get(DeskSecretRow, SECRET_NAME)
+    return row.value.encode() if row is not None else None
+
+
+def signing_key_in(deps: Deps, s: Session, now: datetime) -> bytes:
+    """Return the signing key inside the caller's transaction, creating it if absent
+    (insert-if-absent: a concurrent worker's key wins, and both then read the same)."""
+    found = signing_key(deps, s)
+    if found is not None:
+        return found
+    insert_ignore(s, DeskSecretRow, name=SECRET_NAME, value=secrets.token_hex(32), created_at=now)
+    found = signing_key(deps, s)
+    assert found is not None
+    return found
+
+
+def ensure_signing_key(deps: Deps) -> bytes:
+    """Return the signing key, generating and storing it the first time."""
+    with deps.store.session() as s:
+        return signing_key_in(deps, s, deps.clock.now())
+
+
+def reply_address(deps: Deps, key: bytes, purpose: str, now: datetime) -> str:
+    """Return ``letters+<signed token>@domain`` for mail editors may answer with commands."""
+    return keys.plus_address(deps.policy.desk_address, commandtoken.mint(key, purpose, now))
+
+
+# -- parsing ----------------------------------------------------------------------------
+
+
+def parse_commands(text: str) -> tuple[list[Command], list[str]]:
+    """Return the command lines of *text* and the other non-empty lines (quotes skipped)."""
+    commands: list[Command] = []
+    ignored: list[str] = []
+    for raw_line in text.replace("\r\n", "\n").split("\n"):
+        line = raw_line.strip()
+        if not line or line.startswith(">"):
+            continue
+        cleaned = _LEAD.sub("", line).strip()
+        parts = cleaned.split(None, 2)
+        verb = parts[0].lower().rstrip(":") if parts else ""
+        if verb not in VERBS or len(parts) < 2:
+            ignored.append(line)
+            continue
+        commands.append(Command(verb, parts[1].rstrip(".,;:"), parts[2].strip() if len(parts) > 2 else "",
+                                cleaned))  # fmt: skip
+    return commands, ignored
+
+
+def execute(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime) -> Result:
+    """Carry out one command; a refusal or an illegal move is a failed result, not an error."""
+    try:
+        outcome = _dispatch(deps, s, cmd, actor=actor, now=now)
+    except IntakeError as exc:
+        return Result(cmd.line, False, str(exc))
+    return Result(cmd.line, True, outcome.message)
+
+
+def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime) -> desk.Outcome:
+    if cmd.verb == "accept":
+        letter = desk.letter_ref(cmd.rest.split()[0]) if cmd.rest else None
+        return desk.accept_reply(deps, s, desk.raw_ref(cmd.target), letter, actor=actor, now=now)
+    if cmd.verb == "dismiss":
+        return desk.dismiss(deps, s, desk.raw_ref(cmd.target), actor=actor, now=now,
+                            reason=cmd.rest)  # fmt: skip
+    letter_id = desk.letter_ref(cmd.target)
+    if cmd.verb == "assign":
+        if not cmd.rest.split():
+            raise desk.Refused(f"assign {letter_id} needs the article's URL")
+        return desk.assign(deps, s, letter_id, cmd.rest.split()[0], actor=actor, now=now)
+    if cmd.verb == "redact":
+        return desk.redact(deps, s, letter_id, [cmd.rest] if cmd.rest else [], actor=actor,
+                           now=now)  # fmt: skip
+    action: Callable[..., desk.Outcome] = {
+        "approve": desk.approve,
+        "reject": desk.reject,
+        "hold": desk.hold,
+        "release": desk.release,
+        "publish": desk.publish,
+    }[cmd.verb]
+    reason = f"{cmd.rest} (by email)" if cmd.rest else "by email"
+    result: desk.Outcome = action(deps, s, letter_id, actor=actor, now=now, reason=reason)
+    return result
+
+
+# -- the inbound hook ---------------------------------------------------------------------
+
+
+def _is_automatic(mail: ParsedMail, verdict: Verdict) -> bool:
+    if verdict.category in (Category.auto_reply, Category.bounce):
+        return True
+    auto = mail.header("auto-submitted").strip().lower()
+    return bool(auto) and not auto.startswith("no")
+
+
+def _refuse(s: Session, row: RawMessageRow, reason: str, actor: str, now: datetime) -> None:
+    row.status, row.note = "held", f"editor commands refused: {reason}"
+    Store.note(s, at=now, event="commands_refused", raw_id=row.id, actor=actor, note=reason)
+    log.warning("raw message %s: editor commands refused: %s", row.id, reason)
+
+
+def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+           now: datetime) -> None:  # fmt: skip
+    """Authorise and carry out the commands in *mail*, inside the inbound transaction."""
+    sender = mail.sender.email if mail.sender else ""
+    token = verdict.reply_key or ""
+    if _is_automatic(mail, verdict):
+        row.note = "automatic message to a command address: ignored"
+        Store.note(s, at=now, event="commands_ignored", raw_id=row.id, note=row.note)
+        return
+    if sender not in deps.policy.editors:
+        _refuse(s, row, f"{sender or '(no sender)'} is not an editor", sender or "unknown", now)
+        return
+    # a forged From: an editor's address is no credential when our server saw DMARC fail
+    failed = authresults.failures(
+        mail.headers.get("authentication-results", ()), deps.policy.authserv_id
+    )
+    if failed:
+        _refuse(s, row, f"{deps.policy.authserv_id} reports {', '.join(failed)}", sender, now)
+        return
+    key = signing_key(deps, s)
+    check = (
+        commandtoken.verify(key, token, now=now, valid_for=deps.policy.command_token_valid)
+        if key is not None
+        else commandtoken.TokenCheck(False, problem="no command token was ever issued")
+    )
+    if not check.ok:
+        _refuse(s, row, check.problem, sender, now)
+        if key is not None:
+            _answer(deps, s, row, mail, key, now, refused=f"{check.problem}.")
+        return
+    assert key is not None  # a valid token implies the key that signed it
+    commands, ignored = parse_commands(extract_reply(mail).text)
+    results = [execute(deps, s, c, actor=sender, now=now) for c in commands[:MAX_COMMANDS]]
+    results += [Result(c.line, False, f"not carried out: at most {MAX_COMMANDS} commands a "
+                                      "message") for c in commands[MAX_COMMANDS:]]  # fmt: skip
+    done = sum(r.ok for r in results)
+    row.note = f"editor commands: {done} done, {len(results) - done} failed"
+    summary = "; ".join(f"{r.line} → {'done' if r.ok else 'failed'}" for r in results)
+    Store.note(s, at=now, event="editor_commands", raw_id=row.id, actor=sender,
+               note=summary or "no commands found")  # fmt: skip
+    _answer(deps, s, row, mail, key, now, results=results, ignored=ignored)
+
+
+def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: bytes,
+            now: datetime, *, refused: str = "", results: list[Result] | None = None,
+            ignored: list[str] | None = None) -> None:  # fmt: skip
+    policy = deps.policy
+    assert row.id is not None and mail.sender is not None
+    text = deps.renderer.as_written(
+        "mail/command_result.txt",
+        publication=policy.publication,
+        refused=refused,
+        results=results or [],
+        ignored=ignored or [],
+        help=any(not r.ok for r in results or []),
+        valid_days=policy.command_token_valid.days,
+    )
+    subject = " ".join(mail.subject.split())
+    subject = subject if subject.lower().startswith("re:") else f"Re: {subject}"
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose=f"command_result_{row.id}",
+            tag="cmd",
+            letter_id=None,
+            to=[(mail.sender.name, mail.sender.email)],
+            reply_to=reply_address(deps, key, "result", now),
+            subject=subject if subject != "Re: " else "Re: your commands",
+            text=text,
+            in_reply_to=mail.message_id if mail.has_message_id else "",
+            references=(*mail.references, mail.message_id) if mail.has_message_id else (),
+            auto_submitted="auto-replied",
+        ),
+        now,
+    )

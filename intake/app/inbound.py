@@ -1,0 +1,233 @@
+"""The inbound use case: fetch new mail, store it, then act on it.
+
+Order, for at-least-once delivery with idempotent handling:
+
+1. every new message is committed to ``raw_message`` before anything acts on it;
+2. each stored message is handled in its own transaction, claimed by
+   compare-and-set on its status and by its Message-ID (or sha256), so a
+   restart or a second worker never handles it twice;
+3. only then is the inbox copy marked (keyword / Maildir flag).
+
+A message that cannot be handled is quarantined with the reason, and the
+loop goes on; a mailbox that cannot be reached ends the tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from intake.adapters.store import (
+    MessageKeyRow,
+    RawMessageRow,
+    Store,
+    dumps,
+    insert_ignore,
+)
+from intake.app import emailcommands, writers
+from intake.app.deps import Deps
+from intake.app.letters import take_letter
+from intake.app.replies import note_auto_reply, take_reply
+from intake.app.undelivered import take_bounce
+from intake.domain.errors import MessageError
+from intake.domain.model import Category, ParsedMail, Verdict
+from intake.domain.ports import Mailbox
+from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
+from intake.sorting.classify import DeskIdentity, classify
+
+log = logging.getLogger(__name__)
+
+PROCESS_BATCH = 500  # stored messages read per query while handling; all are handled in one poll
+
+
+@dataclass
+class PollReport:
+    """What one poll did, for the log line and the command line."""
+
+    fetched: int = 0
+    letters: int = 0
+    replies: int = 0
+    held: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    other: int = 0
+    categories: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"fetched={self.fetched} letters={self.letters} replies={self.replies} "
+            f"held={self.held} quarantined={self.quarantined} duplicates={self.duplicates} "
+            f"other={self.other}"
+        )
+
+
+def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
+    """Store every message the inbox has that the database has not (step 1)."""
+    store = deps.store
+    name = box.name
+    validity = box.uidvalidity()
+    state = store.folder_state(name)
+    if state is None or state.uidvalidity != validity:
+        if state is not None:
+            # RFC 3501 §2.3.1.1: every UID may now name another message.  Start over;
+            # de-duplication by Message-ID/sha256 keeps old mail from being handled twice.
+            log.warning("mailbox %s: UIDVALIDITY %s -> %s, rescanning", name,
+                        state.uidvalidity, validity)  # fmt: skip
+        store.reset_folder(name, validity, deps.clock.now())
+    after = state.last_uid if state is not None and state.uidvalidity == validity else 0
+    known = store.known_sources(name, after_uid=after)
+    for mail in box.new_messages(after, known.__contains__):
+        stored = store.store_raw(
+            RawMessageRow(
+                mailbox=name,
+                uidvalidity=validity,
+                uid=mail.uid,
+                source_key=mail.source_key,
+                message_id=_quick_message_id(mail.data),
+                sha256=sha256_hex(mail.data),
+                size=len(mail.data),
+                raw=mail.data,
+                internal_date=mail.internal_date,
+                fetched_at=deps.clock.now(),
+            )
+        )
+        if stored is not None:
+            report.fetched += 1
+            deps.checkpoint("stored")
+
+
+def mark_handled(deps: Deps, mailbox: Mailbox) -> None:
+    """Mark the inbox copies of handled messages (step 3); idempotent."""
+    pending = deps.store.unmarked(mailbox.name)
+    done = [k for k, status in pending if status != "quarantined"]
+    bad = [k for k, status in pending if status == "quarantined"]
+    if done:
+        mailbox.mark_done(done)
+    if bad:
+        mailbox.mark_done(bad, quarantined=True)
+    deps.store.set_marked(mailbox.name, done + bad)
+
+
+def _quick_message_id(data: bytes) -> str:
+    """The Message-ID for the raw row, found without a full parse."""
+    head = data.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    found = re.search(rb"(?im)^message-id:[ \t]*(<[^>\r\n]*>)", head)
+    if not found:
+        return ""
+    return normalise_message_id(found.group(1).decode("ascii", "replace"))
+
+
+def process_stored(deps: Deps, report: PollReport) -> None:
+    """Handle every stored, unhandled message in arrival order (step 2)."""
+    after = 0
+    while batch := deps.store.raw_ids_to_process(after_id=after, limit=PROCESS_BATCH):
+        for raw_id in batch:
+            try:
+                handle(deps, raw_id, report)
+            except Exception as exc:  # a bug must not stop the inbox: quarantine and go on
+                log.exception("raw message %s: unexpected error, quarantined", raw_id)
+                _quarantine(deps.store, raw_id, f"internal error: {type(exc).__name__}: {exc}",
+                            deps.clock.now())  # fmt: skip
+                report.quarantined += 1
+            deps.checkpoint("processed")
+        after = batch[-1]
+
+
+def _quarantine(store: Store, raw_id: int, reason: str, now: datetime) -> None:
+    with store.session() as s:
+        row = s.get(RawMessageRow, raw_id)
+        if row is None or row.status != "stored":
+            return
+        row.status, row.note, row.processed_at = "quarantined", reason, now
+        s.add(row)
+        Store.note(s, at=now, event="quarantined", note=reason, raw_id=raw_id)
+
+
+def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
+    """Parse, classify and route one stored message, in one transaction."""
+    now = deps.clock.now()
+    with deps.store.session() as s:
+        # SKIP LOCKED: a second worker moves on to the next message instead of queueing
+        # behind this one (PostgreSQL; SQLite has one writer and ignores it)
+        row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
+        if row is None or row.status != "stored":
+            return  # another worker has it, or had it
+        try:
+            if len(row.raw) > deps.policy.max_message_bytes:
+                # parsing costs several times the message in memory (PERF.md: ~200 MB
+                # for 27 MB): a giant is kept whole and set aside for an editor instead
+                limit = deps.policy.max_message_bytes // 2**20
+                raise MessageError(
+                    f"message of {len(row.raw) / 2**20:.0f} MB is over classify.max_message_mb "
+                    f"({limit} MB): stored, not parsed"
+                )
+            mail = parse_message(row.raw)
+        except MessageError as exc:
+            row.status, row.note, row.processed_at = "quarantined", str(exc), now
+            Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
+            report.quarantined += 1
+            log.warning("raw message %s quarantined: %s", raw_id, exc)
+            return
+        claim = mail.message_id if mail.has_message_id else f"sha256:{mail.sha256}"
+        if not insert_ignore(s, MessageKeyRow, key=claim, raw_id=raw_id):
+            first = s.get(MessageKeyRow, claim)
+            row.status, row.processed_at = "duplicate", now
+            row.note = f"same message as raw message {first.raw_id if first else '?'}"
+            report.duplicates += 1
+            return
+        desk = DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
+        verdict = classify(mail, desk)
+        row.category, row.confidence = verdict.category.value, verdict.confidence
+        row.reasons = dumps(verdict.reasons)
+        row.status, row.processed_at = "processed", now
+        report.categories[verdict.category.value] = (
+            report.categories.get(verdict.category.value, 0) + 1
+        )
+        log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
+                 mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
+        route(deps, s, row, mail, verdict, report, now)
+
+
+def route(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+          report: PollReport, now: datetime) -> None:  # fmt: skip
+    """Act on a classified message inside the caller's transaction."""
+    if verdict.reply_key and emailcommands.is_command_token(verdict.reply_key):
+        # an editor answering a digest or notice: commands, never a letter or a reply
+        emailcommands.handle(deps, s, row, mail, verdict, now)
+        report.other += 1
+        return
+    if verdict.category is Category.letter:
+        take_letter(deps, s, row, mail, verdict, now)
+        if row.letter_id is not None:
+            writers.acknowledge(deps, s, row.letter_id, mail, now)
+        report.letters += 1
+    elif verdict.category is Category.author_reply:
+        if take_reply(deps, s, row, mail, verdict, now):
+            report.replies += 1
+        else:
+            report.held += 1
+    elif verdict.category is Category.auto_reply and verdict.reply_key:
+        note_auto_reply(s, row, verdict, now)
+        report.other += 1
+    elif verdict.category is Category.bounce:
+        take_bounce(deps, s, row, now)
+        report.other += 1
+    else:
+        report.other += 1
+
+
+def poll(deps: Deps) -> PollReport:
+    """Fetch and store new mail, handle it, then mark the inbox copies."""
+    report = PollReport()
+    box = deps.open_mailbox()
+    try:
+        fetch_new(deps, box, report)
+        process_stored(deps, report)
+        mark_handled(deps, box)
+    finally:
+        box.close()
+    return report

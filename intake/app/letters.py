@@ -1,0 +1,178 @@
+"""Taking a letter: record it, find its article, check it, and ask the author.
+
+Runs inside the inbound transaction for a message classified as a letter:
+the letter row with the writer's details for print, ranked article
+candidates, letters-policy findings and campaign membership; then either
+the author request goes into the outbox (with its reply key, deadline and
+reminder time) or the letter waits in ``needs_review`` with the reason.
+The editors' desk asks authors through :func:`queue_author_request` too.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from intake.adapters.store import (
+    LetterRow,
+    RawMessageRow,
+    ReplyKeyRow,
+    Store,
+    aware,
+    dumps,
+    upsert_article,
+)
+from intake.app.campaigns import join_campaign
+from intake.app.deadlines import first_reminder_at
+from intake.app.deps import Deps
+from intake.app.outmail import DeskMail, queue_mail
+from intake.app.printfields import fill_print_fields
+from intake.domain import keys
+from intake.domain.lifecycle import Event, LetterState, advance
+from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
+from intake.printing.render import AuthorRequestView
+from intake.sorting.articles import AMBIGUITY_MARGIN, candidate, is_ambiguous
+from intake.sorting.policy import check_letter
+
+
+def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+                 now: datetime) -> None:  # fmt: skip
+    sender = mail.sender
+    letter = LetterRow(
+        raw_id=row.id or 0,
+        message_id=mail.message_id,
+        writer_name=sender.name if sender else "",
+        writer_email=sender.email if sender else "",
+        subject=mail.subject,
+        body=mail.text,
+        confidence=verdict.confidence,
+        reasons=dumps(verdict.reasons),
+        received_at=aware(row.internal_date) or now,
+        updated_at=now,
+    )
+    fill_print_fields(letter, mail)  # signature, town, private contact details
+    s.add(letter)
+    s.flush()
+    assert letter.id is not None
+    row.letter_id = letter.id
+    Store.note(s, at=now, event="received", letter_id=letter.id, raw_id=row.id,
+               note="; ".join(verdict.reasons))  # fmt: skip
+
+    problem = ""
+    article: Article | None = None
+    sent_on = _sent_on(mail, letter, deps.policy.timezone)
+    matches = deps.catalogue().match(
+        text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
+    )
+    good = [m for m in matches if m.score >= deps.policy.match_at_least]
+    if verdict.confidence < deps.policy.review_below:
+        problem = f"classifier unsure (confidence {verdict.confidence:.2f})"
+    elif not good:
+        problem = "no catalogue article found" + (
+            f" (best guess: {matches[0].article.title!r}, {matches[0].score:.2f})"
+            if matches
+            else ""
+        )
+    elif is_ambiguous(matches):
+        close = [m for m in matches if matches[0].score - m.score <= AMBIGUITY_MARGIN]
+        problem = "ambiguous article: " + ", ".join(
+            f"{m.article.title!r} ({m.score:.2f})" for m in close[:3]
+        )
+    else:
+        article = good[0].article
+        letter.article_id = upsert_article(s, article)
+        letter.match_reason = good[0].reason
+        if not article.author_email:
+            problem = f"article {article.url} has no author email"
+    sure = good[0].article if good and not is_ambiguous(matches) else None
+    _sort_out(deps, s, letter, mail, matches, sure, sent_on, now)
+    if problem or article is None:
+        Store.apply(
+            s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
+        )
+        letter.state = LetterState.needs_review.value
+        return
+    queue_author_request(deps, s, letter, article, mail, now)
+
+
+def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
+    """The letter's date in the desk's zone: its Date header, else when it arrived."""
+    when = mail.date or aware(letter.received_at) or letter.received_at
+    return when.astimezone(ZoneInfo(timezone)).date()
+
+
+def _sort_out(deps: Deps, s: Session, letter: LetterRow, mail: ParsedMail,
+              matches: tuple[ArticleMatch, ...], article: Article | None, sent_on: date,
+              now: datetime) -> None:  # fmt: skip
+    """Store what the editors need to judge the letter: candidates, policy findings, campaign."""
+    letter.candidates = json.dumps([candidate(m) for m in matches], ensure_ascii=False)
+    findings = list(
+        check_letter(
+            deps.policy.letters,
+            text=mail.text,
+            writer_name=letter.writer_name,
+            article_published=article.published if article else None,
+            sent_on=sent_on,
+            recipients=[a.email for a in (*mail.to, *mail.cc)],
+            desk_address=deps.policy.desk_address,
+        )
+    )
+    campaign = join_campaign(s, letter, now)
+    if campaign is not None:
+        findings.append(campaign)
+    letter.findings = dumps([str(f) for f in findings])
+
+
+def _human_date(value: datetime, timezone: str) -> str:
+    local = value.astimezone(ZoneInfo(timezone))
+    return f"{local.day} {local:%B %Y}"
+
+
+def queue_author_request(deps: Deps, s: Session, letter: LetterRow, article: Article,
+                          mail: ParsedMail, now: datetime) -> None:  # fmt: skip
+    assert letter.id is not None
+    policy = deps.policy
+    key = keys.mint_key()
+    reply_address = keys.plus_address(policy.desk_address, key)
+    deadline = now + policy.response_window
+    view = AuthorRequestView(
+        publication=policy.publication,
+        author_name=article.author,
+        article_title=article.title,
+        article_url=article.url,
+        writer_name=letter.writer_name or letter.writer_email,
+        letter_text=mail.text.strip(),
+        received_on=_human_date(aware(letter.received_at) or now, policy.timezone),
+        deadline_on=_human_date(deadline, policy.timezone),
+        reply_address=reply_address,
+        letter_ref=f"L-{letter.id}",
+    )
+    text, html = deps.renderer.author_request(view)
+    s.add(ReplyKeyRow(key=key, letter_id=letter.id, address=article.author_email.lower(),
+                      purpose="author_request", created_at=now,
+                      expires_at=now + policy.key_validity))  # fmt: skip
+    real_id = not letter.message_id.endswith("intake.invalid")
+    queue_mail(
+        policy,
+        s,
+        DeskMail(
+            purpose="author_request",
+            tag="req",
+            letter_id=letter.id,
+            to=[(article.author, article.author_email)],
+            reply_to=reply_address,
+            subject=f"A reader’s letter on ‘{article.title}’: would you like to respond? [L-{letter.id}]",
+            text=text,
+            html=html,
+            references=(letter.message_id,) if real_id else (),
+        ),
+        now,
+    )
+    letter.deadline_at = deadline
+    letter.next_reminder_at = first_reminder_at(policy, now, deadline)
+    Store.apply(s, advance(letter.id, LetterState.received, Event.request_queued, at=now,
+                           note=f"asked {article.author} <{article.author_email}>"))  # fmt: skip
+    letter.state = LetterState.awaiting_author.value

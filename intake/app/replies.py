@@ -1,0 +1,224 @@
+"""Replies to our mail: find the letter, check the sender, act on what was said.
+
+Two kinds of reply come back to ``letters+KEY@…``: an author answering our
+request, and a writer answering our question about their details.  The
+letter is found, in order, by the reply key in a recipient address, by our
+Message-IDs in In-Reply-To/References, and by the ``[L-12]`` tag in the
+subject.  A reply is accepted only from the address we wrote to (or an
+alias configured for that author), and only when our own server's
+Authentication-Results show no DMARC/DKIM failure.  Anything else — another
+sender, an unknown, malformed or expired key, a failed check, a second
+reply — is held for the editors, never dropped.  Runs inside the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from intake.adapters.store import (
+    LetterRow,
+    OutboundRow,
+    RawMessageRow,
+    ReplyKeyRow,
+    ResponseRow,
+    Store,
+    aware,
+)
+from intake.app.deps import Deps, Policy
+from intake.domain import keys
+from intake.domain.lifecycle import Event, LetterState, advance
+from intake.domain.model import ParsedMail, Verdict
+from intake.domain.subjects import find_letter_tag
+from intake.mail import authresults
+from intake.mail.replytext import extract_reply
+from intake.printing.writerdetails import WriterDetails, has_full_name, parse_details
+
+log = logging.getLogger(__name__)
+
+CUT_WARNING = 0.7  # more than this share cut: an editor should look at what was cut
+AUTHOR = "author_request"
+WRITER = "writer_details"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """What a reply answers: a letter, who may answer, and why if nothing."""
+
+    letter_id: int | None
+    purpose: str = AUTHOR
+    allowed: frozenset[str] = frozenset()
+    problem: str = ""
+
+
+def find_target(s: Session, mail: ParsedMail, verdict: Verdict, policy: Policy,
+                now: datetime) -> Target:  # fmt: skip
+    """Return the letter *mail* answers, by key, then thread, then subject tag."""
+    found = keys.keys_in(mail.recipients(), policy.desk_address)
+    if verdict.reply_key and verdict.reply_key not in found:
+        found = (verdict.reply_key, *found)
+    for key in found:
+        krow = s.get(ReplyKeyRow, key) if keys.is_well_formed(key) else None
+        if krow is None:
+            continue
+        if (aware(krow.expires_at) or now) < now:
+            return Target(letter_id=None, problem=f"reply key for letter {krow.letter_id} expired")
+        allowed = (
+            policy.may_answer_for(krow.address)
+            if krow.purpose == AUTHOR
+            else frozenset({krow.address})
+        )
+        return Target(letter_id=krow.letter_id, purpose=krow.purpose, allowed=allowed)
+    if found:
+        # a key we never minted: never fall back to weaker evidence for a forged address
+        return Target(letter_id=None, problem=f"unknown or tampered reply key {found[0][:40]!r}")
+    for ref in (*mail.in_reply_to, *mail.references):
+        out = s.exec(select(OutboundRow).where(OutboundRow.message_id == ref)).first()
+        if out is not None and out.letter_id is not None and out.purpose in (AUTHOR, WRITER):
+            return _target_of_request(s, out.letter_id, out.purpose, policy)
+    tagged = find_letter_tag(mail.subject)
+    if tagged is not None and s.get(LetterRow, tagged) is not None:
+        return _target_of_request(s, tagged, AUTHOR, policy)
+    return Target(letter_id=None, problem="no reply key, no reference to our mail, no letter tag")
+
+
+def _target_of_request(s: Session, letter_id: int, purpose: str, policy: Policy) -> Target:
+    out = s.exec(
+        select(OutboundRow).where(
+            OutboundRow.letter_id == letter_id, OutboundRow.purpose == purpose
+        )
+    ).first()
+    if out is None:
+        return Target(letter_id=None, problem=f"letter {letter_id} has no {purpose} of ours")
+    address = out.recipients.lower()
+    allowed = policy.may_answer_for(address) if purpose == AUTHOR else frozenset({address})
+    return Target(letter_id=letter_id, purpose=purpose, allowed=allowed)
+
+
+def hold(s: Session, row: RawMessageRow, reason: str, now: datetime, letter_id: int | None) -> None:
+    """Set a message aside for the editors, with the reason."""
+    row.status, row.note, row.letter_id = "held", reason, letter_id
+    Store.note(s, at=now, event="reply_held", note=reason, raw_id=row.id, letter_id=letter_id)
+    log.warning("raw message %s held: %s", row.id, reason)
+
+
+def is_decline(text: str, words: tuple[str, ...]) -> bool:
+    """Return whether a reply's new text only says the author will not respond.
+
+    The first line must be one of *words* (case and punctuation aside),
+    optionally with thanks; the whole reply must be a few words, so a real
+    response that happens to start with "Pass" is never taken for one.
+    """
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if not lines or len(text.split()) > 12:
+        return False
+    first = re.sub(r"[^\w\s]", " ", lines[0].lower())
+    first = re.sub(r"\b(thanks|thank you|sorry|please)\b", " ", first)
+    return " ".join(first.split()) in words
+
+
+def take_reply(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+               now: datetime) -> bool:  # fmt: skip
+    """Act on a reply to our mail; return whether it was accepted."""
+    policy = deps.policy
+    target = find_target(s, mail, verdict, policy, now)
+    if target.letter_id is None:
+        hold(s, row, target.problem, now, None)
+        return False
+    sender = mail.sender.email if mail.sender else ""
+    if sender not in target.allowed:
+        wanted = ", ".join(sorted(target.allowed))
+        hold(s, row, f"sender {sender or '(none)'} is not the address we wrote to ({wanted})",
+             now, target.letter_id)  # fmt: skip
+        return False
+    failed = authresults.failures(
+        mail.headers.get("authentication-results", ()), policy.authserv_id
+    )
+    if failed:
+        hold(s, row, f"{policy.authserv_id} reports {', '.join(failed)} for this reply",
+             now, target.letter_id)  # fmt: skip
+        return False
+    letter = s.get(LetterRow, target.letter_id, with_for_update=True)
+    assert letter is not None and letter.id is not None
+    if target.purpose == WRITER:
+        return _take_writer_details(s, row, mail, letter, now)
+    return _take_author_reply(policy, s, row, mail, letter, sender, now)
+
+
+def _take_author_reply(policy: Policy, s: Session, row: RawMessageRow, mail: ParsedMail,
+                       letter: LetterRow, sender: str, now: datetime) -> bool:  # fmt: skip
+    assert letter.id is not None
+    state = LetterState(letter.state)
+    if state not in (LetterState.awaiting_author, LetterState.no_response):
+        hold(s, row, f"letter {letter.id} is {state.value}: a further reply needs an editor",
+             now, letter.id)  # fmt: skip
+        return False
+    reply = extract_reply(mail)
+    if not reply.text.strip():
+        hold(s, row, "reply has no new text", now, letter.id)
+        return False
+    row.letter_id = letter.id
+    if is_decline(reply.text, policy.decline_words):
+        if state is not LetterState.awaiting_author:
+            hold(s, row, f"decline after the deadline for letter {letter.id}", now, letter.id)
+            return False
+        Store.apply(s, advance(letter.id, state, Event.author_declined, at=now,
+                               actor=sender, note=f"the author replied {reply.text.strip()!r}"))  # fmt: skip
+        return True
+    s.add(ResponseRow(letter_id=letter.id, raw_id=row.id or 0, author_email=sender,
+                      text=reply.text, cut=reply.cut, received_at=now))  # fmt: skip
+    note = f"reply from {sender}; {reply.cut_ratio:.0%} of the text cut as quote/signature"
+    Store.apply(
+        s, advance(letter.id, state, Event.response_matched, at=now, actor=sender, note=note)
+    )
+    if reply.cut_ratio > CUT_WARNING:
+        Store.note(s, at=now, event="check_cut", letter_id=letter.id, raw_id=row.id,
+                   note=f"{reply.cut_ratio:.0%} of the reply was cut: check the cut text")  # fmt: skip
+    return True
+
+
+def _take_writer_details(s: Session, row: RawMessageRow, mail: ParsedMail, letter: LetterRow,
+                         now: datetime) -> bool:  # fmt: skip
+    assert letter.id is not None
+    details = parse_details(extract_reply(mail).text)
+    changed = apply_details(letter, details)
+    row.letter_id = letter.id
+    note = (
+        f"the writer supplied: {', '.join(changed)}"
+        if changed
+        else "the writer answered, no details found"
+    )
+    Store.note(s, at=now, event="writer_details", letter_id=letter.id, raw_id=row.id,
+               actor=letter.writer_email, note=note)  # fmt: skip
+    return True
+
+
+def apply_details(letter: LetterRow, details: WriterDetails) -> list[str]:
+    """Fill the letter's writer fields from *details*; return what changed."""
+    changed = []
+    if has_full_name(details.full_name) and details.full_name != letter.writer_name:
+        letter.writer_name = details.full_name
+        changed.append("full name")
+    for field, label in (("town", "town"), ("phone", "phone"), ("street", "street address")):
+        value = getattr(details, field)
+        column = f"writer_{field}"
+        if value and value != getattr(letter, column):
+            setattr(letter, column, value)
+            changed.append(label)
+    return changed
+
+
+def note_auto_reply(s: Session, row: RawMessageRow, verdict: Verdict, now: datetime) -> None:
+    """An auto-reply to one of our keys never counts as a response; note it on the letter."""
+    krow = s.get(ReplyKeyRow, verdict.reply_key) if verdict.reply_key else None
+    if krow is None:
+        return
+    row.letter_id = krow.letter_id
+    who = "the author's" if krow.purpose == AUTHOR else "the writer's"
+    Store.note(s, at=now, event="auto_reply", letter_id=krow.letter_id, raw_id=row.id,
+               note=f"automatic reply from {who} address (out of office?): not a response")  # fmt: skip

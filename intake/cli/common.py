@@ -1,0 +1,43 @@
+"""What every command shares: reading the settings, opening the desk, reading a file.
+
+``open_desk`` is the one way a command gets its settings and wired dependencies;
+any command may be the first to touch the database, so it makes sure the schema
+exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from intake.adapters.store import create_schema
+from intake.app.deps import Deps
+from intake.config import Settings, read_settings
+from intake.domain.errors import IntakeError
+from intake.worker import build_deps, init
+
+
+def read_config(args: argparse.Namespace) -> Settings:
+    """The settings named by ``--config`` or ``$INTAKE_CONFIG`` (else the embedded default)."""
+    path = args.config or os.environ.get("INTAKE_CONFIG")
+    return read_settings(Path(path) if path else None, os.environ, Path.cwd())
+
+
+def open_desk(args: argparse.Namespace, *, ready: bool = True) -> tuple[Settings, Deps]:
+    """Settings and wired dependencies; with *ready*, the schema and local folders too."""
+    settings = read_config(args)
+    deps = build_deps(settings, os.environ)
+    if ready:
+        init(settings, deps)
+    else:
+        create_schema(deps.store.engine)  # any command may be the first to open the database
+    return settings, deps
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of *path*, or one clear error."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise IntakeError(f"cannot read {path}: {exc.strerror}") from exc

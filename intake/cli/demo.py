@@ -1,0 +1,160 @@
+"""``intake demo``: the whole cycle on sample letters, with no servers at all.
+
+Sets up a workspace on the embedded default (SQLite, a Maildir inbox, an
+outbox folder), drops the sample mail into the inbox, polls, plays the
+authors answering the requests that landed in the outbox, polls again and
+publishes, printing what happens at each step.  The sample letters include
+the real published letter of ``shared/seed``; its pair is printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import email.utils
+import shutil
+import tomllib
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from intake.adapters.maildir import deliver
+from intake.adapters.store import ArticleRow, LetterRow, OutboundRow, RawMessageRow
+from intake.app.deps import Deps
+from intake.app.publishing import publish
+from intake.config import read_settings
+from intake.worker import build_deps, data_path, init, tick
+
+CONFIG = """\
+# written by `intake demo`: the embedded default (no [imap], no [smtp])
+[desk]
+publication = "The Nation"
+address = "letters@news.test"
+editors = ["editor@news.test"]
+data_dir = "data"
+
+[articles]
+source = "articles.csv"
+
+[publish]
+format = "md"
+"""
+
+
+def _say(text: str = "") -> None:
+    print(text)
+
+
+def _author_reply(out: OutboundRow, response: str, now_header: str) -> bytes:
+    """The author's answer to our request, as their mail client would send it."""
+    request = email.message_from_bytes(out.raw, policy=email.policy.default)
+    assert isinstance(request, EmailMessage)
+    body = request.get_body(preferencelist=("plain",))
+    quoted = body.get_content() if body is not None else ""
+    reply = EmailMessage()
+    reply["From"] = request["To"]
+    reply["To"] = request["Reply-To"]
+    reply["Subject"] = f"Re: {request['Subject']}"
+    reply["Date"] = now_header
+    reply["Message-ID"] = email.utils.make_msgid(domain="news.test")
+    reply["In-Reply-To"] = request["Message-ID"]
+    reply["References"] = request["Message-ID"]
+    attribution = f"On {request['Date']}, {request['From']} wrote:"
+    reply.set_content(
+        response.strip()
+        + "\n\nBest,\n"
+        + str(request["To"].addresses[0].display_name)
+        + "\n\n"
+        + attribution
+        + "\n"
+        + "\n".join(f"> {line}" for line in quoted.splitlines())
+        + "\n"
+    )
+    return reply.as_bytes()
+
+
+def _classified(deps: Deps) -> list[tuple[int, str, str, str]]:
+    with deps.store.session() as s:
+        rows = s.exec(select(RawMessageRow).order_by(RawMessageRow.id)).all()  # type: ignore[arg-type]
+        result = []
+        for r in rows:
+            parsed = email.message_from_bytes(r.raw, policy=email.policy.default)
+            result.append((r.id or 0, str(parsed.get("Subject", ""))[:58], r.category, r.status))
+        return result
+
+
+def run_demo(workdir: Path) -> int:
+    """Run the demo in *workdir*; return the exit code."""
+    samples = data_path("samples")
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(workdir / "data", ignore_errors=True)  # each run starts afresh
+    shutil.copyfile(samples / "articles.csv", workdir / "articles.csv")
+    (workdir / "intake.toml").write_text(CONFIG, encoding="utf-8")
+    settings = read_settings(workdir / "intake.toml", {}, workdir)
+    deps = build_deps(settings, {})
+    init(settings, deps)
+
+    _say(f"intake demo — workspace {workdir.resolve()}")
+    _say(f"config {workdir / 'intake.toml'}: a Maildir inbox, an outbox folder, SQLite\n")
+    inbox = sorted((samples / "inbox").glob("*.eml"))
+    for path in inbox:
+        deliver(settings.local.maildir, path.read_bytes())
+    _say(f"1. {len(inbox)} messages arrive in the inbox ({settings.local.maildir})")
+    for name, summary in tick(deps).items():
+        _say(f"   {name}: {summary}")
+    for raw_id, subject, category, status in _classified(deps):
+        _say(f"   #{raw_id:<3} {category:<12} {status:<11} {subject}")
+
+    outbox = deps.store.outbound()
+    _say(f"\n2. {len(outbox)} authors asked for a response (files in {settings.local.outbox_dir})")
+    for out in outbox:
+        _say(f"   to {out.recipients}: {out.message_id}")
+
+    responses = tomllib.loads((samples / "responses.toml").read_text(encoding="utf-8"))
+    by_url = {r["article_url"]: r["text"] for r in responses.get("response", [])}
+    date_header = email.utils.format_datetime(deps.clock.now())
+    answered = 0
+    with deps.store.session() as s:
+        for out in outbox:
+            letter = s.get(LetterRow, out.letter_id)
+            article = s.get(ArticleRow, letter.article_id) if letter and letter.article_id else None
+            if article is not None and article.url in by_url:
+                deliver(
+                    settings.local.maildir, _author_reply(out, by_url[article.url], date_header)
+                )
+                answered += 1
+    _say(f"\n3. {answered} authors reply by email (quoting our request)")
+    for name, summary in tick(deps).items():
+        _say(f"   {name}: {summary}")
+
+    report = publish(deps, "md")
+    _say(f"\n4. {len(report.written)} pairs published to {settings.publish_out_dir}")
+    for path in report.written:
+        _say(f"   {path.name}")
+    again = tick(deps)
+    _say(f"\n5. another poll sends nothing more: {again['send']}")
+
+    counts = deps.store.counts_by_state()
+    _say("\nqueue: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
+    seed = [p for p in report.written if "new-york-city" in p.name]
+    shown = seed[0] if seed else (report.written[0] if report.written else None)
+    if shown is None:
+        _say("\nno pair was published: see `intake queue` in the workspace")
+        return 1
+    _say(f"\n===== {shown.name} =====\n")
+    _say(shown.read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    return run_demo(Path(args.dir))
+
+
+def register(sub: Any) -> None:
+    """Add ``demo`` to the ``intake`` parser."""
+    p = sub.add_parser("demo", help="the whole cycle on sample letters, no servers needed")
+    p.add_argument("--dir", default="intake-demo", help="workspace folder (default: ./intake-demo)")
+    p.set_defaults(func=cmd_demo)

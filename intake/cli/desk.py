@@ -1,0 +1,291 @@
+"""The editors' commands on the command line: ``intake queue | show | approve | reject | hold |
+release | assign | edit | redact | accept | dismiss | digest``.
+
+Each action is the same use case as the email command (:mod:`intake.app.desk`),
+in its own transaction, with ``--as EDITOR`` naming who acts; without it the
+audit trail names ``$USER@<host>``, the person at this keyboard.  A refused
+action ends with one line on stderr and exit code 1, having changed nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from intake.app import desk
+from intake.app.deps import Deps
+from intake.cli.common import open_desk, read_config
+from intake.domain.errors import IntakeError
+
+
+def _deps(args: argparse.Namespace) -> Deps:
+    return open_desk(args)[1]
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return str(args.actor) if args.actor else desk.default_actor()
+
+
+Action = Callable[[Deps, Session, str], desk.Outcome]
+
+
+def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int:
+    deps = _deps(args)
+    actor = _actor(args)
+    with deps.store.session() as s:
+        outcome = action(deps, s, actor)
+    print(outcome.message)
+    if send:
+        from intake.app.outbound import send_outbox
+
+        print(f"send: {send_outbox(deps).summary()}", file=sys.stderr)
+    return 0
+
+
+def _age(since: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - since).total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from intake.app.queueview import held_messages, queue_items
+
+    _, deps = open_desk(args, ready=False)
+    if args.held:
+        held = held_messages(deps)
+        if args.json:
+            print(json.dumps(held, indent=2, ensure_ascii=False))
+        for h in [] if args.json else held:
+            print(f"{h['raw_id']:>5}  {h['status']:<11} {h['category'] or '-':<13} {h['note']}")
+        return 0
+    items = queue_items(
+        deps,
+        states=args.state or None,
+        article=args.article,
+        older_than=timedelta(days=args.older_than) if args.older_than is not None else None,
+    )
+    if args.json:
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return 0
+    now = deps.clock.now()
+    if not items:
+        print("The queue is empty.")
+        return 0
+    print(f"{'ID':>5}  {'STATE':<18} {'AGE':>4}  {'FLAGS':<5} {'WRITER':<28} ARTICLE")
+    for item in items:
+        age = _age(datetime.fromisoformat(item["received_at"]), now)
+        writer = (item["writer_name"] or item["writer_email"])[:28]
+        article = item["article"]["title"] if item["article"] else "—"
+        # P: policy findings, C: part of a campaign (`intake show ID` has the detail)
+        flags = ("P" if item["findings"] else "") + ("C" if item["campaign_id"] else "")
+        print(f"{item['id']:>5}  {item['state']:<18} {age:>4}  {flags:<5} {writer:<28} "
+              f"{article[:60]}")  # fmt: skip
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from intake.app.queueview import show
+
+    item = show(_deps(args), desk.letter_ref(args.id))
+    if args.json:
+        print(json.dumps(item, indent=2, ensure_ascii=False))
+        return 0
+    print(f"L-{item['id']}  {item['state']}  received {item['received_at']}")
+    print(f"From:     {item['writer_name']} <{item['writer_email']}>")
+    print(f"Subject:  {item['subject']}")
+    art = item["article"]
+    print(f"Article:  {art['title']} <{art['url']}> ({art['author']} {art['author_email']})"
+          if art else "Article:  none")  # fmt: skip
+    for c in item["candidates"]:
+        print(f"  candidate: {c.get('title', '')} <{c.get('url', '')}> {c.get('score', '')}")
+    for f in item["findings"]:
+        print(f"Policy:   {f}")
+    if item["campaign_id"] is not None:
+        print(f"Campaign: with L-{item['campaign_id']}")
+    if item["deadline_at"]:
+        print(f"Deadline: {item['deadline_at']}")
+    edited = (
+        " (edited; the original is kept)" if item["letter_text"] != item["letter_original"] else ""
+    )
+    print(f"\n--- letter{edited} ---\n{item['letter_text'].strip()}")
+    if item["response"]:
+        print(f"\n--- response ---\n{(item['response_text'] or '').strip()}")
+        if item["response"]["cut"].strip():
+            print(f"\n--- cut from the response ---\n{item['response']['cut'].strip()}")
+    print("\n--- audit trail ---")
+    for a in item["audit"]:
+        move = f"{a['from']} → {a['to']}" if a["to"] else ""
+        print(f"{a['at'][:19]}  {a['event']:<20} {move:<34} {a['actor']:<24} {a['note']}")
+    return 0
+
+
+def _reasoned(verb: str) -> Callable[[argparse.Namespace], int]:
+    fn = {"approve": desk.approve, "reject": desk.reject, "hold": desk.hold,
+          "release": desk.release}[verb]  # fmt: skip
+
+    def command(args: argparse.Namespace) -> int:
+        letter_id = desk.letter_ref(args.id)
+        return _run(args, lambda deps, s, actor: fn(deps, s, letter_id, actor=actor,
+                                                    now=deps.clock.now(), reason=args.reason),
+                    send=verb == "release")  # fmt: skip
+
+    return command
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    letter_id = desk.letter_ref(args.id)
+    return _run(args, lambda deps, s, actor: desk.assign(deps, s, letter_id, args.article,
+                                                         actor=actor, now=deps.clock.now()),
+                send=True)  # fmt: skip
+
+
+def _field(args: argparse.Namespace) -> str:
+    return "response" if args.response else "letter"
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    letter_id = desk.letter_ref(args.id)
+    deps = _deps(args)
+    with deps.store.session() as s:
+        letter_text, response_text = desk.current_texts(s, letter_id)
+    current = letter_text if _field(args) == "letter" else response_text
+    if current is None:
+        raise desk.Refused(f"letter {letter_id} has no response to edit")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="intake-edit-") as tmp:
+        path = Path(tmp) / f"L-{letter_id}-{_field(args)}.txt"
+        path.write_text(current, encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as exc:
+            raise IntakeError(f"cannot start the editor {editor!r}: {exc}") from exc
+        if done.returncode != 0:
+            raise IntakeError(f"the editor exited with {done.returncode}; nothing was stored")
+        text = path.read_text(encoding="utf-8")
+    return _run(args, lambda deps, s, actor: desk.edit(deps, s, letter_id, text, actor=actor,
+                                                       now=deps.clock.now(), field=_field(args),
+                                                       note=args.note or "edited"))  # fmt: skip
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    letter_id = desk.letter_ref(args.id)
+    return _run(args, lambda deps, s, actor: desk.redact(
+        deps, s, letter_id, args.patterns, actor=actor, now=deps.clock.now(),
+        field=_field(args), regex=args.regex))  # fmt: skip
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    raw_id = desk.raw_ref(args.ref)
+    letter_id = desk.letter_ref(args.letter) if args.letter else None
+    return _run(args, lambda deps, s, actor: desk.accept_reply(deps, s, raw_id, letter_id,
+                                                               actor=actor, now=deps.clock.now()))  # fmt: skip
+
+
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    raw_id = desk.raw_ref(args.ref)
+    return _run(args, lambda deps, s, actor: desk.dismiss(deps, s, raw_id, actor=actor,
+                                                          now=deps.clock.now(), reason=args.reason))  # fmt: skip
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from intake.app.digestrun import (
+        build_for,
+        render,
+        send_digest_now,
+        send_due_digest,
+    )
+
+    deps = _deps(args)
+    if args.print:
+        with deps.store.session() as s:
+            view = build_for(deps, s, deps.clock.now(), "letters+c-preview@" + deps.policy.domain)
+        print(render(deps, view)[0])
+        return 0
+    if not deps.policy.editors:
+        raise IntakeError("no editors configured (desk.editors): nobody to send a digest to")
+    if args.now:
+        print(send_digest_now(deps))
+    else:
+        print(send_due_digest(deps, read_config(args).digest.cron))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the editors' subcommands to the ``intake`` parser."""
+
+    def actor(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as", dest="actor", metavar="EDITOR",
+                       help="who is acting, for the audit trail (default: $USER@host)")  # fmt: skip
+
+    p = sub.add_parser("queue", help="letters and their state")
+    p.add_argument("--state", action="append", help="only this state (repeatable)")
+    p.add_argument("--held", action="store_true", help="held replies and quarantined mail instead")
+    p.add_argument("--article", metavar="URL", help="only letters about this article")
+    p.add_argument("--older-than", type=float, metavar="DAYS", help="only letters older than this")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_queue)
+    p = sub.add_parser("show", help="one letter in full: text, response, cut, candidates, trail")
+    p.add_argument("id", help="letter number (12 or L-12)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+    helps = {
+        "approve": "approve for print (with its response, or as it is)",
+        "reject": "reject a letter",
+        "hold": "set a letter aside",
+        "release": "send a letter under review or on hold back into the flow",
+    }
+    for verb, text in helps.items():
+        p = sub.add_parser(verb, help=text)
+        p.add_argument("id", help="letter number")
+        p.add_argument("--reason", default="", help="why, for the audit trail")
+        actor(p)
+        p.set_defaults(func=_reasoned(verb))
+    p = sub.add_parser("assign", help="set a letter's article; a letter under review is released")
+    p.add_argument("id", help="letter number")
+    p.add_argument("--article", required=True, metavar="URL", help="the article's URL")
+    actor(p)
+    p.set_defaults(func=cmd_assign)
+    p = sub.add_parser(
+        "edit", help="edit the letter (or --response) in $EDITOR; the original stays"
+    )
+    p.add_argument("id", help="letter number")
+    p.add_argument("--response", action="store_true", help="edit the author's response instead")
+    p.add_argument("--note", default="", help="what the edit was, for the audit trail")
+    actor(p)
+    p.set_defaults(func=cmd_edit)
+    p = sub.add_parser("redact", help="replace text (e.g. a phone number) with [redacted]")
+    p.add_argument("id", help="letter number")
+    p.add_argument("patterns", nargs="+", metavar="PATTERN", help="text to redact (literal)")
+    p.add_argument("--regex", action="store_true", help="patterns are regular expressions")
+    p.add_argument("--response", action="store_true", help="redact the response instead")
+    actor(p)
+    p.set_defaults(func=cmd_redact)
+    p = sub.add_parser("accept", help="take held reply R-N as the response to its letter")
+    p.add_argument("ref", help="held message (R-7)")
+    p.add_argument("letter", nargs="?", help="the letter, when the reply names none")
+    actor(p)
+    p.set_defaults(func=cmd_accept)
+    p = sub.add_parser("dismiss", help="take held message R-N off the editors' list")
+    p.add_argument("ref", help="held message (R-7)")
+    p.add_argument("--reason", default="")
+    actor(p)
+    p.set_defaults(func=cmd_dismiss)
+    p = sub.add_parser("digest", help="send the editors' digest if this slot's is due")
+    p.add_argument("--now", action="store_true", help="send one now, whatever the schedule")
+    p.add_argument("--print", action="store_true", help="print the text digest; send nothing")
+    p.set_defaults(func=cmd_digest)

@@ -1,0 +1,119 @@
+"""Tools that read a file or a corpus and touch no database: ``classify``, ``eval``,
+``extract-reply``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from intake.cli.common import read_config, read_file
+from intake.domain.errors import IntakeError
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from intake.domain.model import ArticleMatch, Category
+    from intake.mail.parse import parse_loose
+    from intake.sorting.articles import candidate
+    from intake.sorting.classify import DeskIdentity, classify
+    from intake.sorting.policy import Finding, check_letter
+
+    settings = read_config(args)
+    mail = parse_loose(read_file(args.file))
+    verdict = classify(mail, DeskIdentity(address=settings.desk.address))
+    sent_on = mail.date.astimezone(ZoneInfo(settings.desk.timezone)).date() if mail.date else None
+    matches: tuple[ArticleMatch, ...] = ()
+    if settings.articles_source:
+        from intake.adapters.catalogue import load_catalogue
+
+        matches = load_catalogue(settings.articles_source).match(
+            text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
+        )
+    article = (
+        {**candidate(matches[0]), "author_email": matches[0].article.author_email}
+        if matches
+        else None
+    )
+    findings: tuple[Finding, ...] = ()
+    if verdict.category is Category.letter:
+        findings = check_letter(
+            settings.letters,
+            text=mail.text,
+            writer_name=mail.sender.name if mail.sender else "",
+            article_published=matches[0].article.published if matches else None,
+            sent_on=sent_on,
+            # Without a config there is no desk address to tell other papers from.
+            recipients=[a.email for a in (*mail.to, *mail.cc)] if settings.config_path else (),
+            desk_address=settings.desk.address,
+        )
+    result: dict[str, Any] = {
+        "category": verdict.category.value,
+        "confidence": round(verdict.confidence, 3),
+        "reasons": list(verdict.reasons),
+        "article": article,
+        "candidates": [candidate(m) for m in matches],
+        "findings": [{"code": f.code, "message": f.message} for f in findings],
+    }
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(f"{result['category']} ({result['confidence']:.2f})")
+        for reason in result["reasons"]:
+            print(f"  - {reason}")
+        for found in result["candidates"]:
+            print(f"  candidate {found['score']:.2f}: {found['title']} ({found['reason']})")
+        for finding in result["findings"]:
+            print(f"  policy: {finding['code']}: {finding['message']}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from intake.eval.corpus import evaluate, evaluate_replies, report_lines, summary
+
+    corpus = Path(args.corpus)
+    index = corpus / "labels.jsonl"
+    if not index.is_file():
+        raise IntakeError(f"no labels.jsonl in {corpus}")
+    labels = index.read_text(encoding="utf-8")
+
+    def read(path: str) -> bytes:
+        return read_file(str(corpus / path))
+
+    result, replies = evaluate(labels, read), evaluate_replies(labels, read)
+    if args.json:
+        print(json.dumps(summary(result, replies), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(result, replies)))
+    return 0
+
+
+def cmd_extract_reply(args: argparse.Namespace) -> int:
+    from intake.mail.parse import parse_loose
+    from intake.mail.replytext import extract_reply
+
+    reply = extract_reply(parse_loose(read_file(args.file)))
+    print(reply.text)
+    if args.show_cut and reply.cut:
+        print("\n----- cut -----", file=sys.stderr)
+        print(reply.cut, file=sys.stderr)
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add ``classify``, ``eval`` and ``extract-reply`` to the ``intake`` parser."""
+    p = sub.add_parser("classify", help="classify one .eml file (touches no database)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_classify)
+    p = sub.add_parser("eval", help="score classification and reply extraction on a corpus")
+    p.add_argument("corpus", help="a folder with labels.jsonl (the shared corpus format)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("extract-reply", help="print only the new text of a reply")
+    p.add_argument("file")
+    p.add_argument("--show-cut", action="store_true", help="also print what was cut, on stderr")
+    p.set_defaults(func=cmd_extract_reply)

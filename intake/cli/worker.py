@@ -1,0 +1,107 @@
+"""The worker's commands: ``intake init | poll | run | publish``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+from datetime import date
+from typing import Any
+
+from intake import __version__
+from intake.cli.common import open_desk
+from intake.config import PUBLISH_FORMATS
+from intake.worker import run_worker, tick
+
+log = logging.getLogger("intake")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    settings, _ = open_desk(args)
+    print(f"intake: database ready at {settings.database_url}")
+    if settings.imap is None:
+        print(f"intake: inbox (Maildir) {settings.local.maildir}")
+    if settings.smtp is None:
+        print(f"intake: outbox folder {settings.local.outbox_dir}")
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    _, deps = open_desk(args)
+    if not args.once:
+        print("intake: poll runs once; use `intake run` for the scheduled worker", file=sys.stderr)
+    for name, summary in tick(deps).items():
+        print(f"{name}: {summary}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings, deps = open_desk(args)
+    log.info("intake %s: polling every %ss", __version__, settings.poll_seconds)
+    # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        run_worker(settings, deps)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from intake.app.publishing import publish
+
+    settings, deps = open_desk(args)
+    fmt = args.format or settings.publish_format
+    report = publish(deps, fmt, again=args.again)
+    for path in report.written:
+        print(path)
+    print(f"publish: {report.summary()}", file=sys.stderr)
+    if args.page or args.date:
+        from zoneinfo import ZoneInfo
+
+        from intake.app.publishing import publish_page
+
+        today = deps.clock.now().astimezone(ZoneInfo(settings.desk.timezone)).date()
+        first, last = args.date or (today, today)
+        print(publish_page(deps, fmt, first, last))
+    return 0
+
+
+def _page_days(text: str) -> tuple[date, date]:
+    """``YYYY-MM-DD`` or an issue's ``YYYY-MM-DD..YYYY-MM-DD`` (inclusive)."""
+    first_text, _, last_text = text.partition("..")
+    try:
+        first = date.fromisoformat(first_text)
+        last = date.fromisoformat(last_text) if last_text else first
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, got {text!r}"
+        ) from None
+    if last < first:
+        raise argparse.ArgumentTypeError(f"{last} is before {first}")
+    return first, last
+
+
+def register(sub: Any) -> None:
+    """Add ``init``, ``poll``, ``run`` and ``publish`` to the ``intake`` parser."""
+    sub.add_parser("init", help="create the database and local folders (idempotent)").set_defaults(
+        func=cmd_init
+    )
+    p = sub.add_parser("poll", help="fetch, classify, route, send, match replies")
+    p.add_argument("--once", action="store_true", help="one round, then exit (the only mode)")
+    p.set_defaults(func=cmd_poll)
+    sub.add_parser(
+        "run", help="the scheduled worker: poll, send and publish on a timer"
+    ).set_defaults(func=cmd_run)
+    p = sub.add_parser("publish", help="render matched pairs into the publish folder")
+    p.add_argument("--format", choices=PUBLISH_FORMATS)
+    p.add_argument("--again", action="store_true", help="re-render letters already published")
+    p.add_argument(
+        "--page",
+        action="store_true",
+        help="also write the letters page of the day's published letters, by article",
+    )
+    p.add_argument("--date", type=_page_days, metavar="DAY[..DAY]",
+                   help="the page's day, or an issue's first..last day (implies --page; "
+                        "default: today in the desk's time zone)")  # fmt: skip
+    p.set_defaults(func=cmd_publish)

@@ -1,0 +1,8 @@
+"""The domain: what a letter, a message and a verdict are, and the rules of a letter's life.
+
+Owns the value types (:mod:`.model`), the exception tree (:mod:`.errors`), the
+lifecycle state machine (:mod:`.lifecycle`), reply keys and signed command tokens
+(:mod:`.keys`, :mod:`.commandtoken`), our subject tag (:mod:`.subjects`) and the
+ports the outside world is reached through (:mod:`.ports`).  Pure: imports nothing
+of intake outside this package, and no database or network library.
+"""

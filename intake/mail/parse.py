@@ -1,0 +1,203 @@
+"""Raw bytes to :class:`intake.domain.model.ParsedMail`: the only user of mail-parser.
+
+Normalises Message-IDs and addresses, decodes RFC 2047 headers, picks the
+best text body (HTML converted when there is no plain part) and synthesises a
+Message-ID from the sha256 of the bytes when the message has none.  Raises
+:class:`intake.domain.errors.UnparseableMessage` for input that is not a message.
+No I/O beyond what mail-parser does in memory.
+"""
+
+from __future__ import annotations
+
+import email.header
+import email.utils
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.message import Message
+from typing import Any
+
+import mailparser
+
+from intake.domain.errors import UnparseableMessage
+from intake.domain.model import Address, Attachment, ParsedMail
+from intake.mail.htmltext import html_to_text
+
+# mail-parser logs a warning for every text/rfc822-headers part of a delivery
+# report, and for every defect: one per bounce is noise, not news.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
+
+_MSGID_RE = re.compile(r"<([^<>\s]+)>")
+_DELIVERY_HEADERS = ("delivered-to", "x-original-to", "envelope-to", "x-envelope-to")
+
+
+def sha256_hex(raw: bytes) -> str:
+    """Return the hex sha256 of *raw*: the identity of a message's bytes."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def normalise_message_id(value: str) -> str:
+    """Return a Message-ID without brackets, its domain lower-cased."""
+    value = value.strip()
+    found = _MSGID_RE.search(value)
+    ident = found.group(1) if found else value.strip("<> \t\r\n")
+    left, at, right = ident.rpartition("@")
+    return f"{left}@{right.lower()}" if at else ident
+
+
+def message_ids(value: str) -> tuple[str, ...]:
+    """Return every Message-ID in a References or In-Reply-To value, in order."""
+    found = _MSGID_RE.findall(value)
+    if not found and value.strip():
+        found = value.split()
+    return tuple(normalise_message_id(v) for v in found)
+
+
+def decode_header_value(value: str | Any) -> str:
+    """Decode RFC 2047 encoded words; never raise on bad charsets."""
+    if not isinstance(value, str):
+        value = str(value)
+    try:
+        chunks = email.header.decode_header(value)
+    except (ValueError, LookupError, email.errors.HeaderParseError):
+        return value
+    out: list[str] = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, bytes):
+            try:
+                out.append(chunk.decode(charset or "ascii", errors="replace"))
+            except LookupError:
+                out.append(chunk.decode("latin-1", errors="replace"))
+        else:
+            out.append(chunk)
+    # decode_header keeps the whitespace between plain and encoded words oddly:
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def parse_addresses(values: Iterable[str]) -> tuple[Address, ...]:
+    """Parse address header values into :class:`Address` values."""
+    result: list[Address] = []
+    for name, addr in email.utils.getaddresses([decode_header_value(v) for v in values]):
+        addr = addr.strip().strip("<>").lower()
+        if "@" in addr:
+            result.append(Address(name=name.strip().strip('"'), email=addr))
+    return tuple(result)
+
+
+def _all_headers(msg: Message) -> dict[str, tuple[str, ...]]:
+    headers: dict[str, list[str]] = {}
+    for name, value in msg.items():
+        headers.setdefault(name.lower(), []).append(decode_header_value(value))
+    return {k: tuple(v) for k, v in headers.items()}
+
+
+def _part_types(msg: Message) -> tuple[str, ...]:
+    return tuple(part.get_content_type() for part in msg.walk())
+
+
+def _parse_date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _attachments(parsed: Any) -> tuple[Attachment, ...]:
+    result = []
+    for att in parsed.attachments or ():
+        payload = att.get("payload") or ""
+        size = len(payload) * 3 // 4 if att.get("binary") else len(payload)
+        result.append(
+            Attachment(
+                filename=decode_header_value(att.get("filename") or ""),
+                content_type=str(att.get("mail_content_type") or "application/octet-stream"),
+                size=size,
+            )
+        )
+    return tuple(result)
+
+
+def parse_message(raw: bytes) -> ParsedMail:
+    """Parse *raw* into a :class:`ParsedMail`.
+
+    :raises UnparseableMessage: when the bytes carry no headers at all.
+    """
+    if not raw or not raw.strip():
+        raise UnparseableMessage("empty message")
+    digest = sha256_hex(raw)
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+    except Exception as exc:  # mail-parser raises bare Exceptions of many kinds
+        raise UnparseableMessage(f"mail-parser failed: {type(exc).__name__}: {exc}") from exc
+    msg: Message = parsed.message
+    headers = _all_headers(msg)
+    if not headers:
+        raise UnparseableMessage("no headers found")
+
+    raw_id = headers.get("message-id", ("",))[0]
+    has_id = bool(_MSGID_RE.search(raw_id) or "@" in raw_id)
+    message_id = normalise_message_id(raw_id) if has_id else f"sha256-{digest[:32]}@intake.invalid"
+
+    plain = "\n\n".join(t for t in (parsed.text_plain or ()) if t and t.strip())
+    html = "\n".join(t for t in (parsed.text_html or ()) if t and t.strip())
+    text_from_html = False
+    if not plain.strip() and html:
+        plain = html_to_text(html)
+        text_from_html = True
+
+    senders = parse_addresses(headers.get("from", ()))
+    return ParsedMail(
+        message_id=message_id,
+        has_message_id=has_id,
+        sender=senders[0] if senders else None,
+        reply_to=parse_addresses(headers.get("reply-to", ())),
+        to=parse_addresses(headers.get("to", ())),
+        cc=parse_addresses(headers.get("cc", ())),
+        delivered_to=tuple(
+            a.email for name in _DELIVERY_HEADERS for a in parse_addresses(headers.get(name, ()))
+        ),
+        subject=headers.get("subject", ("",))[0],
+        date=_parse_date(headers.get("date", ("",))[0]),
+        in_reply_to=message_ids(" ".join(headers.get("in-reply-to", ()))),
+        references=message_ids(" ".join(headers.get("references", ()))),
+        headers=headers,
+        content_type=msg.get_content_type(),
+        part_types=_part_types(msg),
+        text=plain.replace("\r\n", "\n"),
+        html=html,
+        text_from_html=text_from_html,
+        attachments=_attachments(parsed),
+        defects=tuple(sorted(parsed.defects_categories or ())),
+        sha256=digest,
+        size=len(raw),
+    )
+
+
+def parse_loose(raw: bytes) -> ParsedMail:
+    """Parse *raw* as a message, or as a bare body when it has no headers.
+
+    Used by the command line on files that may hold only a body (as many
+    test corpora do); the inbox path uses :func:`parse_message`.
+    """
+    try:
+        return parse_message(raw)
+    except UnparseableMessage as exc:
+        if "no headers" not in str(exc):
+            raise
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    digest = sha256_hex(raw)
+    return ParsedMail(
+        message_id=f"sha256-{digest[:32]}@intake.invalid",
+        has_message_id=False,
+        sender=None,
+        text=text,
+        sha256=digest,
+        size=len(raw),
+    )

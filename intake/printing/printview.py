@@ -1,0 +1,195 @@
+"""What the print templates receive: a letter (and its response) in the house style.
+
+:func:`pair_view` turns one letter as the database holds it (:class:`PrintInput`)
+into a :class:`PairView`: the house headline, dek, salutation and responds
+line filled in, the letter cleaned and split by :mod:`intake.printing.letterbody`,
+the editors' corrections (signature, town, dek) winning over what was parsed,
+typography set as the house style says.  :func:`page_view` groups several
+pairs by article for a letters page.
+
+Contact details never get this far: every signature line and the writer's
+name are checked again here, so an editor's correction cannot print a phone
+number or an address either.  Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from intake.printing.housestyle import HouseStyle, fill
+from intake.printing.letterbody import prepare_letter, prepare_response
+from intake.printing.signature import is_private, town_of
+from intake.printing.typography import smarten
+
+ANSWERED = "answered"
+DECLINED = "declined"
+NO_RESPONSE = "no_response"
+UNANSWERED = "unanswered"  # no response and no decline or deadline on record (an editor's call)
+STATUSES = (ANSWERED, DECLINED, NO_RESPONSE, UNANSWERED)
+_DEFAULT_STYLE = HouseStyle()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrintInput:
+    """One letter as publishing reads it from the database."""
+
+    letter_id: int
+    article_title: str
+    article_url: str
+    author_name: str
+    writer_name: str  # the From display name; never the address
+    letter_text: str
+    response_text: str | None = None  # None: nothing to print after the letter
+    status: str = ANSWERED
+    signature: tuple[str, ...] | None = None  # the stored lines an editor may correct; None: parse
+    town: str | None = None  # the stored town; None: the signature's
+    dek: str = ""  # an editor's dek; "": the house style's
+    published_on: str = ""  # ISO date
+    publication: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PairView:
+    """A letter and its response, ready for every published format."""
+
+    letter_id: int
+    article_title: str
+    article_url: str
+    author_name: str
+    writer_name: str  # as signed, for the dek and the JSON
+    town: str
+    headline: str
+    dek: str
+    salutation: str  # the house salutation
+    letter_paragraphs: tuple[str, ...]
+    signature: tuple[str, ...]
+    responds: str  # "Michelle Chen responds:"; "" when there is no response
+    response_paragraphs: tuple[str, ...]
+    note: str  # the house note under an unanswered letter, or ""
+    status: str  # one of STATUSES
+    published_on: str  # ISO date, for the JSON and the front matter only
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageGroup:
+    """The letters about one article, in the order they were published."""
+
+    article_title: str
+    article_url: str
+    headline: str
+    letters: tuple[PairView, ...]
+
+    @property
+    def article_href(self) -> str:
+        """The article's URL when it is a web address a reader can follow, else ``""``."""
+        return self.article_url if self.article_url.startswith(("https://", "http://")) else ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageView:
+    """A letters page: every pair published on a day (or in an issue's days), by article."""
+
+    title: str
+    date_label: str
+    first_day: str  # ISO dates
+    last_day: str
+    groups: tuple[PageGroup, ...]
+
+    @property
+    def letter_count(self) -> int:
+        return sum(len(group.letters) for group in self.groups)
+
+
+def pair_view(inp: PrintInput, style: HouseStyle = _DEFAULT_STYLE) -> PairView:
+    """Prepare a letter and its response for print in *style*."""
+    if inp.status not in STATUSES:
+        raise ValueError(f"unknown status {inp.status!r}; expected one of {STATUSES}")
+    sender = "" if is_private(inp.writer_name) else inp.writer_name.strip()
+    body = prepare_letter(inp.letter_text, sender_name=sender)
+    stored = inp.signature if inp.signature else None
+    signature = [
+        line for line in (stored or body.signature) if line.strip() and not is_private(line)
+    ]
+    town = inp.town if inp.town is not None else town_of(signature)
+    town = "" if is_private(town) else town
+    response = (
+        prepare_response(inp.response_text, author_name=inp.author_name)
+        if inp.response_text
+        else ()
+    )
+
+    def typeset(text: str) -> str:
+        return smarten(text, dash=style.dash).strip() if style.typography else text
+
+    # The signature's first line is the name as the writer signs it (with its
+    # accents, unlike many From display names); it is the sender when unsigned.
+    writer = typeset(signature[0] if signature else (sender or "a reader"))
+    title, author = typeset(inp.article_title), typeset(inp.author_name)
+    values = {
+        "title": title,
+        "writer": writer,
+        "town": typeset(town),
+        "author": author,
+        "publication": inp.publication,
+    }
+    note_pattern = {DECLINED: style.declined_note, NO_RESPONSE: style.no_response_note}
+    note = note_pattern.get(inp.status, "")
+    return PairView(
+        letter_id=inp.letter_id,
+        article_title=title,
+        article_url=inp.article_url,
+        author_name=author,
+        writer_name=writer,
+        town=values["town"],
+        headline=fill(style.headline, values),
+        dek=typeset(inp.dek.strip()) if inp.dek.strip() else fill(style.dek, values),
+        salutation=fill(style.salutation, values),
+        letter_paragraphs=tuple(typeset(p) for p in body.paragraphs),
+        signature=tuple(typeset(line) for line in signature),
+        responds=fill(style.responds, values) if response else "",
+        response_paragraphs=tuple(typeset(p) for p in response),
+        note=fill(note, values) if note and not response else "",
+        status=inp.status,
+        published_on=inp.published_on,
+    )
+
+
+def page_view(
+    pairs: Iterable[PairView], style: HouseStyle, *, first: date, last: date, publication: str
+) -> PageView:
+    """Group *pairs* by article (in order of first appearance) into a letters page."""
+    groups: dict[str, list[PairView]] = {}
+    for pair in pairs:
+        groups.setdefault(pair.article_url or pair.article_title, []).append(pair)
+    label = _date_label(style, first)
+    if last != first:
+        label = f"{label} \u2013 {_date_label(style, last)}"
+    return PageView(
+        title=fill(style.page_title, {"date": label, "publication": publication}),
+        date_label=label,
+        first_day=first.isoformat(),
+        last_day=last.isoformat(),
+        groups=tuple(
+            PageGroup(
+                article_title=letters[0].article_title,
+                article_url=letters[0].article_url,
+                headline=letters[0].headline,
+                letters=tuple(letters),
+            )
+            for letters in groups.values()
+        ),
+    )
+
+
+def _date_label(style: HouseStyle, day: date) -> str:
+    return fill(
+        style.page_date,
+        {
+            "day": str(day.day),
+            "month": day.strftime("%B"),
+            "year": str(day.year),
+            "weekday": day.strftime("%A"),
+        },
+    )

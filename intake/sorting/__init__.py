@@ -1,0 +1,8 @@
+"""Deciding what a message is and what it answers.
+
+Owns the classifier (:mod:`.classify`) and its signals (:mod:`.letterscore` for
+human text, :mod:`.machinemail` for robots), finding the article a letter answers
+(:mod:`.articles`, :mod:`.fuzzytitles`, :mod:`.datecues`) and the letters policy
+(:mod:`.policy`).  Pure: imports only :mod:`intake.domain`, :mod:`intake.mail`
+and :mod:`intake.printing`; no database, no I/O.
+"""

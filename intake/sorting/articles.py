@@ -1,0 +1,361 @@
+"""The article catalogue and finding the article a letter answers.
+
+Owns URL and title normalisation, pulling links and quoted phrases out of a
+letter, and :class:`Catalogue`: an immutable, indexed snapshot of the
+publication's articles that ranks which of them a letter is about, by link,
+quoted or named title, fuzzy title (:mod:`intake.sorting.fuzzytitles`) and the date
+the letter gives for the piece (:mod:`intake.sorting.datecues`).  Also owns what
+"ambiguous" means and the JSON form of the ranked candidates.
+
+No I/O: the catalogue is built from :class:`intake.domain.model.Article` values that
+``intake.adapters.catalogue`` loads.  In particular, shortened links
+(bit.ly, t.co, ow.ly …) are **not** resolved: that needs the network, and the
+core never touches it.  A letter that cites its article only through a
+shortener is matched by its title, or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from intake.domain.model import Article, ArticleMatch
+from intake.domain.subjects import strip_prefixes
+from intake.mail.links import links_in, normalise_url
+from intake.sorting.datecues import DateCue, date_cues
+from intake.sorting.fuzzytitles import FuzzyTitles
+
+MAX_MATCHES = 5
+
+# Scores, best evidence first.  A link is the letter writer pointing at the
+# article; a quoted title is nearly as good; a title merely named in running
+# text or in the subject is slightly weaker; word overlap is only a hint.
+SCORE_LINK = 1.0
+SCORE_QUOTED_TITLE = 0.95
+SCORE_NAMED_TITLE = 0.9
+SCORE_WORD_OVERLAP = 0.6
+# The date a letter gives ("your article of 13 August") adds to other
+# evidence; on its own it only nominates the few articles of that day.
+SCORE_DATE_BOOST = 0.1
+SCORE_DATE_ONLY = 0.5
+DATE_ONLY_MAX_ARTICLES = 3
+_BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
+
+# Two different articles whose scores are this close are for the editors to pick.
+AMBIGUITY_MARGIN = 0.05
+_MAX_STRETCHES = 40  # sentences compared with the titles: the opening and the citing ones
+_OPENING_SENTENCES = 12
+_CITING_RE = re.compile(
+    r"\b(?:article|editorial|column|piece|op-?ed|report|story|headline|coverage|essay|review|"
+    r"feature|leader)s?\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
+
+OVERLAP_MIN_WORDS = 5  # shorter titles share their words with too much prose
+OVERLAP_MIN_SHARE = 0.8
+
+# A phrase (or title) is specific enough to stand for an article when it has
+# four words or twenty characters: "Gun Control" appears in prose by chance,
+# "Is New York City Partnering With ICE…" does not.
+PHRASE_MIN_WORDS = 4
+PHRASE_MIN_CHARS = 20
+_PHRASE_MAX_CHARS = 300
+
+_QUOTE_RES = (
+    re.compile(r"“([^“”]+?)”"),
+    re.compile(r'"([^"]+?)"'),
+    # A closing ’ followed by a letter is an apostrophe (“the Mayor’s plan”).
+    re.compile(r"‘([^‘]+?)’(?![^\W_])"),
+    re.compile(r"«\s*([^«»]+?)\s*»"),
+    re.compile(r"„([^„“”]+?)[“”]"),
+)
+
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+# The combining-mark blocks NFKD splits accents into (é → e + U+0301).
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_OPENING_MIN_WORDS = 6  # skips "Dear Editor:" to reach the first real paragraph
+
+_STOP_WORDS_TEXT = """
+    a about after against all an and are as at be been but by can could did do does for
+    from had has have he her his how i if in into is it its just more most my new no not
+    now of on one or our out over says she so than that the their them there these they
+    this to up us was we were what when where which who why will with would you your
+"""
+_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+# -- titles and phrases -----------------------------------------------------------
+
+
+def normalise_title(title: str) -> str:
+    """Return *title* casefolded, accents and punctuation removed, spaces collapsed.
+
+    Apostrophes are dropped (``Mayor’s`` → ``mayors``); other punctuation
+    and symbols become spaces, so ``de Blasio—and`` keeps two words.
+    """
+    text = title.translate(_QUOTE_FOLD).casefold().replace("'", "")
+    if not text.isascii():
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NON_WORD_RE.sub(" ", text).split())
+
+
+def _is_specific(phrase: str) -> bool:
+    return len(phrase.split()) >= PHRASE_MIN_WORDS or len(phrase) >= PHRASE_MIN_CHARS
+
+
+def quoted_phrases(text: str) -> tuple[str, ...]:
+    """Return the phrases of *text* in quotation marks that could be titles.
+
+    Curly “double”, straight "double", curly ‘single’, «guillemet» and
+    „low-high“ quotes count; a phrase may wrap over lines but not span a
+    blank line, and must have 4+ words or 20+ characters.  De-duplicated by
+    normalised title, in order of appearance.
+    """
+    found: list[tuple[int, str]] = []
+    for pattern in _QUOTE_RES:
+        for m in pattern.finditer(text):
+            phrase = m.group(1)
+            if len(phrase) > _PHRASE_MAX_CHARS or _PARAGRAPH_RE.search(phrase):
+                continue
+            # US style puts the sentence's comma or full stop inside the quotes.
+            phrase = " ".join(phrase.split()).rstrip(",.")
+            if _is_specific(phrase):
+                found.append((m.start(), phrase))
+    seen: dict[str, str] = {}
+    for _, phrase in sorted(found):
+        seen.setdefault(normalise_title(phrase), phrase)
+    return tuple(seen.values())
+
+
+def _stem(word: str) -> str:
+    # Plural "s" only: enough that "Communities" meets "communities" and
+    # "Budget" meets "budgets", without a stemmer's surprises.
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _significant_words(normalised: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in normalised.split() if w not in _STOP_WORDS)
+
+
+def _title_words(normalised: str) -> list[str]:
+    """The significant words of a normalised title or sentence, in order."""
+    return [_stem(w) for w in normalised.split() if w not in _STOP_WORDS]
+
+
+def _stretches(subject: str, text: str) -> list[str]:
+    """The parts of a letter a paraphrased title may sit in: the subject and sentences.
+
+    The opening sentences, where letters say what they answer, and any
+    sentence that mentions an article, column or editorial.
+    """
+    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+    chosen = sentences[:_OPENING_SENTENCES]
+    chosen += [s for s in sentences[_OPENING_SENTENCES:] if _CITING_RE.search(s)]
+    topic = strip_prefixes(subject)
+    return ([topic] if topic else []) + chosen[:_MAX_STRETCHES]
+
+
+def _opening(text: str) -> str:
+    """Return the first paragraph of *text* long enough to be more than a greeting."""
+    for paragraph in _PARAGRAPH_RE.split(text):
+        if len(paragraph.split()) >= _OPENING_MIN_WORDS:
+            return paragraph
+    return ""
+
+
+# -- the catalogue ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    words: tuple[str, ...]
+    article_ids: tuple[int, ...]
+
+
+class _Scores:
+    """The best evidence per article, in the order it was first found."""
+
+    def __init__(self) -> None:
+        self.best: dict[int, tuple[float, str]] = {}
+
+    def add(self, article_id: int, score: float, reason: str) -> None:
+        current = self.best.get(article_id)
+        if current is None or score > current[0]:
+            self.best[article_id] = (score, reason)
+
+    def boost(self, article_id: int, amount: float, note: str) -> None:
+        score, reason = self.best[article_id]
+        if score < _BOOST_CAP:
+            self.best[article_id] = (round(min(_BOOST_CAP, score + amount), 3), f"{reason}; {note}")
+
+
+class Catalogue:
+    """An immutable, indexed snapshot of the publication's articles."""
+
+    __slots__ = (
+        "_articles",
+        "_by_bare_key",
+        "_by_key",
+        "_by_prefix",
+        "_by_title",
+        "_by_word",
+        "_dated",
+        "_fuzzy",
+        "_overlap_words",
+    )
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self._articles: tuple[Article, ...] = tuple(articles)
+        self._by_key: dict[str, int] = {}
+        self._by_bare_key: dict[str, int] = {}
+        titles: dict[str, list[int]] = {}
+        normalised_titles = [normalise_title(article.title) for article in self._articles]
+        for index, article in enumerate(self._articles):
+            key = normalise_url(article.url)
+            # The first entry wins: exports list the canonical URL first.
+            self._by_key.setdefault(key, index)
+            self._by_bare_key.setdefault(key.partition("?")[0], index)
+            titles.setdefault(normalised_titles[index], []).append(index)
+        self._by_title = {t: tuple(ids) for t, ids in titles.items() if t}
+        # Titles specific enough to be found inside running text, indexed by
+        # their first words so a letter is scanned once, not once per title.
+        self._by_prefix: dict[tuple[str, ...], list[_Title]] = {}
+        for normalised, ids in self._by_title.items():
+            words = tuple(normalised.split())
+            if len(words) >= 2 and _is_specific(normalised):
+                self._by_prefix.setdefault(words[:2], []).append(_Title(words, ids))
+        self._by_word: dict[str, list[int]] = {}
+        self._overlap_words: dict[int, frozenset[str]] = {}
+        for index, normalised in enumerate(normalised_titles):
+            significant = _significant_words(normalised)
+            if len(significant) >= OVERLAP_MIN_WORDS:
+                self._overlap_words[index] = significant
+                for word in significant:
+                    self._by_word.setdefault(word, []).append(index)
+        self._fuzzy = FuzzyTitles([_title_words(t) for t in normalised_titles])
+        self._dated = tuple(
+            (index, article.published)
+            for index, article in enumerate(self._articles)
+            if article.published is not None
+        )
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._articles)
+
+    def by_url(self, url: str) -> Article | None:
+        """Return the article at *url* (compared after :func:`normalise_url`), or None."""
+        index = self._index_of_url(url)
+        return None if index is None else self._articles[index]
+
+    def _index_of_url(self, url: str) -> int | None:
+        key = normalise_url(url)
+        index = self._by_key.get(key)
+        if index is None and "?" in key:
+            # A link with a page or view parameter still names the article.
+            index = self._by_bare_key.get(key.partition("?")[0])
+        return index
+
+    def match(
+        self, *, text: str, subject: str = "", html: str = "", sent_on: date | None = None
+    ) -> tuple[ArticleMatch, ...]:
+        """Return the articles the letter may answer, best first, at most five.
+
+        Evidence and scores: a link to a catalogue URL (1.0); a quoted phrase
+        equal to a title (0.95); a title named in the body or subject, or a
+        subject that is "Re: <title>" (0.9); most of a 3+ word title's
+        significant words in one sentence or the subject, spelling and
+        inflection aside (0.55-0.85, by the share found); 80% of a 5+ word
+        title's significant words in the subject and opening paragraph (0.6).
+        A date the letter gives for the piece ("your article of 13 August",
+        resolved against *sent_on*, the letter's date) adds 0.1 to an article
+        published that day, or nominates it alone (0.5) when at most three
+        articles appeared then.  Each article keeps its best evidence; ties
+        keep the order found.
+        """
+        scores = _Scores()
+        for link in links_in(text, html):
+            index = self._index_of_url(link)
+            if index is not None:
+                scores.add(index, SCORE_LINK, f"links to {self._articles[index].url}")
+        for phrase in quoted_phrases(f"{subject}\n\n{text}"):
+            for index in self._by_title.get(normalise_title(phrase), ()):
+                title = self._articles[index].title
+                scores.add(index, SCORE_QUOTED_TITLE, f"quotes the title ‘{title}’")
+        topic = normalise_title(strip_prefixes(subject))
+        for index in self._by_title.get(topic, ()):
+            scores.add(index, SCORE_NAMED_TITLE, "the subject is the title")
+        for where, words in (("subject", topic), ("body", normalise_title(text))):
+            for index in self._titles_within(words.split()):
+                scores.add(index, SCORE_NAMED_TITLE, f"names the title in the {where}")
+        opening = _significant_words(normalise_title(f"{subject}\n{_opening(text)}"))
+        for index in self._overlapping(opening):
+            scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
+        for stretch in _stretches(subject, text):
+            for hit in self._fuzzy.search(_title_words(normalise_title(stretch))):
+                reason = f"paraphrases the title ({hit.matched} of its {hit.total} words)"
+                scores.add(hit.index, hit.score, reason)
+        self._add_dates(scores, date_cues(f"{subject}\n{text}", sent_on))
+        ranked = sorted(scores.best.items(), key=lambda item: -item[1][0])
+        return tuple(
+            ArticleMatch(article=self._articles[index], score=score, reason=reason)
+            for index, (score, reason) in ranked[:MAX_MATCHES]
+        )
+
+    def _add_dates(self, scores: _Scores, cues: tuple[DateCue, ...]) -> None:
+        for cue in cues:
+            dated = [index for index, published in self._dated if cue.matches(published)]
+            note = f"published on the date the letter gives ({cue.text})"
+            for index in dated:
+                if index in scores.best:
+                    scores.boost(index, SCORE_DATE_BOOST, note)
+                elif len(dated) <= DATE_ONLY_MAX_ARTICLES:
+                    scores.add(index, SCORE_DATE_ONLY, note)
+
+    def _titles_within(self, words: list[str]) -> Iterator[int]:
+        for start in range(len(words) - 1):
+            for title in self._by_prefix.get((words[start], words[start + 1]), ()):
+                if tuple(words[start : start + len(title.words)]) == title.words:
+                    yield from title.article_ids
+
+    def _overlapping(self, words: frozenset[str]) -> Iterator[int]:
+        hits: dict[int, int] = {}
+        for word in words:
+            for index in self._by_word.get(word, ()):
+                hits[index] = hits.get(index, 0) + 1
+        for index, count in hits.items():
+            if count / len(self._overlap_words[index]) >= OVERLAP_MIN_SHARE:
+                yield index
+
+
+# -- what the service and the command line do with the ranking ---------------------------
+
+
+def is_ambiguous(matches: tuple[ArticleMatch, ...] | list[ArticleMatch]) -> bool:
+    """Whether the two best candidates are different articles within :data:`AMBIGUITY_MARGIN`."""
+    if len(matches) < 2:
+        return False
+    first, second = matches[0], matches[1]
+    return second.article != first.article and first.score - second.score <= AMBIGUITY_MARGIN
+
+
+def candidate(match: ArticleMatch) -> dict[str, Any]:
+    """Return one ranked candidate as stored for the editors: url, title, author, score, reason."""
+    return {
+        "url": match.article.url,
+        "title": match.article.title,
+        "author": match.article.author,
+        "score": round(match.score, 3),
+        "reason": match.reason,
+    }
