@@ -184,9 +184,7 @@ def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict
         _refuse(s, row, f"{sender or '(no sender)'} is not an editor", sender or "unknown", now)
         return
     # a forged From: an editor's address is no credential when our server saw DMARC fail
-    failed = authresults.failures(
-        mail.headers.get("authentication-results", ()), deps.policy.authserv_id
-    )
+    failed = authresults.failures(mail.trace, deps.policy.authserv_id)
     if failed:
         _refuse(s, row, f"{deps.policy.authserv_id} reports {', '.join(failed)}", sender, now)
         return

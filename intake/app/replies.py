@@ -1,15 +1,16 @@
 """Replies to our mail: find the letter, check the sender, act on what was said.
 
 Two kinds of reply come back to ``letters+KEY@…``: an author answering our
-request, and a writer answering our question about their details.  The
-letter is found, in order, by the reply key in a recipient address, by our
-Message-IDs in In-Reply-To/References, and by the ``[L-12]`` tag in the
-subject.  A reply is accepted only from the address we wrote to (or an
-alias configured for that author), and only when our own server's
-Authentication-Results show no DMARC/DKIM failure.  Anything else — another
-sender, an unknown, malformed or expired key, a failed check, a second
-reply — is held for the editors, never dropped.  Runs inside the caller's
-transaction.
+request, and a writer answering our question about their details.  A
+reply is accepted only when it carries a secret of ours — the reply key in
+a recipient address, or one of our Message-IDs in In-Reply-To/References —
+only from the address we wrote to (or an alias configured for that author),
+and only when our own server's Authentication-Results show no DMARC/DKIM
+failure.  The ``[L-12]`` tag in the subject is no secret (letter numbers
+are sequential): a reply found by it alone is held on its letter for an
+editor.  Anything else — another sender, an unknown, malformed or expired
+key, a failed check, a second reply — is held for the editors, never
+dropped.  Runs inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -58,7 +59,11 @@ class Target:
 
 def find_target(s: Session, mail: ParsedMail, verdict: Verdict, policy: Policy,
                 now: datetime) -> Target:  # fmt: skip
-    """Return the letter *mail* answers, by key, then thread, then subject tag."""
+    """Return the letter *mail* answers: by key, then by thread.
+
+    A subject tag alone names a letter but with a ``problem``: the reply is
+    held on that letter for an editor, never accepted.
+    """
     found = keys.keys_in(mail.recipients(), policy.desk_address)
     if verdict.reply_key and verdict.reply_key not in found:
         found = (verdict.reply_key, *found)
@@ -83,7 +88,10 @@ def find_target(s: Session, mail: ParsedMail, verdict: Verdict, policy: Policy,
             return _target_of_request(s, out.letter_id, out.purpose, policy)
     tagged = find_letter_tag(mail.subject)
     if tagged is not None and s.get(LetterRow, tagged) is not None:
-        return _target_of_request(s, tagged, AUTHOR, policy)
+        # letter numbers are sequential: anyone can type a tag, so it only says which
+        # letter the editors should look at, never that the author answered
+        return Target(letter_id=tagged, problem=f"only the subject tag [L-{tagged}] names the "
+                      "letter (no reply key, no reference to our mail): an editor decides")  # fmt: skip
     return Target(letter_id=None, problem="no reply key, no reference to our mail, no letter tag")
 
 
@@ -127,8 +135,8 @@ def take_reply(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ver
     """Act on a reply to our mail; return whether it was accepted."""
     policy = deps.policy
     target = find_target(s, mail, verdict, policy, now)
-    if target.letter_id is None:
-        hold(s, row, target.problem, now, None)
+    if target.problem:
+        hold(s, row, target.problem, now, target.letter_id)
         return False
     sender = mail.sender.email if mail.sender else ""
     if sender not in target.allowed:
@@ -136,9 +144,7 @@ def take_reply(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ver
         hold(s, row, f"sender {sender or '(none)'} is not the address we wrote to ({wanted})",
              now, target.letter_id)  # fmt: skip
         return False
-    failed = authresults.failures(
-        mail.headers.get("authentication-results", ()), policy.authserv_id
-    )
+    failed = authresults.failures(mail.trace, policy.authserv_id)
     if failed:
         hold(s, row, f"{policy.authserv_id} reports {', '.join(failed)} for this reply",
              now, target.letter_id)  # fmt: skip

@@ -50,7 +50,8 @@ class ParsedMail:
 
     ``message_id`` is normalised (no angle brackets, lower-cased domain) and
     synthesised from the sha256 of the bytes when the message carries none.
-    ``headers`` maps lower-cased header names to every value the header has.
+    ``headers`` maps lower-cased header names to every value the header has;
+    ``trace`` keeps the order of the trace headers, which ``headers`` loses.
     ``text`` is the best plain-text rendering of the body: the text/plain
     parts, or the HTML converted to text when there is no plain part.
     """
@@ -67,6 +68,9 @@ class ParsedMail:
     in_reply_to: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # the trace headers (Received, Authentication-Results) as (name, value), top first:
+    # where a header stands tells who wrote it
+    trace: tuple[tuple[str, str], ...] = ()
     content_type: str = "text/plain"
     part_types: tuple[str, ...] = ()
     text: str = ""

@@ -1,20 +1,33 @@
 """Authentication-Results (RFC 8601): did our own server see DMARC or DKIM fail?
 
-Only results stamped with *our* authserv-id count: any sender can write an
-Authentication-Results header of their own, and RFC 8601 §5 asks receiving
-servers to remove forged ones carrying their id.  Pure: no I/O.
+Only the results our own server stamped count.  Anyone can write an
+Authentication-Results header carrying our authserv-id into the mail they
+send; what they write sits *below* the trace lines our server adds on
+receipt, because every hop adds its lines at the top.  So, as RFC 8601 §5
+advises consumers, only the topmost group is read: the headers with our
+authserv-id from the top of the message down to the ``Received`` line that
+follows the first of them (the hop by which the message reached the server
+that stamped it).  ``Received`` lines above them (delivery hops such as
+LMTP) are passed over.  Among those results any failure wins; a header with
+our id further down is ignored, whatever it says.  When our server stamped
+nothing, the first group found may be a sender's: harmless here, since only
+failures are read and a forger gains nothing by failing their own mail, but
+the MTA should still strip incoming headers with our id (RFC 8601 §5).
+Pure: no I/O.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _COMMENT_RE = re.compile(r"\([^()]*\)")
 _RESULT_RE = re.compile(r"^\s*([a-z0-9-]+)\s*=\s*([a-z]+)", re.IGNORECASE)
 FAILING = frozenset({"fail", "permerror"})
 CHECKED = ("dmarc", "dkim")
+HEADER = "authentication-results"
+RECEIVED = "received"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,18 +57,35 @@ def parse(value: str) -> tuple[AuthResult, ...]:
     return tuple(results)
 
 
-def failures(headers: Iterable[str], authserv_id: str) -> tuple[str, ...]:
-    """Return "dmarc=fail"-style findings stamped by *authserv_id* for DMARC and DKIM.
+def stamped_by_us(trace: Sequence[tuple[str, str]], authserv_id: str) -> tuple[AuthResult, ...]:
+    """Return the results our server stamped: the topmost group with *authserv_id*.
 
-    A DKIM failure counts only when no DKIM signature passed: a message may
-    carry several signatures, and one valid one is enough.
+    *trace* is the message's ``(name, value)`` header pairs in order, top
+    first (other headers may be among them and are passed over).
+    """
+    ours = authserv_id.lower()
+    found: list[AuthResult] = []
+    for name, value in trace:
+        name = name.lower()
+        if name == RECEIVED and found:
+            break  # the hop into the server that stamped them: all below is the sender's
+        if name == HEADER:
+            found.extend(r for r in parse(value) if r.authserv_id == ours)
+    return tuple(found)
+
+
+def failures(trace: Sequence[tuple[str, str]], authserv_id: str) -> tuple[str, ...]:
+    """Return "dmarc=fail"-style findings our server stamped for DMARC and DKIM.
+
+    Any failing result among our server's wins: a passing one next to it
+    never cancels it.
     """
     if not authserv_id:
         return ()
-    ours = [r for value in headers for r in parse(value) if r.authserv_id == authserv_id.lower()]
+    ours = stamped_by_us(trace, authserv_id)
     found: list[str] = []
     for method in CHECKED:
-        results = [r.result for r in ours if r.method == method]
-        if any(r in FAILING for r in results) and not (method == "dkim" and "pass" in results):
-            found.append(f"{method}={next(r for r in results if r in FAILING)}")
+        failed = [r.result for r in ours if r.method == method and r.result in FAILING]
+        if failed:
+            found.append(f"{method}={failed[0]}")
     return tuple(found)

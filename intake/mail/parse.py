@@ -93,6 +93,17 @@ def _all_headers(msg: Message) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in headers.items()}
 
 
+_TRACE_HEADERS = ("received", "authentication-results")
+
+
+def _trace(msg: Message) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name.lower(), decode_header_value(value))
+        for name, value in msg.items()
+        if name.lower() in _TRACE_HEADERS
+    )
+
+
 def _part_types(msg: Message) -> tuple[str, ...]:
     return tuple(part.get_content_type() for part in msg.walk())
 
@@ -168,6 +179,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         in_reply_to=message_ids(" ".join(headers.get("in-reply-to", ()))),
         references=message_ids(" ".join(headers.get("references", ()))),
         headers=headers,
+        trace=_trace(msg),
         content_type=msg.get_content_type(),
         part_types=_part_types(msg),
         text=plain.replace("\r\n", "\n"),

@@ -28,6 +28,30 @@ class Desk:
         return sorted(self.settings.local.outbox_dir.glob("*.eml"))
 
 
+def via_our_server(raw: bytes, ours: str, *, forged: str = "") -> bytes:
+    """*raw* as our mail server delivers it: its results on top of the hop it took in.
+
+    *ours* is the result list our server stamped (``dkim=fail header.d=…``);
+    *forged*, when given, is what the sender wrote into the message under our
+    server's name, below our Received line, where a sender's headers stand.
+    """
+    sender_part = raw
+    if forged:
+        sender_part = (
+            f"Authentication-Results: mail.news.test; {forged}\n"
+            "Received: from [10.0.0.2] by mx.sender.example with ESMTPSA\n"
+        ).encode() + raw
+    top = (
+        "Return-Path: <someone@sender.example>\n"
+        "Received: from mail.news.test by mail.news.test with LMTP id q7; "
+        "Sat, 28 Nov 2026 09:00:02 +0000\n"
+        f"Authentication-Results: mail.news.test; {ours}\n"
+        "Received: from mx.sender.example (mx.sender.example [192.0.2.7]) by mail.news.test "
+        "(Postfix) with ESMTPS id 4AbC; Sat, 28 Nov 2026 09:00:01 +0000\n"
+    )
+    return top.encode() + sender_part
+
+
 def make_desk(tmp_path: Path, clock: FakeClock | None = None, extra: str = "") -> Desk:
     config = f"""
 [desk]

@@ -12,7 +12,7 @@ import email.utils
 from email.message import EmailMessage
 from pathlib import Path
 
-from deskkit import SAMPLES, Desk, make_desk
+from deskkit import SAMPLES, Desk, make_desk, via_our_server
 from sqlmodel import select
 from test_cycle import SEED_LETTER, letters, reply_to, request_of
 
@@ -135,11 +135,7 @@ def test_a_dmarc_fail_stamped_by_our_server_is_held(tmp_path: Path) -> None:
     desk.deliver(SEED_LETTER)
     tick(desk.deps)
     raw = reply_to(request_of(desk))
-    stamped = (
-        b"Authentication-Results: mail.news.test; dmarc=fail (p=reject) header.from=news.test\n"
-        + raw
-    )
-    desk.deliver(stamped)
+    desk.deliver(via_our_server(raw, "dmarc=fail (p=reject) header.from=news.test"))
     assert poll(desk.deps).held == 1
     assert letters(desk)[0].state == "awaiting_author"
     # the same verdict from someone else's server is not ours to trust
@@ -147,6 +143,24 @@ def test_a_dmarc_fail_stamped_by_our_server_is_held(tmp_path: Path) -> None:
         request_of(desk)
     )
     desk.deliver(forged)
+    assert poll(desk.deps).replies == 1
+
+
+def test_a_forged_pass_below_our_received_line_does_not_cancel_our_dkim_fail(
+    tmp_path: Path,
+) -> None:
+    """Finding 3 of issue 13: only the results above our server's hop are ours."""
+    desk = make_desk(tmp_path, extra='[authors]\nauthserv_id = "mail.news.test"\n')
+    desk.deliver(SEED_LETTER)
+    tick(desk.deps)
+    forged = "dkim=pass header.d=news.test; dmarc=pass header.from=news.test"
+    raw = via_our_server(reply_to(request_of(desk)), "dkim=fail header.d=news.test", forged=forged)
+    desk.deliver(raw)
+    report = poll(desk.deps)
+    assert (report.replies, report.held) == (0, 1)
+    assert letters(desk)[0].state == "awaiting_author"
+    # the same reply with our server's pass on top is accepted
+    desk.deliver(via_our_server(reply_to(request_of(desk)), "dkim=pass header.d=news.test"))
     assert poll(desk.deps).replies == 1
 
 
@@ -159,13 +173,45 @@ def test_an_alias_of_the_author_may_answer(tmp_path: Path) -> None:
     assert poll(desk.deps).replies == 1
 
 
-def test_the_subject_tag_finds_the_letter_when_key_and_thread_are_lost(desk: Desk) -> None:
+def without_key_and_thread(raw: bytes) -> bytes:
+    """The reply as a forger (or a client that lost key and thread) would send it."""
+    lines = raw.split(b"\n")
+    return b"\n".join(line for line in lines if not line.startswith(b"In-Reply-To"))
+
+
+def test_the_subject_tag_alone_never_accepts_a_response(desk: Desk) -> None:
+    """Finding 2 of issue 13: letter numbers are sequential, so ``[L-1]`` is no secret.
+
+    From the author's own address, with only the tag: held on the letter, and an
+    editor can accept it from the held list.
+    """
+    from intake.app import desk as desk_actions
+
     desk.deliver(SEED_LETTER)
     tick(desk.deps)
     request = request_of(desk)
-    raw = reply_to(request, to="letters@news.test")
-    raw = b"\n".join(line for line in raw.split(b"\n") if not line.startswith(b"In-Reply-To"))
+    raw = without_key_and_thread(reply_to(request, to="letters@news.test"))
     desk.deliver(raw.replace(b"Subject: Re:", b"Subject: AW: Re:"))
+    report = poll(desk.deps)
+    assert (report.replies, report.held) == (0, 1)
+    assert letters(desk)[0].state == "awaiting_author"
+    with desk.deps.store.session() as s:
+        assert s.exec(select(ResponseRow)).all() == []
+        (held,) = s.exec(select(RawMessageRow).where(RawMessageRow.status == "held")).all()
+    assert held.letter_id == 1 and "only the subject tag [L-1]" in held.note
+    assert held.id is not None
+    with desk.deps.store.session() as s:
+        desk_actions.accept_reply(desk.deps, s, held.id, None, actor="editor@news.test",
+                                  now=desk.clock.now())  # fmt: skip
+    assert letters(desk)[0].state == "response_received"
+
+
+def test_our_message_id_in_references_is_enough_without_the_key(desk: Desk) -> None:
+    desk.deliver(SEED_LETTER)
+    tick(desk.deps)
+    request = request_of(desk)
+    raw = reply_to(request, to="letters@news.test")  # the client dropped the plus address
+    desk.deliver(raw)
     assert poll(desk.deps).replies == 1
     assert letters(desk)[0].state == "response_received"
 
@@ -174,8 +220,7 @@ def test_a_subject_tag_from_a_stranger_is_held(desk: Desk) -> None:
     desk.deliver(SEED_LETTER)
     tick(desk.deps)
     raw = reply_to(request_of(desk), to="letters@news.test", sender="someone@else.example")
-    raw = b"\n".join(line for line in raw.split(b"\n") if not line.startswith(b"In-Reply-To"))
-    desk.deliver(raw)
+    desk.deliver(without_key_and_thread(raw))
     assert poll(desk.deps).held == 1
 
 

@@ -184,3 +184,24 @@ def test_an_editor_address_that_failed_dmarc_at_our_server_commands_nothing(tmp_
     after_states, after_trail, _ = world(desk)
     assert after_states == before[0] and after_trail == before[1]
     assert "dmarc=fail" in last_raw(desk).note
+
+
+def test_a_forged_pass_below_our_received_line_does_not_let_a_command_through(
+    tmp_path: Path,
+) -> None:
+    """Finding 3 of issue 13: a valid token, an editor's From, our server's DKIM fail on
+    top and a sender-written pass below it: nothing is carried out."""
+    from deskkit import make_desk, via_our_server
+
+    desk = make_desk(tmp_path, extra='[authors]\nauthserv_id = "mail.news.test"\n')
+    desk.deliver(letter(1))
+    tick(desk.deps)
+    digest = digest_of(desk)
+    before = world(desk)
+    forged = "dkim=pass header.d=news.test; dmarc=pass header.from=news.test"
+    desk.deliver(via_our_server(answer(digest, "reject 1 spam"), "dkim=fail header.d=news.test",
+                                forged=forged))  # fmt: skip
+    tick(desk.deps)
+    after_states, after_trail, _ = world(desk)
+    assert after_states == before[0] and after_trail == before[1]
+    assert "dkim=fail" in last_raw(desk).note
