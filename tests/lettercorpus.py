@@ -106,8 +106,7 @@ def plain_text(letter: Letter, width: int) -> str:
     parts: list[list[str]] = []
     if letter.salutation:
         parts.append([letter.salutation])
-    for block in letter.blocks:
-        parts.append(_wrap(block, width) if width else block.split("\n"))
+    parts.extend(_wrap(b, width) if width else b.split("\n") for b in letter.blocks)
     if letter.sign_off:
         if letter.glued:
             parts[-1] = parts[-1] + list(letter.sign_off)
@@ -184,7 +183,7 @@ def as_email(letter: Letter, index: int) -> bytes:
         "MIME-Version: 1.0",
     ]
     wire = letter.wire
-    if wire.startswith("wrap") or wire.startswith("quoted-tail"):
+    if wire.startswith(("wrap", "quoted-tail")):
         width = int(wire.removeprefix("wrap").removeprefix("quoted-tail"))
         text = plain_text(letter, width)
         if wire.startswith("quoted-tail"):
@@ -201,7 +200,9 @@ def as_email(letter: Letter, index: int) -> bytes:
     if wire == "html":
         return _message(headers, "text/html; charset=utf-8", "8bit", html_text(letter).encode())
     if wire == "unwrapped":
-        return _message(headers, "text/plain; charset=utf-8", "8bit", plain_text(letter, 0).encode())
+        return _message(
+            headers, "text/plain; charset=utf-8", "8bit", plain_text(letter, 0).encode()
+        )
     if wire == "single-newlines":
         text = plain_text(letter, 0).replace("\n\n", "\n")
         return _message(headers, "text/plain; charset=utf-8", "8bit", text.encode())

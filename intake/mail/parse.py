@@ -23,6 +23,7 @@ import mailparser
 
 from intake.domain.errors import UnparseableMessage
 from intake.domain.model import Address, Attachment, ParsedMail
+from intake.mail.flowed import unflow
 from intake.mail.htmltext import html_to_text
 
 # mail-parser logs a warning for every text/rfc822-headers part of a delivery
@@ -135,6 +136,47 @@ def _attachments(parsed: Any) -> tuple[Attachment, ...]:
     return tuple(result)
 
 
+def _inline_plain_parts(msg: Message) -> list[Message]:
+    return [
+        part
+        for part in msg.walk()
+        if part.get_content_type() == "text/plain"
+        and part.get_content_disposition() != "attachment"
+        and not part.get_filename()
+    ]
+
+
+def _decoded(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        return payload.decode("latin-1")
+
+
+def _flowed_text(msg: Message) -> str | None:
+    """The plain text with RFC 3676 soft breaks joined, or ``None`` when no part is flowed.
+
+    mail-parser returns ``format=flowed`` text as sent, every soft break a
+    newline; the letter's paragraphs need them joined.
+    """
+    parts = _inline_plain_parts(msg)
+    if not any(str(p.get_param("format", "")).lower() == "flowed" for p in parts):
+        return None
+    texts: list[str] = []
+    for part in parts:
+        text = _decoded(part)
+        if str(part.get_param("format", "")).lower() == "flowed":
+            delsp = str(part.get_param("delsp", "")).lower() == "yes"
+            text = unflow(text, delsp=delsp)
+        if text.strip():
+            texts.append(text)
+    return "\n\n".join(texts)
+
+
 def parse_message(raw: bytes) -> ParsedMail:
     """Parse *raw* into a :class:`ParsedMail`.
 
@@ -156,7 +198,9 @@ def parse_message(raw: bytes) -> ParsedMail:
     has_id = bool(_MSGID_RE.search(raw_id) or "@" in raw_id)
     message_id = normalise_message_id(raw_id) if has_id else f"sha256-{digest[:32]}@intake.invalid"
 
-    plain = "\n\n".join(t for t in (parsed.text_plain or ()) if t and t.strip())
+    plain = _flowed_text(msg)
+    if plain is None:
+        plain = "\n\n".join(t for t in (parsed.text_plain or ()) if t and t.strip())
     html = "\n".join(t for t in (parsed.text_html or ()) if t and t.strip())
     text_from_html = False
     if not plain.strip() and html:

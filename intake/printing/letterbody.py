@@ -16,6 +16,7 @@ words, in the writer's order.  Pure: no I/O, no clock, no environment.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,13 +33,12 @@ from intake.printing.signature import (
     town_of,
 )
 
-# No mail client wraps past RFC 5322's 78 characters; a longer line with
-# spaces in it was typed that way, so the newline after it is the writer's.
-_WRAP_LIMIT = 80
-# Clients that wrap by bytes rather than characters make lines holding curly
-# quotes look a few characters short; allow for that before calling a short
-# line an intended break.
-_WRAP_SLACK = 6
+# No client wraps mail narrower than this: shorter lines are the writer's own.
+_MIN_WRAP = 45
+# Lines this close to the longest are the ones a client's wrap would have ended...
+_LONG_LINE_SHARE = 0.8
+# ...and when this share of them end a sentence, the writer ended them.
+_WRITERS_LINES_SHARE = 0.75
 
 _SALUTATION_LINE = re.compile(
     r"""^(?:
@@ -189,14 +189,14 @@ def _split_salutation(lines: list[str]) -> tuple[str, list[str]]:
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines into paragraphs; keep the writer's own breaks."""
-    # A client wraps at spaces and never inside a URL, so a line is measured
-    # without its URLs, and lines holding one do not set the wrap width.
-    if any(len(URL.sub("", line)) > _WRAP_LIMIT and " " in line for line in lines):
-        # Not wrapped by the client (webmail, HTML turned to text): every
-        # newline is the writer's.
-        return [line for line in lines if line]
-    width = max((len(line) for line in lines if " " in line and not URL.search(line)), default=0)
+    """Join hard-wrapped lines into paragraphs; keep the writer's own breaks.
+
+    A client wraps greedily at some width: a line ends where the next word
+    would not have fitted.  The width is the longest line that another line
+    follows; a line after which the next word would still have fitted was
+    ended by the writer (a list, verse, an address, a short paragraph).
+    """
+    width = _wrap_width(lines)
     paragraphs: list[str] = []
     current = ""
     for index, line in enumerate(lines):
@@ -210,12 +210,53 @@ def _paragraphs(lines: list[str]) -> list[str]:
             current = ""
         current = _join(current, line)
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if following and _ends_paragraph(line, following, width):
+        if following and not _wrapped(line, following, width):
             paragraphs.append(current)
             current = ""
     if current:
         paragraphs.append(current)
     return paragraphs
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The column the writer's client wrapped at, or 0 when every newline is the writer's."""
+    # Lines another line follows, measured without URLs (a client never breaks
+    # inside one); a line without a space could not have been wrapped shorter.
+    followed = [
+        URL.sub("", line).rstrip()
+        for line, after in itertools.pairwise(lines)
+        if line and after and " " in line and not _LIST_ITEM.match(after)
+    ]
+    width = max((len(line) for line in followed), default=0)
+    if width < _MIN_WRAP:
+        return 0
+    # A client's wrap seldom falls at a sentence's end; a writer's newline
+    # nearly always does.  When the longest lines all end sentences, they
+    # are the writer's paragraphs, one per line (webmail, HTML turned to text).
+    long_lines = [line for line in followed if len(line) >= width * _LONG_LINE_SHARE]
+    ending = sum(bool(_SENTENCE_END.search(line)) for line in long_lines)
+    if ending >= len(long_lines) * _WRITERS_LINES_SHARE:
+        return 0
+    return width
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Whether the newline after *line* is the client's: the next word would not have fitted."""
+    if _LIST_ITEM.match(following):
+        return False
+    next_word = following.split()[0]
+    if URL.search(line):
+        # A link cannot be broken, so it pushes the words after it down a
+        # line: judged at its full length against any width a client uses.
+        return len(line) + 1 + len(next_word) > max(width, _MIN_WRAP)
+    if not width:
+        # Nothing to measure by; a link too long for any line still pushed
+        # itself down from a sentence that goes on.
+        return bool(URL.match(next_word)) and not _SENTENCE_END.search(line)
+    # Clients that count bytes rather than characters wrap lines holding
+    # accents or curly quotes that many characters early.
+    extra = len(line.encode()) - len(line)
+    return len(line) + 1 + len(next_word) + extra > width
 
 
 def _join(current: str, line: str) -> str:
@@ -226,13 +267,3 @@ def _join(current: str, line: str) -> str:
     if re.search(r"\w[\u2014\u2013]$", current) and line[:1].isalnum():
         return current + line
     return f"{current} {line}"
-
-
-def _ends_paragraph(line: str, following: str, width: int) -> bool:
-    """Whether the newline after *line* is the writer's, not the client's wrapping."""
-    if not _SENTENCE_END.search(line):
-        return False
-    # Wrapping is greedy: had the next word fitted, the client would have put
-    # it on this line.
-    next_word = following.split()[0]
-    return len(line) + 1 + len(next_word) <= width - _WRAP_SLACK

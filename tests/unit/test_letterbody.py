@@ -63,11 +63,19 @@ def test_a_sign_off_line_is_left_out_of_the_signature() -> None:
 
 
 def test_a_signature_glued_to_the_last_paragraph_is_found_by_the_sender_name() -> None:
-    text = "I disagree with the article.\nIt left out the numbers.\nJane Q. Doe\nPortland, Ore."
+    text = (
+        "I disagree with the article, which left out the numbers that matter most\n"
+        "to the people who ride the bus.\nJane Q. Doe\nPortland, Ore."
+    )
 
     body = prepare_letter(text, sender_name="Jane Doe")
 
-    assert body.paragraphs == ("I disagree with the article. It left out the numbers.",)
+    assert body.paragraphs == (
+        (
+            "I disagree with the article, which left out the numbers that matter most "
+            "to the people who ride the bus."
+        ),
+    )
     assert body.signature == ("Jane Q. Doe", "Portland, Ore.")
 
 
@@ -195,33 +203,38 @@ def test_a_dash_dash_block_naming_someone_else_is_only_cut() -> None:
 
 
 def test_paragraphs_without_blank_lines_are_told_apart_by_the_wrap_width() -> None:
-    # Wrapped at 40: "point." followed by "Second" would have fitted, so that
+    # Wrapped at 72: "point." followed by "Second" would have fitted, so that
     # newline was the writer's; the other newlines are the client's.
     text = (
-        "The article missed the point entirely and\n"
-        "it missed the point.\n"
-        "Second paragraph begins here and goes on\n"
-        "at some length.\n"
+        "The article missed the point entirely, and in missing it the writer also\n"
+        "missed the point.\n"
+        "Second paragraph begins here and goes on for a while, longer than a line\n"
+        "can hold.\n"
     )
+    assert max(len(line) for line in text.splitlines()) == 72
 
     body = prepare_letter(text)
 
     assert body.paragraphs == (
-        "The article missed the point entirely and it missed the point.",
-        "Second paragraph begins here and goes on at some length.",
+        (
+            "The article missed the point entirely, and in missing it the writer also "
+            "missed the point."
+        ),
+        "Second paragraph begins here and goes on for a while, longer than a line can hold.",
     )
 
 
 def test_a_sentence_ending_at_the_wrap_column_does_not_split_the_paragraph() -> None:
     text = (
-        "Here is a line that ends a sentence.\n"
-        "Continuation which could not fit above.\n"
-        "And one more line to end it all here.\n"
+        "Here is a line that ends a sentence, as lines sometimes happen to do.\n"
+        "Continuation which could not fit above, since the word is too long for\n"
+        "the line it would have joined.\n"
     )
 
     joined = (
-        "Here is a line that ends a sentence. Continuation which could not fit above. "
-        "And one more line to end it all here."
+        "Here is a line that ends a sentence, as lines sometimes happen to do. Continuation "
+        "which could not fit above, since the word is too long for the line it would have "
+        "joined."
     )
     assert prepare_letter(text).paragraphs == (joined,)
 
@@ -236,10 +249,16 @@ def test_unwrapped_text_keeps_every_newline_as_a_paragraph_break() -> None:
 
 
 def test_a_wrap_after_an_unspaced_dash_adds_no_space() -> None:
-    text = "Mayor de Blasio and his team\u2014\nincluding the commissioner\u2014agree.\n"
+    text = (
+        "The letter was signed by Mayor de Blasio and all of his senior team\u2014\n"
+        "including the commissioner\u2014who agree.\n"
+    )
 
     assert prepare_letter(text).paragraphs == (
-        "Mayor de Blasio and his team\u2014including the commissioner\u2014agree.",
+        (
+            "The letter was signed by Mayor de Blasio and all of his senior team\u2014including "
+            "the commissioner\u2014who agree."
+        ),
     )
 
 
@@ -255,11 +274,16 @@ def test_list_items_start_their_own_paragraphs() -> None:
 
 
 def test_whitespace_is_normalised() -> None:
-    text = "\r\n  Dear Editor:\r\n\r\nThe\u00a0article\tmissed \u200bthe\r\npoint.  \r\n\r\n\r\n"
+    text = (
+        "\r\n  Dear Editor:\r\n\r\nThe\u00a0article\tmissed \u200bthe point that every rider on "
+        "the night buses\r\nknows by heart.  \r\n\r\n\r\n"
+    )
 
     body = prepare_letter(text)
 
-    assert body.paragraphs == ("The article missed the point.",)
+    assert body.paragraphs == (
+        "The article missed the point that every rider on the night buses knows by heart.",
+    )
 
 
 def test_a_sign_off_with_the_name_on_the_same_line() -> None:
@@ -287,12 +311,12 @@ def test_the_seed_response_unwraps_to_the_printed_paragraph() -> None:
 
 def test_a_response_loses_greeting_sign_off_and_bare_name() -> None:
     reply = (
-        "Hi,\n\nThank you for passing this on. The figures\ncome from the city.\n\n"
+        "Hi,\n\nThank you for passing this on. The figures in the article\ncome from the city.\n\n"
         "They were checked twice.\n\nMichelle\n\nSent from my iPad\n"
     )
 
     assert prepare_response(reply, author_name="Michelle Chen") == (
-        "Thank you for passing this on. The figures come from the city.",
+        "Thank you for passing this on. The figures in the article come from the city.",
         "They were checked twice.",
     )
 
