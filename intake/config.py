@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from intake.domain.approval import APPROVAL_MODES, DEFAULT_APPROVAL
 from intake.domain.errors import ConfigError
 from intake.sorting.policy import LettersPolicy
 
@@ -127,6 +128,7 @@ class Settings:
     letters: LettersPolicy = field(default_factory=lambda: LettersPolicy())  # [policy]
     digest: DigestSettings = field(default_factory=lambda: DigestSettings())
     publish_house_style: Path | None = None  # None: the house style shipped with intake
+    publish_approval: str = DEFAULT_APPROVAL  # "editor": only an editor's approve prints
 
 
 _KNOWN: dict[str, set[str]] = {
@@ -144,7 +146,7 @@ _KNOWN: dict[str, set[str]] = {
     "local": {"maildir", "outbox_dir"},
     "database": {"url"},
     "articles": {"source", "refresh_minutes"},
-    "publish": {"out_dir", "format", "house_style"},
+    "publish": {"out_dir", "format", "house_style", "approval"},
     "schedule": {"poll_seconds"},
     "authors": {
         "response_days", "key_valid_days", "reminder_days", "max_reminders", "decline_words",
@@ -451,6 +453,7 @@ def load_settings(
         publish_out_dir=pub.path("out_dir", data_dir / "published", base),
         publish_format=pub.choice("format", "md", PUBLISH_FORMATS),
         publish_house_style=Path(house_style) if house_style else None,
+        publish_approval=pub.choice("approval", DEFAULT_APPROVAL, APPROVAL_MODES),
         poll_seconds=sch.whole("poll_seconds", 60, minimum=1),
         response_days=aut.whole("response_days", 5, minimum=1),
         key_valid_days=aut.whole("key_valid_days", 30, minimum=1),

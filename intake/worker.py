@@ -146,6 +146,7 @@ def policy_from(settings: Settings) -> Policy:
         ask_writer_details=settings.writers.ask_for_details,
         letters=settings.letters,
         writer_details_required=_required_details(settings),
+        approval=settings.publish_approval,
     )
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from intake.adapters.store import Store
+from intake.domain.approval import DEFAULT_APPROVAL
 from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
@@ -50,6 +51,7 @@ class Policy:
     # which writer details the letters policy requires: "full_name", "town", "phone"
     writer_details_required: tuple[str, ...] = ("full_name", "town")
     letters: LettersPolicy = field(default_factory=lambda: LettersPolicy())  # [policy]
+    approval: str = DEFAULT_APPROVAL  # [publish] approval: who approves a letter for print
 
     def may_answer_for(self, address: str) -> frozenset[str]:
         """Return the addresses accepted as *address* (the author) replying."""

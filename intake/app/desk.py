@@ -37,6 +37,7 @@ from intake.adapters.store import (
 )
 from intake.app import letters
 from intake.app.deps import Deps
+from intake.app.gate import HELD_REPLY_ACCEPTED_EVENT
 from intake.domain.errors import IllegalTransition, IntakeError, NotFound
 from intake.domain.lifecycle import TERMINAL, Event, LetterState, advance
 from intake.domain.model import Article
@@ -139,26 +140,25 @@ def _done(letter: LetterRow, message: str) -> Outcome:
 
 def approve(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
             reason: str = "") -> Outcome:  # fmt: skip
-    """Approve for print: with its response, or as it is (no response, declined, under review)."""
+    """Approve for print: a ready letter, one with its response or none (printed as it is),
+    or a retracted one again.  The next publishing run writes it out."""
     letter = _letter(s, letter_id)
     _check(letter, Event.approved, "approved")
     if letter.article_id is None:
         raise Refused(f"letter {letter_id} has no article: assign one first "
                       f"(assign {letter_id} URL)")  # fmt: skip
     _move(s, letter, Event.approved, actor=actor, now=now, note=reason or "approved")
-    return _done(letter, f"letter {letter_id} approved: ready for the next publishing run")
+    return _done(letter, f"letter {letter_id} approved: it goes out with the next publishing run")
 
 
 def publish(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
             reason: str = "") -> Outcome:  # fmt: skip
-    """Make the letter go out with the next publishing run (approving it if it needs that)."""
+    """Approve the letter for print if it is not yet; it goes out with the next publishing
+    run (``intake publish ID`` runs one for it at once)."""
     letter = _letter(s, letter_id)
-    if letter.state in (S.response_received, S.ready):
-        if letter.article_id is None:
-            raise Refused(f"letter {letter_id} has no article: assign one first")
-        Store.note(s, at=now, event="publish_requested", letter_id=letter_id, actor=actor,
-                   note=reason or "publish with the next run")  # fmt: skip
-        return _done(letter, f"letter {letter_id} goes out with the next publishing run")
+    if letter.state == S.approved:
+        return _done(letter, f"letter {letter_id} is approved: it goes out with the next "
+                             "publishing run")  # fmt: skip
     return approve(deps, s, letter_id, actor=actor, now=now, reason=reason or "approved to publish")
 
 
@@ -362,6 +362,9 @@ def accept_reply(deps: Deps, s: Session, raw_id: int, letter_id: int | None, *, 
     s.add(raw)
     _move(s, letter, Event.response_matched, actor=actor, now=now,
           note=f"held reply R-{raw_id} from {sender or '(no sender)'} accepted")  # fmt: skip
+    # a flag for the approval gate: this response never came through the author's key
+    Store.note(s, at=now, event=HELD_REPLY_ACCEPTED_EVENT, letter_id=target, raw_id=raw_id,
+               actor=actor, note="an editor's approve is needed, whatever the approval mode")  # fmt: skip
     return _done(letter, f"R-{raw_id} is now the response to letter {target}")
 
 

@@ -23,7 +23,9 @@ from intake.domain.lifecycle import LetterState
 
 S = LetterState
 # states an editor has to decide something in, oldest first in the digest
-DECIDE_STATES = frozenset({S.needs_review, S.response_received, S.no_response, S.declined, S.held})
+DECIDE_STATES = frozenset(
+    {S.needs_review, S.response_received, S.no_response, S.declined, S.ready, S.held, S.retracted}
+)
 _EXCERPT_CHARS = 180
 _EXCERPT_WIDTH = 66
 # "Dear Editor:", "To the editor," — or any short first line ending in a comma or colon
@@ -200,11 +202,13 @@ def commands_for(letter: LetterFacts) -> tuple[str, ...]:
     table: dict[str, tuple[str, ...]] = {
         S.received: (f"hold {n}",),
         S.awaiting_author: (f"hold {n}", f"reject {n}"),
-        S.response_received: (f"publish {n}", f"reject {n}"),
+        S.response_received: (f"approve {n}", f"reject {n}"),
         S.no_response: (f"approve {n}", f"reject {n}"),
         S.declined: (f"approve {n}", f"reject {n}"),
-        S.ready: (f"publish {n}", f"hold {n}"),
+        S.ready: (f"approve {n}", f"reject {n}"),
+        S.approved: (f"hold {n}",),
         S.held: (f"release {n}", f"reject {n}"),
+        S.retracted: (f"approve {n}", f"reject {n}"),
     }
     return table.get(state, ())
 

@@ -1,9 +1,10 @@
 """The publish use case: letters out of the database, onto the page.
 
-Each letter with a response (state ``response_received`` or ``ready``), and,
-when the house style says so, each letter its author declined or let lapse
-(``declined``, ``no_response``), is rendered in the chosen format into
-``out_dir`` under a stable file name, written atomically, and then moves to
+Each run first passes letters through the approval gate (:mod:`intake.app.gate`):
+a letter with a response, and, when the house style says so, one its author
+declined or let lapse, becomes ``ready`` and waits for an editor.  Each letter an
+editor approved (state ``approved``) is then rendered in the chosen format into
+``out_dir`` under a stable file name, written atomically, and moves to
 ``published``.  A crash between the write and the state change rewrites the
 same file on the next run.
 
@@ -22,7 +23,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ from intake.adapters.store import (
     aware,
 )
 from intake.app.deps import Deps
+from intake.app.gate import GateReport, make_ready
 from intake.app.printfields import stored_signature
 from intake.domain.errors import NotFound
 from intake.domain.lifecycle import Event, LetterState, advance
@@ -57,8 +59,7 @@ from intake.printing.printview import (
 
 log = logging.getLogger(__name__)
 
-PUBLISHABLE = (LetterState.response_received, LetterState.ready)
-UNANSWERED_STATES = (LetterState.no_response, LetterState.declined)
+PUBLISHABLE = (LetterState.approved,)
 EXTENSIONS = {"md": "md", "html": "html", "txt": "txt", "json": "json"}
 # The last of these events on a letter says whether it has a response to print.
 _OUTCOMES = {
@@ -71,9 +72,10 @@ _OUTCOMES = {
 @dataclass
 class PublishReport:
     written: list[Path] = field(default_factory=list)
+    gate: GateReport = field(default_factory=GateReport)
 
     def summary(self) -> str:
-        return f"published={len(self.written)}"
+        return f"{self.gate.summary()} published={len(self.written)}"
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -176,15 +178,17 @@ def _write(directory: Path, name: str, text: str) -> Path:
     return target
 
 
-def publish(deps: Deps, fmt: str, *, again: bool = False) -> PublishReport:
-    """Render every publishable letter; with *again*, re-render published ones too."""
+def publish(
+    deps: Deps, fmt: str, *, again: bool = False, only: Collection[int] | None = None
+) -> PublishReport:
+    """Make waiting letters ready, then render every approved letter (only those in
+    *only*, when given); with *again*, re-render published ones too."""
     style = deps.house_style()
-    wanted = [*PUBLISHABLE, *(UNANSWERED_STATES if style.publish_unanswered else ())]
-    states = [s.value for s in wanted] + ([LetterState.published.value] if again else [])
-    report = PublishReport()
+    report = PublishReport(gate=make_ready(deps, style))
+    states = [s.value for s in PUBLISHABLE] + ([LetterState.published.value] if again else [])
     for letter in deps.store.letters(states):
         assert letter.id is not None
-        if letter.article_id is None:
+        if letter.article_id is None or (only is not None and letter.id not in only):
             continue
         name, text = render_letter(deps, letter.id, fmt, style)
         path = _write(deps.publish_dir, name, text)

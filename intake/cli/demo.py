@@ -2,8 +2,9 @@
 
 Sets up a workspace on the embedded default (SQLite, a Maildir inbox, an
 outbox folder), drops the sample mail into the inbox, polls, plays the
-authors answering the requests that landed in the outbox, polls again and
-publishes, printing what happens at each step.  The sample letters include
+authors answering the requests that landed in the outbox, polls again, plays
+the editor approving each ready letter (nothing prints without an editor's
+approve) and publishes, printing what happens at each step.  The sample letters include
 the real published letter of ``shared/seed``; its pair is printed at the end.
 """
 
@@ -23,6 +24,7 @@ from sqlmodel import select
 
 from intake.adapters.maildir import deliver
 from intake.adapters.store import ArticleRow, LetterRow, OutboundRow, RawMessageRow
+from intake.app import desk
 from intake.app.deps import Deps
 from intake.app.publishing import publish
 from intake.config import read_settings
@@ -130,12 +132,20 @@ def run_demo(workdir: Path) -> int:
     for name, summary in tick(deps).items():
         _say(f"   {name}: {summary}")
 
+    ready = publish(deps, "md").gate.ready
+    _say(f"\n4. {len(ready)} letters are ready: formatted, waiting for an editor's approve")
+    editor = settings.desk.editors[0]
+    with deps.store.session() as s:
+        for letter_id in ready:
+            outcome = desk.approve(deps, s, letter_id, actor=editor, now=deps.clock.now(),
+                                   reason="read and approved (the demo plays the editor)")  # fmt: skip
+            _say(f"   the demo, as editor {editor}: approve {letter_id} → {outcome.message}")
     report = publish(deps, "md")
-    _say(f"\n4. {len(report.written)} pairs published to {settings.publish_out_dir}")
+    _say(f"\n5. {len(report.written)} pairs published to {settings.publish_out_dir}")
     for path in report.written:
         _say(f"   {path.name}")
     again = tick(deps)
-    _say(f"\n5. another poll sends nothing more: {again['send']}")
+    _say(f"\n6. another poll sends nothing more: {again['send']}")
 
     counts = deps.store.counts_by_state()
     _say("\nqueue: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))

@@ -27,9 +27,11 @@ class LetterState(StrEnum):
     response_received = "response_received"  # the author's reply has been matched
     no_response = "no_response"  # the deadline passed without a reply
     declined = "declined"  # the author said they will not respond
-    ready = "ready"  # approved by an editor for publication
+    ready = "ready"  # formatted and previewable, waiting for an editor's approve
+    approved = "approved"  # an editor said print it: the next publishing run writes it out
     held = "held"  # set aside by an editor or by a delivery failure
-    published = "published"  # terminal
+    published = "published"  # written out; an editor may still retract it
+    retracted = "retracted"  # withdrawn after publishing: files removed, may be approved again
     rejected = "rejected"  # terminal: an editor said no
 
 
@@ -43,9 +45,11 @@ class Event(StrEnum):
     deadline_passed = "deadline_passed"
     author_declined = "author_declined"
     request_failed = "request_failed"  # the author request bounced or was refused
+    readied = "readied"  # formatted for print; an editor's approve is awaited
     approved = "approved"
     held = "held"
     published = "published"
+    retracted = "retracted"  # an editor withdrew a published letter
     rejected = "rejected"
 
 
@@ -58,8 +62,13 @@ _OPEN: Final = (
     S.no_response,
     S.declined,
     S.ready,
+    S.approved,
     S.held,
+    S.retracted,
 )
+# the states an editor's approve takes a letter from
+_APPROVABLE: Final = (S.ready, S.response_received, S.no_response, S.declined, S.needs_review,
+                      S.retracted)  # fmt: skip
 TRANSITIONS: Final[Mapping[tuple[LetterState, Event], LetterState]] = MappingProxyType(
     {
         (S.received, E.request_queued): S.awaiting_author,
@@ -74,17 +83,21 @@ TRANSITIONS: Final[Mapping[tuple[LetterState, Event], LetterState]] = MappingPro
         (S.no_response, E.response_matched): S.response_received,
         # an editor released a held letter that already has its author's response
         (S.received, E.response_matched): S.response_received,
-        # an editor prints a letter under review as it is, without asking the author
-        (S.needs_review, E.approved): S.ready,
-        **{(s, E.approved): S.ready for s in (S.response_received, S.no_response, S.declined)},
-        **{(s, E.published): S.published for s in (S.response_received, S.ready)},
-        # the house style may print a letter its author declined or let lapse, on its own
-        **{(s, E.published): S.published for s in (S.no_response, S.declined)},
+        # the publishing run formats a letter with its response, and (as the house style
+        # says) one its author declined or let lapse; it then waits for an editor
+        **{(s, E.readied): S.ready for s in (S.response_received, S.no_response, S.declined)},
+        # only an editor's approve makes a letter publishable: one that is ready, or one
+        # an editor prints as it is (under review, unanswered), or a retracted one again
+        **{(s, E.approved): S.approved for s in _APPROVABLE},
+        (S.approved, E.published): S.published,
+        (S.published, E.retracted): S.retracted,
         **{(s, E.held): S.held for s in _OPEN if s is not S.held},
         **{(s, E.rejected): S.rejected for s in _OPEN},
     }
 )
-TERMINAL: Final = frozenset({S.published, S.rejected})
+TERMINAL: Final = frozenset({S.rejected})
+# the states whose letter is, or was, in print: corrections re-render (or keep out) its files
+IN_PRINT: Final = frozenset({S.published, S.retracted})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

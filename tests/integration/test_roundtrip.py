@@ -58,6 +58,11 @@ def test_letter_to_author_to_print(stack: MailStack, desk: DeskRun) -> None:
     out = desk.intake("poll", "--once")
     assert "replies=1" in out.stdout
 
+    # nothing prints before an editor approves: the run makes the letter ready
+    out = desk.intake("publish", "--format", "md")
+    assert out.stdout == "" and "ready=1" in out.stderr and "published=0" in out.stderr
+    out = desk.intake("approve", "1", "--as", "editor@news.test")
+    assert "approved" in out.stdout
     out = desk.intake("publish", "--format", "md")
     (path,) = [Path(p) for p in out.stdout.split()]
     text = path.read_text(encoding="utf-8")

@@ -68,3 +68,22 @@ source = "{SAMPLES / "articles.csv"}"
     deps = build_deps(settings, {}, clock=clock)
     init(settings, deps)
     return Desk(settings=settings, deps=deps, clock=clock)
+
+
+EDITOR = "editor@news.test"
+
+
+def approve_ready(desk: Desk) -> list[int]:
+    """Pass the approval gate as the desk's editor would: make waiting letters ready, then
+    approve every ready letter.  Returns the approved letters' ids."""
+    from intake.app import desk as actions
+    from intake.app.gate import make_ready
+
+    make_ready(desk.deps, desk.deps.house_style())
+    approved = []
+    with desk.deps.store.session() as s:
+        for letter in desk.deps.store.letters(["ready"]):
+            assert letter.id is not None
+            actions.approve(desk.deps, s, letter.id, actor=EDITOR, now=desk.clock.now())
+            approved.append(letter.id)
+    return approved

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from deskkit import SAMPLES, Desk, make_desk
+from deskkit import SAMPLES, Desk, approve_ready, make_desk
 from sqlmodel import select
 
 from intake.adapters.store import AuditRow, LetterRow, OutboundRow, RawMessageRow, ResponseRow
@@ -84,6 +84,11 @@ def test_seed_letter_goes_to_its_author_and_the_pair_comes_out(desk: Desk) -> No
     assert response.text.strip() == RESPONSE
     assert "We are extremely disappointed" in response.cut  # the quote is kept for editors
 
+    # nothing is written until an editor approves: the run only makes the letter ready
+    (letter,) = letters(desk)
+    assert publish(desk.deps, "md").written == []
+    assert letters(desk)[0].state == "ready"
+    assert approve_ready(desk) == [letter.id]
     report = publish(desk.deps, "md")
     (path,) = report.written
     text = path.read_text(encoding="utf-8")
@@ -106,7 +111,7 @@ def test_seed_letter_goes_to_its_author_and_the_pair_comes_out(desk: Desk) -> No
         "poll": again["poll"],
         "authors": "reminded=0 expired=0",
         "send": "sent=0 deferred=0 failed=0",
-        "publish": "published=0",
+        "publish": "ready=0 auto-approved=0 published=0",
     }
     assert "fetched=0" in again["poll"]
     assert len(desk.outbox_files()) == 1
@@ -117,6 +122,7 @@ def test_every_state_change_leaves_an_audit_row(desk: Desk) -> None:
     tick(desk.deps)
     desk.deliver(reply_to(request_of(desk)))
     tick(desk.deps)
+    approve_ready(desk)
     publish(desk.deps, "md")
     (letter,) = letters(desk)
     assert letter.id is not None
@@ -125,7 +131,9 @@ def test_every_state_change_leaves_an_audit_row(desk: Desk) -> None:
     assert changes == [
         ("request_queued", "received", "awaiting_author"),
         ("response_matched", "awaiting_author", "response_received"),
-        ("published", "response_received", "published"),
+        ("readied", "response_received", "ready"),
+        ("approved", "ready", "approved"),
+        ("published", "approved", "published"),
     ]
     assert ("author_request_sent", "", "") in trail
 

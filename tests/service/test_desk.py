@@ -160,8 +160,10 @@ def test_held_replies_can_be_accepted_or_dismissed(queue: Desk) -> None:
     assert "takes no response" in refused(queue, actions.accept_reply, first, 1)
     act(queue, actions.accept_reply, first, None)
     assert state(queue, 2) == "response_received"
-    assert editor_trail(queue, 2)[-1] == ("response_matched", "awaiting_author",
-                                          "response_received")  # fmt: skip
+    assert editor_trail(queue, 2)[-2:] == [
+        ("response_matched", "awaiting_author", "response_received"),
+        ("held_reply_accepted", "", ""),  # a flag the approval gate reads
+    ]
     with queue.deps.store.session() as s:
         assert actions.current_texts(s, 2)[1] == "I stand by the piece."
     act(queue, actions.dismiss, second, reason="not about any letter")

@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from deskkit import ROOT, SAMPLES, Desk, make_desk
+from deskkit import ROOT, SAMPLES, Desk, approve_ready, make_desk
 from sqlmodel import select
 
 from intake.adapters.store import EditRow, LetterRow, Store, loads
@@ -116,6 +116,7 @@ def test_the_seed_pair_from_email_prints_word_for_word_as_published(
     # the dek in the seed was written by an editor; so it is here
     edit(seed_desk, "dek", SEED_DEK)
 
+    approve_ready(seed_desk)
     (path,) = publish(seed_desk.deps, "txt").written
 
     assert path.read_text(encoding="utf-8") == seed_published_section()
@@ -127,6 +128,7 @@ def test_the_seed_pair_from_email_prints_word_for_word_as_published(
 
 
 def test_the_generated_dek_is_the_default(seed_desk: Desk) -> None:
+    approve_ready(seed_desk)
     (path,) = publish(seed_desk.deps, "txt").written
 
     assert "\n\nA response from Maibe Ponet about ‘Is New York City" in path.read_text("utf-8")
@@ -145,6 +147,7 @@ def test_editors_corrections_win_over_the_parser(seed_desk: Desk) -> None:
         audit = s.exec(select(LetterRow)).one()
     assert audit.dek == ""
 
+    approve_ready(seed_desk)
     (path,) = publish(seed_desk.deps, "json").written
     document = json.loads(path.read_text("utf-8"))
 
@@ -179,6 +182,7 @@ def test_contact_details_never_reach_any_printed_format(tmp_path: Path) -> None:
     assert letter.writer_town == "Queens, NY"
     _lapse(desk, letter)
 
+    approve_ready(desk)
     written = publish(desk.deps, "txt").written
     texts = [p.read_text("utf-8") for p in written]
     assert letter.id is not None
@@ -231,6 +235,7 @@ def test_a_letter_nobody_answered_prints_alone_as_the_house_style_says(
     tick(desk.deps)
     _lapse(desk, the_letter(desk), event)
 
+    approve_ready(desk)
     (path,) = publish(desk.deps, "txt").written
     text = path.read_text("utf-8")
 
@@ -258,6 +263,7 @@ def test_a_decline_text_is_never_printed_as_a_response(seed_desk: Desk) -> None:
         Store.note(s, at=seed_desk.clock.now(), event=Event.author_declined.value,
                    letter_id=letter.id, note="author withdrew")  # fmt: skip
 
+    approve_ready(seed_desk)
     (path,) = publish(seed_desk.deps, "txt").written
 
     assert "responds" not in path.read_text("utf-8")
@@ -283,6 +289,7 @@ def test_an_editor_changes_the_house_style_and_the_next_render_shows_it(tmp_path
         Store.apply(s, advance(letter.id or 0, LetterState.awaiting_author, Event.deadline_passed,
                                at=desk_deps.clock.now()))  # fmt: skip
     out = tmp_path / "data" / "published"
+    assert main(["--config", str(config), "approve", str(letter.id)]) == 0
 
     assert main(["--config", str(config), "publish"]) == 0
     (first,) = out.glob("*.txt")
@@ -340,6 +347,7 @@ def test_a_letters_page_groups_the_days_pairs_by_article(tmp_path: Path, golden:
     tick(desk.deps)
     states = [letter.state for letter in desk.deps.store.letters()]
     assert states.count("response_received") == 5, states
+    assert approve_ready(desk) == [1, 2, 3, 4, 5]
     publish(desk.deps, "md")
 
     for fmt in PAIR_FORMATS:

@@ -183,7 +183,7 @@ def test_intake_publish_html_prints_every_vector_inert(tmp_path: Path) -> None:
                 raw_id=letter_raw.id, message_id=f"l{index}@x.test", writer_name=f"W {vector}",
                 writer_email=f"w{index}@example.org", subject=vector,
                 body=f"Dear Editor,\n\nI disagree {vector} with it.\n\nSincerely,\nJane {vector}\n",
-                article_id=article.id, state="response_received", confidence=0.9,
+                article_id=article.id, state="approved", confidence=0.9,
                 received_at=now, updated_at=now, dek=f"Dek {vector}" if index % 3 == 0 else "",
             )  # fmt: skip
             s.add(letter)

@@ -172,6 +172,9 @@ def test_demo_shows_the_whole_cycle_and_ends_with_the_seed_pair(
     assert main(["demo", "--dir", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
     assert "4 authors asked for a response" in out
+    # nothing prints without an editor: the demo plays one, and says so
+    assert "4 letters are ready: formatted, waiting for an editor's approve" in out
+    assert out.count("the demo, as editor editor@news.test: approve") == 4
     assert "another poll sends nothing more: sent=0" in out
     tail = out[out.index("=====") :]
     assert (

@@ -107,7 +107,7 @@ def test_every_item_names_the_command_that_moves_it_on() -> None:
     view = build_digest(sample())
     by_ref = {i.ref: i for i in (*view.new, *view.decide)}
     assert by_ref["L-2"].commands == (f"assign 2 {RENT}", "reject 2")  # best guess filled in
-    assert by_ref["L-3"].commands == ("publish 3", "reject 3")
+    assert by_ref["L-3"].commands == ("approve 3", "reject 3")
     assert by_ref["L-4"].commands == ("hold 4", "reject 4")
     assert by_ref["L-7"].commands == ("approve 7", "reject 7")
     assert by_ref["L-6"].commands == ("assign 6 URL", "reject 6")

@@ -59,6 +59,7 @@ def test_every_open_state_can_end() -> None:
 
 def test_the_happy_path() -> None:
     state = LetterState.received
-    for event in (Event.request_queued, Event.response_matched, Event.published):
+    for event in (Event.request_queued, Event.response_matched, Event.readied, Event.approved,
+                  Event.published):  # fmt: skip
         state = advance(1, state, event, at=AT).target
     assert state is LetterState.published
