@@ -32,6 +32,7 @@ from intake.app.inbound import poll
 from intake.app.outbound import send_outbox
 from intake.app.publishing import publish
 from intake.config import Settings
+from intake.config.crontab import cron_trigger
 from intake.domain.errors import IntakeError, TransientError
 from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle, load_house_style
@@ -123,54 +124,45 @@ def _is_dead(claimant: str) -> bool:
 
 
 def policy_from(settings: Settings) -> Policy:
+    """The desk's rules as the use cases see them, every value from *settings*."""
+    authors = settings.authors
     return Policy(
         publication=settings.desk.publication,
         desk_address=settings.desk.address,
-        from_address=settings.smtp.from_address if settings.smtp else settings.desk.address,
+        from_address=settings.from_address,
         editors=settings.desk.editors,
         timezone=settings.desk.timezone,
-        response_window=timedelta(days=settings.response_days),
-        key_validity=timedelta(days=settings.key_valid_days),
-        review_below=settings.review_below,
-        max_message_bytes=settings.max_message_mb * 2**20,
-        outbox_max_attempts=settings.outbox_max_attempts,
-        outbox_retry=timedelta(seconds=settings.outbox_retry_seconds),
-        command_secret=settings.digest.command_secret,
+        response_window=timedelta(days=authors.response_days),
+        key_validity=timedelta(days=authors.key_valid_days),
+        review_below=settings.classify.review_below,
+        max_message_bytes=settings.classify.max_message_mb * 2**20,
+        outbox_max_attempts=settings.outbox.max_attempts,
+        outbox_retry=timedelta(seconds=settings.outbox.retry_seconds),
+        command_secret=settings.desk.command_secret,
         command_token_valid=timedelta(days=settings.digest.token_valid_days),
-        reminder_after=timedelta(days=settings.authors.reminder_days),
-        max_reminders=settings.authors.max_reminders,
-        decline_words=settings.authors.decline_words,
-        author_aliases=settings.authors.aliases,
-        authserv_id=settings.authors.authserv_id,
+        reminder_after=timedelta(days=authors.reminder_days),
+        max_reminders=authors.max_reminders,
+        decline_words=authors.decline_words,
+        author_aliases=authors.aliases,
+        authserv_id=authors.authserv_id,
         acknowledge_writers=settings.writers.acknowledge,
         ask_writer_details=settings.writers.ask_for_details,
-        letters=settings.letters,
-        writer_details_required=_required_details(settings),
-        approval=settings.publish_approval,
+        letters=settings.policy.rules(),
+        writer_details_required=settings.policy.writer_details_required(),
+        approval=settings.publish.approval,
     )
-
-
-def _required_details(settings: Settings) -> tuple[str, ...]:
-    """The writer details ``[policy]`` requires, named as the writer round trip asks for them."""
-    rules = settings.letters
-    wanted = (
-        ("full_name", rules.require_full_name),
-        ("town", rules.require_town),
-        ("phone", rules.require_phone_or_address),
-    )
-    return tuple(name for name, required in wanted if required)
 
 
 def house_style_source(settings: Settings) -> Callable[[], HouseStyle]:
     """The house style file ``[publish] house_style`` names (default: the shipped one)."""
-    path = settings.publish_house_style or data_path("config") / "house_style.toml"
+    path = settings.publish.house_style or data_path("config") / "house_style.toml"
     return functools.partial(load_house_style, path)
 
 
 def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | None = None) -> Deps:
     """Wire real adapters for *settings*."""
     clock = clock or SystemClock()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database.url)
     imap, smtp = settings.imap, settings.smtp
 
     def open_mailbox() -> Mailbox:
@@ -188,9 +180,9 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
         open_transport=open_transport,
         renderer=Renderer(data_path("templates")),
         catalogue=CatalogueCache(
-            settings.articles_source, timedelta(minutes=settings.articles_refresh_minutes), clock
+            settings.articles.source, timedelta(minutes=settings.articles.refresh_minutes), clock
         ),
-        publish_dir=settings.publish_out_dir,
+        publish_dir=settings.publish.out_dir,
         worker_id=f"{socket.gethostname()}:{os.getpid()}",
         is_dead_worker=_is_dead,
         **({"checkpoint": fault_injector(fault)} if fault else {}),
@@ -238,15 +230,15 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
     scheduler.add_job(
         _run_job,
         "interval",
-        args=["tick", lambda: tick(deps, settings.publish_format)],
+        args=["tick", lambda: tick(deps, settings.publish.format)],
         id="tick",
-        seconds=settings.poll_seconds,
+        seconds=settings.schedule.poll_seconds,
         next_run_time=deps.clock.now(),
         max_instances=1,  # written out: two overlapping ticks would only fight over rows
         coalesce=True,
-        misfire_grace_time=settings.poll_seconds,
+        misfire_grace_time=settings.schedule.poll_seconds,
     )
-    if settings.articles_source and isinstance(deps.catalogue, CatalogueCache):
+    if settings.articles.source and isinstance(deps.catalogue, CatalogueCache):
         # The feed changes while the worker runs: reload it on its own timer, so a
         # slow feed server delays no poll.
         refresh = deps.catalogue.refresh_now
@@ -255,7 +247,7 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
             "interval",
             args=["catalogue", refresh],
             id="catalogue",
-            minutes=settings.articles_refresh_minutes,
+            minutes=settings.articles.refresh_minutes,
             max_instances=1,
             coalesce=True,
         )
@@ -265,7 +257,7 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
 
 
 def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps) -> None:
-    from intake.app.digestrun import cron_trigger, send_due_digest
+    from intake.app.digestrun import send_due_digest
 
     cron = settings.digest.cron
     scheduler.add_job(

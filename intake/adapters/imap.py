@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from imapclient import IMAPClient
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 _ERRORS: tuple[type[BaseException], ...] = (IMAPClientError, OSError, ssl.SSLError)
 
 
-def _ssl_context(ca_file: str) -> ssl.SSLContext:
+def _ssl_context(ca_file: Path | None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_file or None)
 
 

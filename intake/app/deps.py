@@ -1,7 +1,9 @@
 """What the use cases need, bundled: the policy values and the ports.
 
 ``intake.worker`` builds a :class:`Deps` from the settings; tests build one
-with their own parts.  Nothing here does I/O.
+with their own parts.  :class:`Policy` has no defaults of its own: every
+value comes from the settings, whose schema (``intake.config.sections``) is
+the one place a default is written.  Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from intake.adapters.store import Store
-from intake.domain.approval import DEFAULT_APPROVAL
 from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
@@ -27,31 +28,29 @@ class Policy:
     publication: str
     desk_address: str
     from_address: str
-    editors: tuple[str, ...] = ()
-    timezone: str = "UTC"
-    response_window: timedelta = timedelta(days=5)
-    key_validity: timedelta = timedelta(days=30)
-    review_below: float = 0.6
-    max_message_bytes: int = 50 * 2**20  # larger messages are stored and quarantined, not parsed
-    match_at_least: float = 0.8
-    outbox_max_attempts: int = 8
-    outbox_retry: timedelta = timedelta(seconds=60)
-    outbox_lease: timedelta = timedelta(minutes=10)
+    editors: tuple[str, ...]
+    timezone: str
+    response_window: timedelta
+    key_validity: timedelta
+    review_below: float
+    max_message_bytes: int  # larger messages are stored and quarantined, not parsed
+    outbox_max_attempts: int
+    outbox_retry: timedelta
     # editors' commands by email: the key signing reply tokens ("" = generated and kept in
     # the database) and how long a token takes commands
-    command_secret: str = field(default="", repr=False)
-    command_token_valid: timedelta = timedelta(days=7)
-    reminder_after: timedelta = timedelta(days=3)  # zero: no reminders
-    max_reminders: int = 1
-    decline_words: tuple[str, ...] = ("no reply", "decline", "pass")
-    author_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    authserv_id: str = ""  # our own server's id in Authentication-Results; "" = not checked
-    acknowledge_writers: bool = False
-    ask_writer_details: bool = True
+    command_secret: str = field(repr=False)
+    command_token_valid: timedelta
+    reminder_after: timedelta  # zero: no reminders
+    max_reminders: int
+    decline_words: tuple[str, ...]
+    author_aliases: Mapping[str, tuple[str, ...]]
+    authserv_id: str  # our own server's id in Authentication-Results; "" = not checked
+    acknowledge_writers: bool
+    ask_writer_details: bool
     # which writer details the letters policy requires: "full_name", "town", "phone"
-    writer_details_required: tuple[str, ...] = ("full_name", "town")
-    letters: LettersPolicy = field(default_factory=lambda: LettersPolicy())  # [policy]
-    approval: str = DEFAULT_APPROVAL  # [publish] approval: who approves a letter for print
+    writer_details_required: tuple[str, ...]
+    letters: LettersPolicy  # [policy]
+    approval: str  # [publish] approval: who approves a letter for print
 
     def may_answer_for(self, address: str) -> frozenset[str]:
         """Return the addresses accepted as *address* (the author) replying."""

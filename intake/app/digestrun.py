@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from datetime import datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -37,45 +35,13 @@ from intake.app.digest import DigestInput, DigestView, HeldFacts, LetterFacts, b
 from intake.app.emailcommands import ensure_signing_key, reply_address
 from intake.app.outbound import send_outbox
 from intake.app.outmail import DeskMail, queue_mail
+from intake.config.crontab import cron_trigger
 
 log = logging.getLogger(__name__)
 
 _EXCERPT_SOURCE_CHARS = 600  # the digest shows ~180; no need to read whole letters
 _LOOKBACK = (timedelta(hours=1), timedelta(days=1), timedelta(days=8), timedelta(days=32),
              timedelta(days=367))  # fmt: skip
-
-
-_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _weekday_names(field: str) -> str:
-    # crontab counts weekdays from Sunday = 0 (or 7); APScheduler 3 from Monday = 0, so
-    # "1-5" would silently mean Tuesday to Saturday.  Names mean the same to both.
-    parts: list[str] = []
-    for part in field.split(","):
-        span = re.fullmatch(r"([0-7])-([0-7])", part)
-        if span:
-            first, last = int(span[1]), int(span[2])
-            parts.extend(_WEEKDAYS[d] for d in range(first, last + 1))
-        elif re.fullmatch(r"[0-7]", part):
-            parts.append(_WEEKDAYS[int(part)])
-        else:
-            parts.append(part)
-    return ",".join(dict.fromkeys(parts))
-
-
-def cron_trigger(cron: str, timezone: str) -> CronTrigger:
-    """The trigger for a crontab line (minute hour day month weekday), weekdays as cron
-    counts them.
-
-    :raises ValueError: for a line that is not a crontab schedule.
-    """
-    fields = cron.split()
-    if len(fields) != 5:
-        raise ValueError(f"expected 5 fields, got {len(fields)}")
-    minute, hour, day, month, weekday = fields
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
-                       day_of_week=_weekday_names(weekday), timezone=timezone)  # fmt: skip
 
 
 def current_slot(cron: str, timezone: str, now: datetime) -> datetime | None:

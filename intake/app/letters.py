@@ -34,7 +34,7 @@ from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
 from intake.printing.render import AuthorRequestView
-from intake.sorting.articles import AMBIGUITY_MARGIN, candidate, is_ambiguous
+from intake.sorting.articles import AMBIGUITY_MARGIN, MATCH_AT_LEAST, candidate, is_ambiguous
 from intake.sorting.policy import check_letter
 
 
@@ -67,7 +67,7 @@ def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ve
     matches = deps.catalogue().match(
         text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
     )
-    good = [m for m in matches if m.score >= deps.policy.match_at_least]
+    good = [m for m in matches if m.score >= MATCH_AT_LEAST]
     if verdict.confidence < deps.policy.review_below:
         problem = f"classifier unsure (confidence {verdict.confidence:.2f})"
     elif not good:

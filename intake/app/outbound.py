@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from intake.adapters.store import LetterRow, OutboundRow, Store
 from intake.app.deps import Deps
@@ -20,6 +21,9 @@ from intake.domain.errors import DeliveryDeferred, DeliveryRejected
 from intake.domain.lifecycle import Event, LetterState, advance
 
 log = logging.getLogger(__name__)
+
+# How long a worker holds the rows it claimed; a dead worker's rows are taken over after it.
+OUTBOX_LEASE = timedelta(minutes=10)
 
 
 @dataclass
@@ -36,8 +40,7 @@ def send_outbox(deps: Deps) -> SendReport:
     """Send everything due in the outbox."""
     report = SendReport()
     now = deps.clock.now()
-    policy = deps.policy
-    rows = deps.store.claim_due(now, now + policy.outbox_lease, deps.worker_id, deps.is_dead_worker)
+    rows = deps.store.claim_due(now, now + OUTBOX_LEASE, deps.worker_id, deps.is_dead_worker)
     if not rows:
         return report
     transport = deps.open_transport()

@@ -40,9 +40,6 @@ data_dir = "data"
 
 [articles]
 source = "articles.csv"
-
-[publish]
-format = "md"
 """
 
 
@@ -141,7 +138,7 @@ def run_demo(workdir: Path) -> int:
                                    reason="read and approved (the demo plays the editor)")  # fmt: skip
             _say(f"   the demo, as editor {editor}: approve {letter_id} → {outcome.message}")
     report = publish(deps, "md")
-    _say(f"\n5. {len(report.written)} pairs published to {settings.publish_out_dir}")
+    _say(f"\n5. {len(report.written)} pairs published to {settings.publish.out_dir}")
     for path in report.written:
         _say(f"   {path.name}")
     again = tick(deps)

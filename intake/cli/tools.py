@@ -27,10 +27,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
     verdict = classify(mail, DeskIdentity(address=settings.desk.address))
     sent_on = mail.date.astimezone(ZoneInfo(settings.desk.timezone)).date() if mail.date else None
     matches: tuple[ArticleMatch, ...] = ()
-    if settings.articles_source:
+    if settings.articles.source:
         from intake.adapters.catalogue import load_catalogue
 
-        matches = load_catalogue(settings.articles_source).match(
+        matches = load_catalogue(settings.articles.source).match(
             text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
         )
     article = (
@@ -41,7 +41,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     findings: tuple[Finding, ...] = ()
     if verdict.category is Category.letter:
         findings = check_letter(
-            settings.letters,
+            settings.policy.rules(),
             text=mail.text,
             writer_name=mail.sender.name if mail.sender else "",
             article_published=matches[0].article.published if matches else None,

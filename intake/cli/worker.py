@@ -20,7 +20,7 @@ log = logging.getLogger("intake")
 
 def cmd_init(args: argparse.Namespace) -> int:
     settings, _ = open_desk(args)
-    print(f"intake: database ready at {settings.database_url}")
+    print(f"intake: database ready at {settings.database.url}")
     if settings.imap is None:
         print(f"intake: inbox (Maildir) {settings.local.maildir}")
     if settings.smtp is None:
@@ -39,7 +39,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings, deps = open_desk(args)
-    log.info("intake %s: polling every %ss", __version__, settings.poll_seconds)
+    log.info("intake %s: polling every %ss", __version__, settings.schedule.poll_seconds)
     # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C
     signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
@@ -51,7 +51,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from intake.app.publishing import publish
 
     settings, deps = open_desk(args)
-    fmt = args.format or settings.publish_format
+    fmt = args.format or settings.publish.format
     report = publish(deps, fmt, again=args.again)
     for path in report.written:
         print(path)

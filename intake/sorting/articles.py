@@ -47,6 +47,8 @@ _BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
 
 # Two different articles whose scores are this close are for the editors to pick.
 AMBIGUITY_MARGIN = 0.05
+# A match scoring less than this is no match: the letter goes to the editors.
+MATCH_AT_LEAST = 0.8
 _MAX_STRETCHES = 40  # sentences compared with the titles: the opening and the citing ones
 _OPENING_SENTENCES = 12
 _CITING_RE = re.compile(

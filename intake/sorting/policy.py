@@ -23,14 +23,15 @@ from intake.sorting.letterscore import own_text, word_count
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LettersPolicy:
-    """The publication's rules for letters (``[policy]``); 0 switches a limit off."""
+    """The publication's rules for letters (``[policy]``, whose defaults the config schema
+    holds); 0 switches a limit off."""
 
-    word_limit: int = 250
-    max_article_age_days: int = 14
-    require_full_name: bool = True
-    require_town: bool = True
-    require_phone_or_address: bool = False
-    require_exclusivity: bool = False
+    word_limit: int
+    max_article_age_days: int
+    require_full_name: bool
+    require_town: bool
+    require_phone_or_address: bool
+    require_exclusivity: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

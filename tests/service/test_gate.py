@@ -33,7 +33,7 @@ def state(d: Desk, letter_id: int = 1) -> str:
 
 
 def published_files(d: Desk) -> list[Path]:
-    return sorted(d.settings.publish_out_dir.glob("letter-*"))
+    return sorted(d.settings.publish.out_dir.glob("letter-*"))
 
 
 def trail(d: Desk, letter_id: int = 1) -> list[tuple[str, str, str, str]]:

@@ -197,7 +197,7 @@ def test_intake_publish_html_prints_every_vector_inert(tmp_path: Path) -> None:
 
     assert main(["--config", str(config), "publish", "--format", "html", "--page"]) == 0
 
-    files = sorted(settings.publish_out_dir.glob("*.html"))
+    files = sorted(settings.publish.out_dir.glob("*.html"))
     pages = [f for f in files if f.name.startswith("letters-")]
     assert len(files) == len(VECTORS) + 1 and len(pages) == 1
     for path in files:

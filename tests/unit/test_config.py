@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from inspect import isclass
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from intake.config import load_settings, read_settings
+from intake.config import Settings, load_settings, read_settings
+from intake.config.sections import Section
 from intake.domain.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "config" / "intake.example.toml"
 
 
 def load(text: str, environ: dict[str, str] | None = None, tmp: Path = Path("/srv/intake")):
@@ -21,7 +27,7 @@ def test_no_config_means_the_embedded_default(tmp_path: Path) -> None:
     assert settings.imap is None and settings.smtp is None
     assert settings.local.maildir == tmp_path / "intake-data" / "inbox"
     assert settings.local.outbox_dir == tmp_path / "intake-data" / "outbox"
-    assert settings.database_url == f"sqlite:///{tmp_path / 'intake-data' / 'intake.db'}"
+    assert settings.database.url == f"sqlite:///{tmp_path / 'intake-data' / 'intake.db'}"
 
 
 def test_documented_keys_work_exactly_as_written() -> None:
@@ -60,8 +66,8 @@ def test_documented_keys_work_exactly_as_written() -> None:
     )
     assert settings.smtp is not None and settings.smtp.from_address == "desk@news.test"
     assert settings.smtp.username == "" and settings.smtp.password == ""
-    assert settings.database_url.startswith("postgresql+psycopg://")
-    assert settings.publish_out_dir == Path("/srv/intake/out")
+    assert settings.database.url.startswith("postgresql+psycopg://")
+    assert settings.publish.out_dir == Path("/srv/intake/out")
 
 
 def test_secrets_never_show_in_repr() -> None:
@@ -96,6 +102,7 @@ def test_smtp_defaults_from_to_the_desk_address_and_port_to_the_security_mode() 
         ('[database]\nurl="intake.db"', {}, "database.url"),
         ('[articles]\nsource="/nonexistent/articles.csv"', {}, "articles.source"),
         ('[publish]\nformat="pdf"', {}, "publish.format"),
+        ('[publish]\napproval="sometimes"', {}, "publish.approval"),
         ("[classify]\nreview_below=1.5", {}, "classify.review_below"),
         ("[desk\n", {}, "intake.toml"),
     ],
@@ -114,27 +121,80 @@ def test_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
         read_settings(tmp_path / "nope.toml", {}, tmp_path)
 
 
-def test_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
-    example = ROOT / "config" / "intake.example.toml"
-    text = example.read_text(encoding="utf-8")
-    from intake.config import _KNOWN
+def section_model(section: str) -> type[Section]:
+    """The model of ``[section]`` (``[imap]`` is optional: its model inside the ``| None``)."""
+    annotation = Settings.model_fields[section].annotation
+    (model,) = [t for t in (annotation, *get_args(annotation)) if isclass(t)
+                and issubclass(t, Section)]  # fmt: skip
+    return model
 
-    for section, keys in _KNOWN.items():
-        assert f"[{section}]" in text, section
-        for key in keys:
-            documented = (f"\n{key} =", f"\n# {key} =", f"[{section}.{key}]")
-            assert any(d in text for d in documented), f"{section}.{key} undocumented"
-    # the example, uncommented as shipped, must itself be a valid config
-    (tmp_path / "articles.csv").write_text("url,title,author,author_email,published\n")
-    settings = load_settings(
-        text.replace(
-            'source = "../samples/articles.csv"', f'source = "{tmp_path / "articles.csv"}"'
-        ),
-        {"INTAKE_IMAP_PASSWORD": "x", "INTAKE_SMTP_PASSWORD": "y"},
-        path=example,
-        cwd=tmp_path,
-    )
-    assert settings.desk.address
+
+def schema_keys() -> dict[str, list[str]]:
+    """Every key the schema reads, by section, as written in TOML (aliases included)."""
+    return {
+        section: [f.alias or name for name, f in section_model(section).model_fields.items()]
+        for section in Settings.model_fields
+    }
+
+
+def test_the_schema_walk_sees_every_section_and_key() -> None:
+    keys = schema_keys()
+    assert {"desk", "digest", "imap", "smtp", "policy", "outbox"} <= set(keys)
+    assert "from" in keys["smtp"] and "aliases" in keys["authors"] and "idle" in keys["imap"]
+
+
+def documented_keys() -> set[tuple[str, str]]:
+    """(section, key) for every ``key =`` or ``# key =`` line and ``[section.key]`` table."""
+    section, found = "", set()
+    for line in EXAMPLE.read_text(encoding="utf-8").splitlines():
+        if header := re.fullmatch(r"\[(\w+)(?:\.(\w+))?\]", line):
+            section = header[1]
+            if header[2]:
+                found.add((header[1], header[2]))
+        elif key := re.match(r"(?:# )?(\w+) = ", line):
+            found.add((section, key[1]))
+    return found
+
+
+def test_example_config_documents_every_key_of_the_schema_and_no_other() -> None:
+    schema = {(section, key) for section, names in schema_keys().items() for key in names}
+    documented = documented_keys()
+    assert sorted(schema - documented) == []
+    assert sorted(documented - schema) == []
+
+
+def as_toml(default: object) -> object:
+    """A schema default as TOML writes it (no path type, no tuple, no null)."""
+    if default is None:
+        return ""
+    if isinstance(default, Path):
+        return str(default)
+    if isinstance(default, tuple):
+        return list(default)
+    return default
+
+
+# keys whose value in the example shows what to write, not the default
+ILLUSTRATIVE = {"desk.publication", "desk.address", "desk.editors", "authors.authserv_id",
+                "smtp.username", "smtp.password_env"}  # fmt: skip
+
+
+def test_example_config_values_are_the_schema_defaults() -> None:
+    """Where the example sets a key that has a default, it sets the default: they cannot drift."""
+    document = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    compared, drifted = 0, []
+    for section, table in document.items():
+        model = section_model(section)
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        for key, value in table.items():
+            default = fields[key].default
+            if fields[key].is_required() or f"{section}.{key}" in ILLUSTRATIVE:
+                continue
+            compared += 1
+            if value != as_toml(default):
+                drifted.append(f"{section}.{key} = {value!r}, default {default!r}")
+    assert drifted == []
+    assert compared >= 35
 
 
 def test_author_and_writer_keys() -> None:

@@ -15,9 +15,10 @@ def load(text: str, environ: dict[str, str] | None = None):  # type: ignore[no-u
 
 
 def test_digest_defaults_to_daily_at_eight() -> None:
-    digest = load("").digest
+    settings = load("")
+    digest = settings.digest
     assert (digest.enabled, digest.cron, digest.token_valid_days) == (True, "0 8 * * *", 7)
-    assert digest.command_secret == ""
+    assert settings.desk.command_secret == ""
 
 
 def test_digest_keys_and_the_secret_from_the_environment() -> None:
@@ -26,7 +27,7 @@ def test_digest_keys_and_the_secret_from_the_environment() -> None:
         "token_valid_days = 3\n",
         {"K": "abc"},
     )
-    assert settings.digest.command_secret == "abc" and "abc" not in repr(settings.digest)
+    assert settings.desk.command_secret == "abc" and "abc" not in repr(settings)
     assert (settings.digest.enabled, settings.digest.cron, settings.digest.token_valid_days) == (
         False, "30 7 * * 1-5", 3)  # fmt: skip
 

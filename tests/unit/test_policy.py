@@ -6,12 +6,20 @@ from datetime import date
 
 import pytest
 
+from intake.config.sections import PolicySettings
 from intake.sorting.policy import Finding, LettersPolicy, check_letter, find_town
 
 ARGUMENT = (
     "I disagree with your editorial on the tram extension. The council has not explained "
     "where the money will come from, and residents deserve to see the figures first. "
 )
+
+
+def policy(**changes: int | bool) -> LettersPolicy:
+    """The default ``[policy]`` of the config schema, with *changes*."""
+    return PolicySettings.model_validate(changes).rules()
+
+
 GOOD = f"Dear Editor,\n\n{ARGUMENT * 3}\n\nJane Roe\nAshby\n"
 STRICT = LettersPolicy(
     word_limit=250,
@@ -29,23 +37,23 @@ def _codes(findings: tuple[Finding, ...]) -> list[str]:
 
 def test_a_letter_that_keeps_the_default_policy_has_no_findings() -> None:
     findings = check_letter(
-        LettersPolicy(), text=GOOD, article_published=date(2025, 3, 1), sent_on=date(2025, 3, 5)
+        policy(), text=GOOD, article_published=date(2025, 3, 1), sent_on=date(2025, 3, 5)
     )
     assert findings == ()
 
 
 def test_word_limit_counts_the_letter_not_greeting_or_signature() -> None:
     long_text = f"Dear Editor,\n\n{ARGUMENT * 12}\n\nJane Roe\nAshby\n"
-    (finding,) = check_letter(LettersPolicy(word_limit=250), text=long_text)
+    (finding,) = check_letter(policy(word_limit=250), text=long_text)
     assert finding.code == "word_limit"
     assert "over the limit of 250" in finding.message
     words = int(finding.message.split()[0])
     assert words == 12 * len(ARGUMENT.split())
-    assert check_letter(LettersPolicy(word_limit=0), text=long_text) == ()
+    assert check_letter(policy(word_limit=0), text=long_text) == ()
 
 
 def test_article_age_against_the_letters_date() -> None:
-    rules = LettersPolicy(max_article_age_days=14)
+    rules = policy(max_article_age_days=14)
     (old,) = check_letter(
         rules, text=GOOD, article_published=date(2025, 1, 1), sent_on=date(2025, 1, 20)
     )
@@ -66,13 +74,13 @@ def test_article_age_against_the_letters_date() -> None:
 )
 def test_full_name(signature: str, full: bool) -> None:
     text = f"Dear Editor,\n\n{ARGUMENT * 3}\n\n{signature}\n"
-    codes = _codes(check_letter(LettersPolicy(require_town=False), text=text))
+    codes = _codes(check_letter(policy(require_town=False), text=text))
     assert ("full_name" not in codes) is full
 
 
 def test_unsigned_letter_falls_back_to_the_from_name() -> None:
     text = f"Dear Editor,\n\n{ARGUMENT * 3}\n"
-    rules = LettersPolicy(require_town=False)
+    rules = policy(require_town=False)
     assert "full_name" in _codes(check_letter(rules, text=text, writer_name=""))
     assert check_letter(rules, text=text, writer_name="Jane Roe") == ()
 
@@ -101,7 +109,7 @@ def test_find_town(signature: tuple[str, ...], town: str) -> None:
 
 
 def test_phone_or_address_is_looked_for_but_never_repeated() -> None:
-    rules = LettersPolicy(require_phone_or_address=True)
+    rules = policy(require_phone_or_address=True)
     (missing,) = check_letter(rules, text=GOOD)
     assert missing.code == "phone_or_address"
     for contact in ("(908) 555-0147", "41 Orchard Lane, Ashby", "Flat 3, 12 High Street"):
@@ -125,13 +133,13 @@ def test_phone_or_address_is_looked_for_but_never_repeated() -> None:
 )
 def test_exclusivity_statement(statement: str, exclusive: bool) -> None:
     text = f"Dear Editor,\n\n{ARGUMENT * 3}{statement}\n\nJane Roe\nAshby\n"
-    codes = _codes(check_letter(LettersPolicy(require_exclusivity=True), text=text))
+    codes = _codes(check_letter(policy(require_exclusivity=True), text=text))
     assert ("exclusivity" not in codes) is exclusive
 
 
 def test_copies_to_other_papers_and_open_letters_are_reported() -> None:
     findings = check_letter(
-        LettersPolicy(),
+        policy(),
         text=f"Dear Editor,\n\nAn open letter to the mayor. {ARGUMENT * 3}\n\nJane Roe\nAshby\n",
         recipients=["letters@news.test", "letters@tribune.example.com", "desk@news.test"],
         desk_address="letters@news.test",

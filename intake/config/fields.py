@@ -1,0 +1,158 @@
+"""The kinds of value a config key holds, each checked the same way in every section.
+
+Every section model (:mod:`intake.config.sections`) is built from these
+annotated types: strict scalars (TOML's ``"993"`` is not a port, ``"yes"`` is
+not true), email addresses, paths taken relative to the config file, and
+secrets read from the environment variable a ``*_env`` key names.  Checks that
+need the file's folder or the environment read them from the validation
+context :mod:`intake.config.loading` passes (:class:`LoadContext`).
+
+A check that fails raises :class:`KeyProblem`, a ``ValueError`` pydantic
+reports like its own errors; :mod:`intake.config.errors` turns either into the
+one line naming ``section.key``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, TypedDict
+
+from pydantic import AfterValidator, Field, PlainValidator, Strict, ValidationInfo
+
+__all__ = [
+    "Address",
+    "CatalogueSource",
+    "Count",
+    "KeyProblem",
+    "LoadContext",
+    "OptionalFile",
+    "OptionalPath",
+    "Positive",
+    "RelativePath",
+    "Seconds",
+    "Secret",
+    "SecretFromEnv",
+    "Switch",
+    "Text",
+    "Word",
+]
+
+
+class KeyProblem(ValueError):
+    """A value that fails a check of ours; *key* (below the field that failed) makes the
+    error name the key at fault when the check runs on a whole section."""
+
+    def __init__(self, problem: str, *, key: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.key = key
+
+
+class LoadContext(TypedDict):
+    """What checks may read besides the file: its folder, the environment, the file itself."""
+
+    base: Path  # relative paths start here
+    environ: Mapping[str, str]
+    path: Path | None  # the config file (None: no file)
+
+
+def _context(info: ValidationInfo) -> LoadContext:
+    context = info.context
+    if not isinstance(context, dict) or "base" not in context or "environ" not in context:
+        raise TypeError("config sections are validated through intake.config.load_settings")
+    return LoadContext(base=context["base"], environ=context["environ"], path=context.get("path"))
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A secret and the environment variable it came from; its repr shows only the name."""
+
+    env_name: str
+    value: str = field(repr=False)
+
+
+def _secret_from_env(value: Any, info: ValidationInfo) -> Secret:
+    if isinstance(value, Secret):
+        return value
+    if not isinstance(value, str) or not value:
+        raise KeyProblem(f"must name an environment variable, got {value!r}")
+    environ = _context(info)["environ"]
+    if value not in environ:
+        raise KeyProblem(f"environment variable {value} is not set")
+    return Secret(value, environ[value])
+
+
+def _is_address(value: str) -> bool:
+    local, at, domain = value.partition("@")
+    return bool(local and at and "." in domain) and " " not in value
+
+
+def _address(value: str) -> str:
+    value = value.strip()
+    if not _is_address(value):
+        raise KeyProblem(f"must be an email address, got {value!r}")
+    return value.lower()
+
+
+def _non_empty(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise KeyProblem("must not be empty")
+    return value
+
+
+def _relative_path(value: Any, info: ValidationInfo) -> Path:
+    if isinstance(value, str) and value:
+        value = Path(value)
+    if not isinstance(value, Path):
+        raise KeyProblem(f"must be a path, got {value!r}")
+    path = value.expanduser()
+    return path if path.is_absolute() else _context(info)["base"] / path
+
+
+def _optional_path(value: Any, info: ValidationInfo) -> Path | None:
+    return None if value == "" else _relative_path(value, info)
+
+
+def _optional_file(value: Any, info: ValidationInfo) -> Path | None:
+    path = _optional_path(value, info)
+    if path is not None and not path.is_file():
+        raise KeyProblem(f"file not found: {path}")
+    return path
+
+
+def _catalogue_source(value: str, info: ValidationInfo) -> str:
+    if not value or "://" in value:
+        return value
+    path = _relative_path(value, info)
+    if not path.is_file():
+        raise KeyProblem(f"file not found: {path}")
+    return str(path)
+
+
+Text = Annotated[str, Strict()]
+"""A string, as written."""
+Word = Annotated[str, Strict(), AfterValidator(_non_empty)]
+"""A string that is not blank, without surrounding spaces."""
+Switch = Annotated[bool, Strict()]
+"""``true`` or ``false``, nothing else."""
+Count = Annotated[int, Strict(), Field(ge=0)]
+"""A whole number, 0 or more (0 switches a limit off where the key says so)."""
+Positive = Annotated[int, Strict(), Field(ge=1)]
+"""A whole number, 1 or more."""
+Seconds = Annotated[float, Strict(), Field(ge=1, le=3600)]
+"""A network timeout in seconds."""
+Address = Annotated[str, Strict(), AfterValidator(_address)]
+"""An email address, stripped and lower-cased."""
+RelativePath = Annotated[Path, PlainValidator(_relative_path)]
+"""A path; relative ones are taken from the config file's folder."""
+OptionalPath = Annotated[Path | None, PlainValidator(_optional_path)]
+"""A path, or ``""`` (none)."""
+OptionalFile = Annotated[Path | None, PlainValidator(_optional_file)]
+"""A file that must exist, or ``""`` (none)."""
+CatalogueSource = Annotated[str, Strict(), AfterValidator(_catalogue_source)]
+"""A catalogue: an http(s) URL, or a file that must exist; ``""`` for none."""
+SecretFromEnv = Annotated[Secret, PlainValidator(_secret_from_env)]
+"""A ``*_env`` key: the name of an environment variable, read at load time."""
