@@ -3,7 +3,8 @@
 Every automatic message intake writes — author requests, reminders,
 acknowledgements, notices, digests, command results — goes through
 :func:`queue_mail`: the desk's From, our Message-ID shape, the loop-safe
-headers of :mod:`intake.mail.compose`, and an ``OutboundRow`` in the caller's
+headers of :mod:`intake.mail.compose` (which strips control characters from
+every header value), and an ``OutboundRow`` in the caller's
 transaction, so the mail exists exactly when the decision to send it does.
 """
 
@@ -18,7 +19,7 @@ from sqlmodel import Session
 from intake.adapters.store import OutboundRow
 from intake.app.deps import Policy
 from intake.domain import keys
-from intake.mail.compose import Outgoing, compose, make_message_id, to_wire
+from intake.mail.compose import Outgoing, compose, header_address, make_message_id, to_wire
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,15 +61,17 @@ def queue_mail(policy: Policy, s: Session, mail: DeskMail, now: datetime) -> str
         ),
         now=now,
     )
+    # the envelope and a list of recipients: the same clean addresses the To header holds
+    addresses = [header_address(address) for _, address in mail.to]
     if others:
         del msg["To"]
-        msg["To"] = ", ".join(address for _, address in mail.to)
+        msg["To"] = ", ".join(addresses)
     s.add(
         OutboundRow(
             letter_id=mail.letter_id,
             purpose=mail.purpose,
             sender=policy.from_address,
-            recipients=",".join(address for _, address in mail.to),
+            recipients=",".join(addresses),
             message_id=message_id,
             raw=to_wire(msg),
             next_attempt_at=now,

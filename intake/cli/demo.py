@@ -27,6 +27,7 @@ from intake.adapters.store import ArticleRow, LetterRow, OutboundRow, RawMessage
 from intake.app import desk
 from intake.app.deps import Deps
 from intake.app.publishing import publish
+from intake.cli.terminal import say
 from intake.config import read_settings
 from intake.worker import build_deps, data_path, init, tick
 
@@ -41,10 +42,6 @@ data_dir = "data"
 [articles]
 source = "articles.csv"
 """
-
-
-def _say(text: str = "") -> None:
-    print(text)
 
 
 def _author_reply(out: OutboundRow, response: str, now_header: str) -> bytes:
@@ -96,21 +93,21 @@ def run_demo(workdir: Path) -> int:
     deps = build_deps(settings, {})
     init(settings, deps)
 
-    _say(f"intake demo — workspace {workdir.resolve()}")
-    _say(f"config {workdir / 'intake.toml'}: a Maildir inbox, an outbox folder, SQLite\n")
+    say(f"intake demo — workspace {workdir.resolve()}")
+    say(f"config {workdir / 'intake.toml'}: a Maildir inbox, an outbox folder, SQLite\n")
     inbox = sorted((samples / "inbox").glob("*.eml"))
     for path in inbox:
         deliver(settings.local.maildir, path.read_bytes())
-    _say(f"1. {len(inbox)} messages arrive in the inbox ({settings.local.maildir})")
+    say(f"1. {len(inbox)} messages arrive in the inbox ({settings.local.maildir})")
     for name, summary in tick(deps).items():
-        _say(f"   {name}: {summary}")
+        say(f"   {name}: {summary}")
     for raw_id, subject, category, status in _classified(deps):
-        _say(f"   #{raw_id:<3} {category:<12} {status:<11} {subject}")
+        say(f"   #{raw_id:<3} {category:<12} {status:<11} {subject}")
 
     outbox = deps.store.outbound()
-    _say(f"\n2. {len(outbox)} authors asked for a response (files in {settings.local.outbox_dir})")
+    say(f"\n2. {len(outbox)} authors asked for a response (files in {settings.local.outbox_dir})")
     for out in outbox:
-        _say(f"   to {out.recipients}: {out.message_id}")
+        say(f"   to {out.recipients}: {out.message_id}")
 
     responses = tomllib.loads((samples / "responses.toml").read_text(encoding="utf-8"))
     by_url = {r["article_url"]: r["text"] for r in responses.get("response", [])}
@@ -125,34 +122,34 @@ def run_demo(workdir: Path) -> int:
                     settings.local.maildir, _author_reply(out, by_url[article.url], date_header)
                 )
                 answered += 1
-    _say(f"\n3. {answered} authors reply by email (quoting our request)")
+    say(f"\n3. {answered} authors reply by email (quoting our request)")
     for name, summary in tick(deps).items():
-        _say(f"   {name}: {summary}")
+        say(f"   {name}: {summary}")
 
     ready = publish(deps, "md").gate.ready
-    _say(f"\n4. {len(ready)} letters are ready: formatted, waiting for an editor's approve")
+    say(f"\n4. {len(ready)} letters are ready: formatted, waiting for an editor's approve")
     editor = settings.desk.editors[0]
     with deps.store.session() as s:
         for letter_id in ready:
             outcome = desk.approve(deps, s, letter_id, actor=editor, now=deps.clock.now(),
                                    reason="read and approved (the demo plays the editor)")  # fmt: skip
-            _say(f"   the demo, as editor {editor}: approve {letter_id} → {outcome.message}")
+            say(f"   the demo, as editor {editor}: approve {letter_id} → {outcome.message}")
     report = publish(deps, "md")
-    _say(f"\n5. {len(report.written)} pairs published to {settings.publish.out_dir}")
+    say(f"\n5. {len(report.written)} pairs published to {settings.publish.out_dir}")
     for path in report.written:
-        _say(f"   {path.name}")
+        say(f"   {path.name}")
     again = tick(deps)
-    _say(f"\n6. another poll sends nothing more: {again['send']}")
+    say(f"\n6. another poll sends nothing more: {again['send']}")
 
     counts = deps.store.counts_by_state()
-    _say("\nqueue: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
+    say("\nqueue: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
     seed = [p for p in report.written if "new-york-city" in p.name]
     shown = seed[0] if seed else (report.written[0] if report.written else None)
     if shown is None:
-        _say("\nno pair was published: see `intake queue` in the workspace")
+        say("\nno pair was published: see `intake queue` in the workspace")
         return 1
-    _say(f"\n===== {shown.name} =====\n")
-    _say(shown.read_text(encoding="utf-8"))
+    say(f"\n===== {shown.name} =====\n")
+    say(shown.read_text(encoding="utf-8"))
     return 0
 
 

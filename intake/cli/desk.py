@@ -10,11 +10,9 @@ action ends with one line on stderr and exit code 1, having changed nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -26,7 +24,9 @@ from sqlmodel import Session
 from intake.app import desk
 from intake.app.deps import Deps
 from intake.cli.common import open_desk, read_config
+from intake.cli.terminal import say, say_json
 from intake.domain.errors import IntakeError
+from intake.domain.lifecycle import LetterState
 
 
 def _deps(args: argparse.Namespace) -> Deps:
@@ -45,11 +45,11 @@ def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int
     actor = _actor(args)
     with deps.store.session() as s:
         outcome = action(deps, s, actor)
-    print(outcome.message)
+    say(outcome.message)
     if send:
         from intake.app.outbound import send_outbox
 
-        print(f"send: {send_outbox(deps).summary()}", file=sys.stderr)
+        say(f"send: {send_outbox(deps).summary()}", err=True)
     return 0
 
 
@@ -69,9 +69,9 @@ def cmd_queue(args: argparse.Namespace) -> int:
     if args.held:
         held = held_messages(deps)
         if args.json:
-            print(json.dumps(held, indent=2, ensure_ascii=False))
+            say_json(held)
         for h in [] if args.json else held:
-            print(f"{h['raw_id']:>5}  {h['status']:<11} {h['category'] or '-':<13} {h['note']}")
+            say(f"{h['raw_id']:>5}  {h['status']:<11} {h['category'] or '-':<13} {h['note']}")
         return 0
     items = queue_items(
         deps,
@@ -80,20 +80,20 @@ def cmd_queue(args: argparse.Namespace) -> int:
         older_than=timedelta(days=args.older_than) if args.older_than is not None else None,
     )
     if args.json:
-        print(json.dumps(items, indent=2, ensure_ascii=False))
+        say_json(items)
         return 0
     now = deps.clock.now()
     if not items:
-        print("The queue is empty.")
+        say("The queue is empty.")
         return 0
-    print(f"{'ID':>5}  {'STATE':<18} {'AGE':>4}  {'FLAGS':<5} {'WRITER':<28} ARTICLE")
+    say(f"{'ID':>5}  {'STATE':<18} {'AGE':>4}  {'FLAGS':<5} {'WRITER':<28} ARTICLE")
     for item in items:
         age = _age(datetime.fromisoformat(item["received_at"]), now)
         writer = (item["writer_name"] or item["writer_email"])[:28]
         article = item["article"]["title"] if item["article"] else "—"
         # P: policy findings, C: part of a campaign (`intake show ID` has the detail)
         flags = ("P" if item["findings"] else "") + ("C" if item["campaign_id"] else "")
-        print(f"{item['id']:>5}  {item['state']:<18} {age:>4}  {flags:<5} {writer:<28} "
+        say(f"{item['id']:>5}  {item['state']:<18} {age:>4}  {flags:<5} {writer:<28} "
               f"{article[:60]}")  # fmt: skip
     return 0
 
@@ -103,34 +103,34 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     item = show(_deps(args), desk.letter_ref(args.id))
     if args.json:
-        print(json.dumps(item, indent=2, ensure_ascii=False))
+        say_json(item)
         return 0
-    print(f"L-{item['id']}  {item['state']}  received {item['received_at']}")
-    print(f"From:     {item['writer_name']} <{item['writer_email']}>")
-    print(f"Subject:  {item['subject']}")
+    say(f"L-{item['id']}  {item['state']}  received {item['received_at']}")
+    say(f"From:     {item['writer_name']} <{item['writer_email']}>")
+    say(f"Subject:  {item['subject']}")
     art = item["article"]
-    print(f"Article:  {art['title']} <{art['url']}> ({art['author']} {art['author_email']})"
+    say(f"Article:  {art['title']} <{art['url']}> ({art['author']} {art['author_email']})"
           if art else "Article:  none")  # fmt: skip
     for c in item["candidates"]:
-        print(f"  candidate: {c.get('title', '')} <{c.get('url', '')}> {c.get('score', '')}")
+        say(f"  candidate: {c.get('title', '')} <{c.get('url', '')}> {c.get('score', '')}")
     for f in item["findings"]:
-        print(f"Policy:   {f}")
+        say(f"Policy:   {f}")
     if item["campaign_id"] is not None:
-        print(f"Campaign: with L-{item['campaign_id']}")
+        say(f"Campaign: with L-{item['campaign_id']}")
     if item["deadline_at"]:
-        print(f"Deadline: {item['deadline_at']}")
+        say(f"Deadline: {item['deadline_at']}")
     edited = (
         " (edited; the original is kept)" if item["letter_text"] != item["letter_original"] else ""
     )
-    print(f"\n--- letter{edited} ---\n{item['letter_text'].strip()}")
+    say(f"\n--- letter{edited} ---\n{item['letter_text'].strip()}")
     if item["response"]:
-        print(f"\n--- response ---\n{(item['response_text'] or '').strip()}")
+        say(f"\n--- response ---\n{(item['response_text'] or '').strip()}")
         if item["response"]["cut"].strip():
-            print(f"\n--- cut from the response ---\n{item['response']['cut'].strip()}")
-    print("\n--- audit trail ---")
+            say(f"\n--- cut from the response ---\n{item['response']['cut'].strip()}")
+    say("\n--- audit trail ---")
     for a in item["audit"]:
         move = f"{a['from']} → {a['to']}" if a["to"] else ""
-        print(f"{a['at'][:19]}  {a['event']:<20} {move:<34} {a['actor']:<24} {a['note']}")
+        say(f"{a['at'][:19]}  {a['event']:<20} {move:<34} {a['actor']:<24} {a['note']}")
     return 0
 
 
@@ -214,14 +214,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.print:
         with deps.store.session() as s:
             view = build_for(deps, s, deps.clock.now(), "letters+c-preview@" + deps.policy.domain)
-        print(render(deps, view)[0])
+        say(render(deps, view)[0])
         return 0
     if not deps.policy.editors:
         raise IntakeError("no editors configured (desk.editors): nobody to send a digest to")
     if args.now:
-        print(send_digest_now(deps))
+        say(send_digest_now(deps))
     else:
-        print(send_due_digest(deps, read_config(args).digest.cron))
+        say(send_due_digest(deps, read_config(args).digest.cron))
     return 0
 
 
@@ -233,7 +233,9 @@ def register(sub: Any) -> None:
                        help="who is acting, for the audit trail (default: $USER@host)")  # fmt: skip
 
     p = sub.add_parser("queue", help="letters and their state")
-    p.add_argument("--state", action="append", help="only this state (repeatable)")
+    p.add_argument("--state", action="append", choices=[state.value for state in LetterState],
+                   metavar="STATE", help="only this state (repeatable): one of "
+                   + ", ".join(LetterState))  # fmt: skip
     p.add_argument("--held", action="store_true", help="held replies and quarantined mail instead")
     p.add_argument("--article", metavar="URL", help="only letters about this article")
     p.add_argument("--older-than", type=float, metavar="DAYS", help="only letters older than this")

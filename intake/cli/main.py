@@ -4,6 +4,9 @@ Every command reads the config from ``--config PATH`` or ``INTAKE_CONFIG``
 (without either, the embedded default under ``./intake-data``).  Errors end
 the command with one clear line on stderr and a non-zero exit code (2 for a
 bad config, 1 for anything else), never a traceback unless ``--debug``.
+Everything printed, logs included, goes through :mod:`intake.cli.terminal`;
+a reader that closes the pipe early (``intake show 1 | head -1``) ends the
+command quietly.
 Each group of commands registers itself from its own module.
 """
 
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 
 from intake import __version__
 from intake.cli import demo, desk, tools, worker
+from intake.cli.terminal import VisibleFormatter, quiet_after_broken_pipe, say
 from intake.domain.errors import ConfigError, IntakeError
 
 
@@ -44,22 +48,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("imapclient").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        if not isinstance(handler.formatter, VisibleFormatter):
+            handler.setFormatter(VisibleFormatter(handler.formatter))
     try:
         result: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not after main returns
         return result
+    except BrokenPipeError:
+        return quiet_after_broken_pipe()
     except ConfigError as exc:
-        print(f"intake: {exc}", file=sys.stderr)
+        say(f"intake: {exc}", err=True)
         return 2
     except IntakeError as exc:
         if args.debug:
             raise
-        print(f"intake: error: {exc}", file=sys.stderr)
+        say(f"intake: error: {exc}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if args.debug:
             raise
-        print(f"intake: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)  # fmt: skip
+        say(f"intake: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            err=True)  # fmt: skip
         return 1

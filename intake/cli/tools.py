@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from intake.cli.common import read_config, read_file
+from intake.cli.terminal import say, say_json
 from intake.domain.errors import IntakeError
 
 
@@ -59,15 +58,15 @@ def cmd_classify(args: argparse.Namespace) -> int:
         "findings": [{"code": f.code, "message": f.message} for f in findings],
     }
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        say_json(result)
     else:
-        print(f"{result['category']} ({result['confidence']:.2f})")
+        say(f"{result['category']} ({result['confidence']:.2f})")
         for reason in result["reasons"]:
-            print(f"  - {reason}")
+            say(f"  - {reason}")
         for found in result["candidates"]:
-            print(f"  candidate {found['score']:.2f}: {found['title']} ({found['reason']})")
+            say(f"  candidate {found['score']:.2f}: {found['title']} ({found['reason']})")
         for finding in result["findings"]:
-            print(f"  policy: {finding['code']}: {finding['message']}")
+            say(f"  policy: {finding['code']}: {finding['message']}")
     return 0
 
 
@@ -85,9 +84,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     result, replies = evaluate(labels, read), evaluate_replies(labels, read)
     if args.json:
-        print(json.dumps(summary(result, replies), indent=2, ensure_ascii=False))
+        say_json(summary(result, replies))
     else:
-        print("\n".join(report_lines(result, replies)))
+        say("\n".join(report_lines(result, replies)))
     return 0
 
 
@@ -96,10 +95,10 @@ def cmd_extract_reply(args: argparse.Namespace) -> int:
     from intake.mail.replytext import extract_reply
 
     reply = extract_reply(parse_loose(read_file(args.file)))
-    print(reply.text)
+    say(reply.text)
     if args.show_cut and reply.cut:
-        print("\n----- cut -----", file=sys.stderr)
-        print(reply.cut, file=sys.stderr)
+        say("\n----- cut -----", err=True)
+        say(reply.cut, err=True)
     return 0
 
 

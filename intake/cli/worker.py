@@ -12,6 +12,7 @@ from typing import Any
 
 from intake import __version__
 from intake.cli.common import open_desk
+from intake.cli.terminal import say
 from intake.config import PUBLISH_FORMATS
 from intake.worker import run_worker, tick
 
@@ -20,20 +21,20 @@ log = logging.getLogger("intake")
 
 def cmd_init(args: argparse.Namespace) -> int:
     settings, _ = open_desk(args)
-    print(f"intake: database ready at {settings.database.url}")
+    say(f"intake: database ready at {settings.database.url}")
     if settings.imap is None:
-        print(f"intake: inbox (Maildir) {settings.local.maildir}")
+        say(f"intake: inbox (Maildir) {settings.local.maildir}")
     if settings.smtp is None:
-        print(f"intake: outbox folder {settings.local.outbox_dir}")
+        say(f"intake: outbox folder {settings.local.outbox_dir}")
     return 0
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
     _, deps = open_desk(args)
     if not args.once:
-        print("intake: poll runs once; use `intake run` for the scheduled worker", file=sys.stderr)
+        say("intake: poll runs once; use `intake run` for the scheduled worker", err=True)
     for name, summary in tick(deps).items():
-        print(f"{name}: {summary}")
+        say(f"{name}: {summary}")
     return 0
 
 
@@ -54,8 +55,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     fmt = args.format or settings.publish.format
     report = publish(deps, fmt, again=args.again)
     for path in report.written:
-        print(path)
-    print(f"publish: {report.summary()}", file=sys.stderr)
+        say(path)
+    say(f"publish: {report.summary()}", err=True)
     if args.page or args.date:
         from zoneinfo import ZoneInfo
 
@@ -63,7 +64,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
         today = deps.clock.now().astimezone(ZoneInfo(settings.desk.timezone)).date()
         first, last = args.date or (today, today)
-        print(publish_page(deps, fmt, first, last))
+        say(publish_page(deps, fmt, first, last))
     return 0
 
 

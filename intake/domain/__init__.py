@@ -2,7 +2,9 @@
 
 Owns the value types (:mod:`.model`), the exception tree (:mod:`.errors`), the
 lifecycle state machine (:mod:`.lifecycle`), reply keys and signed command tokens
-(:mod:`.keys`, :mod:`.commandtoken`), our subject tag (:mod:`.subjects`) and the
-ports the outside world is reached through (:mod:`.ports`).  Pure: imports nothing
+(:mod:`.keys`, :mod:`.commandtoken`), our subject tag (:mod:`.subjects`), the
+ports the outside world is reached through (:mod:`.ports`), which control
+characters are stripped from what we write and escaped in what we print
+(:mod:`.controlchars`) and which URLs may become links (:mod:`.weblinks`).  Pure: imports nothing
 of intake outside this package, and no database or network library.
 """

@@ -7,6 +7,12 @@ the editors' corrections (signature, town, dek) winning over what was parsed,
 typography set as the house style says.  :func:`page_view` groups several
 pairs by article for a letters page.
 
+Nothing prints a control character: every field of the input passes
+:mod:`intake.domain.controlchars` first (names, titles, town, dek and
+signature lines as one line; the letter and response keep their newlines),
+and the article's URL is kept only when it is a plain web address
+(:func:`intake.domain.weblinks.web_address`), since a CMS makes it a link.
+
 Contact details never get this far: every signature line and the writer's
 name are checked again here, so an editor's correction cannot print a phone
 number or an address either.  Pure: no I/O, no clock.
@@ -15,9 +21,11 @@ number or an address either.  Pure: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from intake.domain.controlchars import multiline, one_line
+from intake.domain.weblinks import web_address
 from intake.printing.housestyle import HouseStyle, fill
 from intake.printing.letterbody import prepare_letter, prepare_response
 from intake.printing.signature import is_private, town_of
@@ -81,11 +89,6 @@ class PageGroup:
     headline: str
     letters: tuple[PairView, ...]
 
-    @property
-    def article_href(self) -> str:
-        """The article's URL when it is a web address a reader can follow, else ``""``."""
-        return self.article_url if self.article_url.startswith(("https://", "http://")) else ""
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageView:
@@ -106,6 +109,7 @@ def pair_view(inp: PrintInput, style: HouseStyle = _DEFAULT_STYLE) -> PairView:
     """Prepare a letter and its response for print in *style*."""
     if inp.status not in STATUSES:
         raise ValueError(f"unknown status {inp.status!r}; expected one of {STATUSES}")
+    inp = _without_controls(inp)
     sender = "" if is_private(inp.writer_name) else inp.writer_name.strip()
     body = prepare_letter(inp.letter_text, sender_name=sender)
     stored = inp.signature if inp.signature else None
@@ -153,6 +157,23 @@ def pair_view(inp: PrintInput, style: HouseStyle = _DEFAULT_STYLE) -> PairView:
         note=fill(note, values) if note and not response else "",
         status=inp.status,
         published_on=inp.published_on,
+    )
+
+
+def _without_controls(inp: PrintInput) -> PrintInput:
+    """*inp* with no control character in any field, and a URL only when it is a web address."""
+    return replace(
+        inp,
+        article_title=one_line(inp.article_title),
+        article_url=web_address(one_line(inp.article_url)),
+        author_name=one_line(inp.author_name),
+        writer_name=one_line(inp.writer_name),
+        letter_text=multiline(inp.letter_text),
+        response_text=multiline(inp.response_text) if inp.response_text is not None else None,
+        signature=tuple(map(one_line, inp.signature)) if inp.signature is not None else None,
+        town=one_line(inp.town) if inp.town is not None else None,
+        dek=one_line(inp.dek),
+        publication=one_line(inp.publication),
     )
 
 

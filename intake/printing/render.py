@@ -1,7 +1,9 @@
 """Every body intake writes: the request to an author, the published pair and the letters page.
 
 Owns the Jinja environment policy (strict undefined, autoescape for ``.html``
-templates only), the author request's view, the JSON form of a pair and of a
+templates only, and the ``web_href`` filter every template makes links with:
+a URL that is not a plain http(s) address gives ``""``, so the template
+shows it as text, see :mod:`intake.domain.weblinks`), the author request's view, the JSON form of a pair and of a
 page (built in code), and the last step for published HTML: the nh3
 sanitiser (:mod:`intake.printing.sanitise`).  What a pair or page says comes from
 :mod:`intake.printing.printview`.  Mail headers are never rendered here: the composer
@@ -25,6 +27,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from intake.domain.weblinks import web_address
 from intake.printing.printview import PageView, PairView
 from intake.printing.sanitise import clean_html
 
@@ -74,16 +77,11 @@ class Renderer:
         self._env.filters["md"] = markdown_escape
         self._env.filters["yaml_str"] = _yaml_string
         self._env.filters["quote_mail"] = _quote_for_mail
+        self._env.filters["web_href"] = web_address
 
     def author_request(self, view: AuthorRequestView) -> tuple[str, str]:
         """Return the (text, html) bodies of the request to the article's author."""
-        letter_blocks = _text_blocks(view.letter_text)
-        is_web = view.article_url.startswith(("https://", "http://"))
-        context = {
-            "req": view,
-            "letter_blocks": letter_blocks,
-            "article_href": view.article_url if is_web else "",
-        }
+        context = {"req": view, "letter_blocks": _text_blocks(view.letter_text)}
         text = self._env.get_template("mail/author_request.txt").render(context)
         html = self._env.get_template("mail/author_request.html").render(context)
         return _wrap_mail_text(text), html

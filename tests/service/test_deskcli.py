@@ -113,3 +113,16 @@ def test_digest_print_and_send(
     code, out, _ = run(cfg, capsys, "digest", "--now")
     assert code == 0 and "queued=1" in out and "sent=1" in out
     assert len(list((tmp_path / "data" / "outbox").glob("*.eml"))) == before + 1
+
+
+def test_an_unknown_state_is_an_error_naming_the_valid_ones(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--config", cfg, "queue", "--state", "bogus"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'bogus'" in err
+    assert all(f"'{state}'" in err for state in ("needs_review", "awaiting_author", "published"))
+    code, out, _ = run(cfg, capsys, "queue", "--state", "needs_review", "--state", "held")
+    assert code == 0 and "awaiting_author" not in out

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
 from datetime import UTC, datetime
-
-import pytest
 
 from intake.mail.compose import Outgoing, compose, make_message_id, to_wire
 
@@ -45,6 +44,35 @@ def test_headers_and_alternatives() -> None:
     assert "HTML body" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
 
 
-def test_header_injection_from_a_subject_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"linefeed|carriage"):
-        compose(outgoing(subject="Hello\r\nBcc: victim@example.org"), now=NOW)
+def test_header_injection_from_a_subject_adds_no_header() -> None:
+    raw = to_wire(compose(outgoing(subject="Hello\r\nBcc: victim@example.org"), now=NOW))
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Bcc"] is None and b"\r\nBcc:" not in raw
+    assert msg["Subject"] == "Hello Bcc: victim@example.org"
+
+
+def test_no_header_and_no_body_carries_a_control_character() -> None:
+    nasty = "\x1b[2J\x1b]0;owned\x07\x00\x7f\x9b31m\u202e"
+    out = outgoing(
+        to_name=f"Dana{nasty} Whitfield",
+        to_address="author1\x1b\x07\x7f@news.test\u202e",
+        subject=f"A letter on ‘Buses{nasty}’",
+        text=f"Dear Dana,\n\tthe letter:{nasty}\r\n",
+        html=f"<p>the letter:{nasty}</p>",
+        letter_ref=f"L-12{nasty}",
+    )
+    out = dataclasses.replace(
+        out, references=(f"<reader{nasty}@example.org>",), in_reply_to=f"reader{nasty}@example.org"
+    )
+    raw = to_wire(compose(out, now=NOW))
+    assert [b for b in raw if (b < 0x20 and b not in b"\r\n\t") or b == 0x7F] == []
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["To"].addresses[0].display_name == "Dana[2J]0;owned31m Whitfield"
+    assert msg["To"].addresses[0].addr_spec == "author1@news.test"
+    assert msg["Subject"] == "A letter on ‘Buses[2J]0;owned31m’"
+    assert msg["References"] == "<reader[2J]0;owned31m@example.org>"
+    assert msg["In-Reply-To"] == "<reader[2J]0;owned31m@example.org>"
+    assert msg["X-Intake-Letter"] == "L-12[2J]0;owned31m"
+    plain = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert plain.replace("\r\n", "\n") == "Dear Dana,\n\tthe letter:[2J]0;owned31m\n"
+    assert "<p>the letter:[2J]0;owned31m</p>" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
