@@ -181,6 +181,9 @@ def test_published_files_are_clean_in_every_format(
 ) -> None:
     author_replies(cfg)
     run(cfg, capsys, "poll", "--once")
+    run(cfg, capsys, "publish")  # formats both pairs; they wait for an editor
+    for letter_id in ("1", "2"):
+        run(cfg, capsys, "approve", letter_id, "--as", "editor@news.test")
     for fmt in PAIR_FORMATS:
         run(cfg, capsys, "publish", "--format", fmt, "--page", "--again")
         files = sorted((cfg.parent / "published").glob(f"*.{fmt}"))
