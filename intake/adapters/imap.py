@@ -107,8 +107,13 @@ class ImapMailbox:
         return self._uidvalidity
 
     def new_messages(self, after_uid: int, is_known: Callable[[str], bool]) -> Iterator[RawMail]:
+        reused = self._client is not None
         client = self._open()
         try:
+            if reused:
+                # a session kept open since the last look learns of new mail on NOOP (RFC 3501
+                # §6.1.2); a fresh SELECT already counted it
+                client.noop()
             # "N:*" always matches the last message, even when its UID is below N (RFC 3501 §6.4.8)
             uids = sorted(u for u in client.search(["UID", f"{after_uid + 1}:*"]) if u > after_uid)
             fresh = [u for u in uids if not is_known(f"{self._uidvalidity}:{u}")]

@@ -60,7 +60,14 @@ def test_run_polls_at_once_when_idle_reports_mail(mailstack: MailStack, tmp_path
         cwd=desk.workdir, env=desk.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        time.sleep(2)  # the first (immediate) tick runs on an empty inbox
+        # the first (immediate) tick runs on an empty inbox: wait until it has finished, so the
+        # letter below can only be found by IDLE (a fixed sleep raced with a loaded machine)
+        deadline = time.monotonic() + 60
+        while "intake.worker: tick: " not in (tmp_path / "run.log").read_text():
+            assert time.monotonic() < deadline, "the first tick never finished"
+            assert worker.poll() is None, (tmp_path / "run.log").read_text()
+            time.sleep(0.1)
+        time.sleep(1)  # let the watcher enter IDLE
         send(mailstack, "reader@news.test", "letters@news.test", reader_letter(BUS_URL))
         wait_for(mailstack, "author1@news.test", lambda m: len(m) == 1, timeout=15)
     finally:
