@@ -31,6 +31,7 @@ from intake.app.deps import Deps, Policy
 from intake.app.inbound import poll
 from intake.app.outbound import send_outbox
 from intake.app.publishing import publish
+from intake.app.reprint import reprint
 from intake.config import Settings
 from intake.config.crontab import cron_trigger
 from intake.domain.errors import IntakeError, TransientError
@@ -203,13 +204,15 @@ def init(settings: Settings, deps: Deps) -> None:
 
 
 def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
-    """One round of work: poll, send, and optionally publish."""
+    """One round of work: poll, send, and optionally publish (corrections and retractions
+    first reach the files already published)."""
     results = {
         "poll": poll(deps).summary(),
         "authors": remind_and_expire(deps).summary(),
         "send": send_outbox(deps).summary(),
     }
     if publish_format:
+        results["reprint"] = reprint(deps).summary()
         results["publish"] = publish(deps, publish_format).summary()
     return results
 

@@ -105,6 +105,11 @@ class LetterRow(SQLModel, table=True):
     writer_phone: str = ""
     writer_street: str = ""
     dek: str = ""  # an editor's dek for print; "" = the house style's
+    headline: str = ""  # an editor's headline for print; "" = the house style's
+    responder_name: str = ""  # the responding author's name as printed; "" = the catalogue's
+    # the published files are out of date (a correction) or must go (a retraction): the
+    # next publishing run (or the command that did it) re-renders or removes them
+    reprint: bool = False
     # the author round trip
     reminders_sent: int = 0
     next_reminder_at: datetime | None = None

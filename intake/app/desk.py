@@ -302,9 +302,12 @@ def edit(deps: Deps, s: Session, letter_id: int, text: str, *, actor: str, now: 
     if text == current:
         return _done(letter, f"letter {letter_id}: no change to the {field}")
     s.add(EditRow(letter_id=letter_id, field=field, text=text, actor=actor, note=note, at=now))
+    # a correction to a letter in print re-renders its files (intake.app.reprint)
+    in_print = "; its published files are re-rendered" if letter.state == S.published else ""
+    letter.reprint = letter.reprint or bool(in_print)
     Store.note(s, at=now, event=f"{field}_edited", letter_id=letter_id, actor=actor,
-               note=f"{note}: {len(current)} → {len(text)} characters")  # fmt: skip
-    return _done(letter, f"letter {letter_id}: {field} {note}")
+               note=f"{note}: {len(current)} → {len(text)} characters{in_print}")  # fmt: skip
+    return _done(letter, f"letter {letter_id}: {field} {note}{in_print}")
 
 
 def redact(deps: Deps, s: Session, letter_id: int, patterns: Sequence[str], *, actor: str,

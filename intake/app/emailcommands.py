@@ -26,7 +26,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from intake.adapters.store import DeskSecretRow, RawMessageRow, Store, insert_ignore
-from intake.app import desk
+from intake.app import corrections, desk
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
 from intake.domain import commandtoken, keys
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 SECRET_NAME = "command_hmac_key"
 MAX_COMMANDS = 50
 VERBS = ("approve", "reject", "hold", "release", "assign", "publish", "redact", "accept",
-         "dismiss")  # fmt: skip
+         "dismiss", "set", "retract")  # fmt: skip
 # what an editor may have copied along with a command from the digest
 _LEAD = re.compile(r"^(?:[-*•→»]+\s*|reply:\s*)+", re.IGNORECASE)
 
@@ -140,6 +140,15 @@ def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime
         if not cmd.rest.split():
             raise desk.Refused(f"assign {letter_id} needs the article's URL")
         return desk.assign(deps, s, letter_id, cmd.rest.split()[0], actor=actor, now=now)
+    if cmd.verb == "set":
+        field, _, value = cmd.rest.partition(" ")
+        if not field:
+            raise desk.Refused(f"set {letter_id} needs a field and its value, "
+                               f"e.g. set {letter_id} name Jane Marlow")  # fmt: skip
+        return corrections.set_field(deps, s, letter_id, field, value, actor=actor, now=now)
+    if cmd.verb == "retract":
+        return corrections.retract(deps, s, letter_id, actor=actor, now=now,
+                                   reason=f"{cmd.rest} (by email)" if cmd.rest else "")  # fmt: skip
     if cmd.verb == "redact":
         return desk.redact(deps, s, letter_id, [cmd.rest] if cmd.rest else [], actor=actor,
                            now=now)  # fmt: skip

@@ -100,7 +100,8 @@ def print_input(
         letter_id=letter.id,
         article_title=article.title,
         article_url=article.url,
-        author_name=author.name if author else "",
+        # the responding author's name as an editor set it, else the catalogue's
+        author_name=letter.responder_name or (author.name if author else ""),
         # the display name only: an address must never become the printed name
         writer_name=letter.writer_name,
         letter_text=_latest_edit(s, letter.id, "letter") or letter.body,
@@ -110,6 +111,7 @@ def print_input(
         # the stored town goes with the stored signature; without one, the parser's
         town=letter.writer_town if signature else None,
         dek=letter.dek,
+        headline=letter.headline,
         published_on=published_on,
         publication=publication,
     )
@@ -143,13 +145,15 @@ def _latest_edit(s: Session, letter_id: int, name: str) -> str:
     return edit.text if edit is not None and edit.text.strip() else ""
 
 
-def _published_at(s: Session, letter_id: int) -> datetime | None:
-    first = s.exec(
+def published_at(s: Session, letter_id: int) -> datetime | None:
+    """When *letter_id* was last published (a retracted letter approved again: the new
+    date), or ``None``."""
+    last = s.exec(
         select(AuditRow)
         .where(AuditRow.letter_id == letter_id, AuditRow.event == Event.published.value)
-        .order_by(col(AuditRow.id))
+        .order_by(col(AuditRow.id).desc())
     ).first()
-    return aware(first.at) if first is not None else None
+    return aware(last.at) if last is not None else None
 
 
 def render_letter(
@@ -162,14 +166,14 @@ def render_letter(
         letter = s.get(LetterRow, letter_id)
         if letter is None or letter.article_id is None:
             raise NotFound(f"no letter {letter_id} with an article to print")
-        when = _published_at(s, letter_id) or deps.clock.now()
+        when = published_at(s, letter_id) or deps.clock.now()
         inp = print_input(s, letter, published_on=when.astimezone(zone).date().isoformat(),
                           publication=deps.policy.publication)  # fmt: skip
     name = f"letter-{letter_id:05d}-{slug(inp.article_title)}.{EXTENSIONS[fmt]}"
     return name, deps.renderer.pair(pair_view(inp, style), fmt)
 
 
-def _write(directory: Path, name: str, text: str) -> Path:
+def write_atomically(directory: Path, name: str, text: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / name
     tmp = directory / f".{name}.tmp"
@@ -191,7 +195,7 @@ def publish(
         if letter.article_id is None or (only is not None and letter.id not in only):
             continue
         name, text = render_letter(deps, letter.id, fmt, style)
-        path = _write(deps.publish_dir, name, text)
+        path = write_atomically(deps.publish_dir, name, text)
         report.written.append(path)
         if letter.state != LetterState.published.value:
             with deps.store.session() as s:
@@ -227,7 +231,9 @@ def publish_page(deps: Deps, fmt: str, first: date, last: date | None = None) ->
         raise NotFound(f"no letter was published on {span} (desk time zone {zone.key})")
     page = page_view(pairs, style, first=first, last=last, publication=deps.policy.publication)
     name = f"letters-{first.isoformat()}" + ("" if last == first else f"_{last.isoformat()}")
-    path = _write(deps.publish_dir, f"{name}.{EXTENSIONS[fmt]}", deps.renderer.page(page, fmt))
+    path = write_atomically(
+        deps.publish_dir, f"{name}.{EXTENSIONS[fmt]}", deps.renderer.page(page, fmt)
+    )
     log.info("letters page for %s: %d letters to %s", span, page.letter_count, path)
     return path
 
@@ -235,18 +241,19 @@ def publish_page(deps: Deps, fmt: str, first: date, last: date | None = None) ->
 def _published_between(
     s: Session, zone: ZoneInfo, first: date, last: date
 ) -> Iterable[tuple[int, date]]:
-    """(letter id, day published) for letters first published between the two days."""
-    rows = s.exec(
-        select(AuditRow)
-        .where(AuditRow.event == Event.published.value)
-        .order_by(col(AuditRow.at), col(AuditRow.id))
-    ).all()
-    seen: set[int] = set()
-    for row in rows:
+    """(letter id, day published) for letters in print, last published between the two
+    days, in the order they were published (a retracted letter is on no page)."""
+    in_print = set(
+        s.exec(select(LetterRow.id).where(LetterRow.state == LetterState.published.value)).all()
+    )
+    latest: dict[int, AuditRow] = {}
+    for row in s.exec(
+        select(AuditRow).where(AuditRow.event == Event.published.value).order_by(col(AuditRow.id))
+    ).all():
+        if row.letter_id is not None and row.letter_id in in_print:
+            latest[row.letter_id] = row  # a later publication replaces an earlier one
+    for letter_id, row in sorted(latest.items(), key=lambda item: (item[1].at, item[1].id or 0)):
         at = aware(row.at)
-        if row.letter_id is None or row.letter_id in seen or at is None:
-            continue
-        seen.add(row.letter_id)
-        day = at.astimezone(zone).date()
-        if first <= day <= last:
-            yield row.letter_id, day
+        day = at.astimezone(zone).date() if at is not None else None
+        if day is not None and first <= day <= last:
+            yield letter_id, day

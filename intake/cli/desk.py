@@ -1,5 +1,5 @@
 """The editors' commands on the command line: ``intake queue | show | approve | reject | hold |
-release | assign | edit | redact | accept | dismiss | digest``.
+release | assign | edit | redact | set | retract | accept | dismiss | digest``.
 
 Each action is the same use case as the email command (:mod:`intake.app.desk`),
 in its own transaction, with ``--as EDITOR`` naming who acts; without it the
@@ -50,6 +50,14 @@ def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int
         from intake.app.outbound import send_outbox
 
         say(f"send: {send_outbox(deps).summary()}", err=True)
+    # a correction or retraction of a letter in print reaches its files now, not next round
+    from intake.app.reprint import reprint
+
+    report = reprint(deps)
+    for path in report.rendered:
+        say(f"re-rendered {path}")
+    for path in report.removed:
+        say(f"removed {path}")
     return 0
 
 
@@ -189,6 +197,23 @@ def cmd_redact(args: argparse.Namespace) -> int:
         field=_field(args), regex=args.regex))  # fmt: skip
 
 
+def cmd_set(args: argparse.Namespace) -> int:
+    from intake.app.corrections import set_field
+
+    letter_id = desk.letter_ref(args.id)
+    value = " ".join(args.value)
+    return _run(args, lambda deps, s, actor: set_field(deps, s, letter_id, args.field, value,
+                                                       actor=actor, now=deps.clock.now()))  # fmt: skip
+
+
+def cmd_retract(args: argparse.Namespace) -> int:
+    from intake.app.corrections import retract
+
+    letter_id = desk.letter_ref(args.id)
+    return _run(args, lambda deps, s, actor: retract(deps, s, letter_id, actor=actor,
+                                                     now=deps.clock.now(), reason=args.reason))  # fmt: skip
+
+
 def cmd_accept(args: argparse.Namespace) -> int:
     raw_id = desk.raw_ref(args.ref)
     letter_id = desk.letter_ref(args.letter) if args.letter else None
@@ -277,6 +302,21 @@ def register(sub: Any) -> None:
     p.add_argument("--response", action="store_true", help="redact the response instead")
     actor(p)
     p.set_defaults(func=cmd_redact)
+    from intake.app.printfields import FIELDS
+
+    p = sub.add_parser(
+        "set", help="set what is printed: name, town, title, dek, headline, responder"
+    )
+    p.add_argument("id", help="letter number")
+    p.add_argument("field", help="; ".join(f"{name}: {what}" for name, what in FIELDS.items()))
+    p.add_argument("value", nargs="*", help="the new value (none: clear it)")
+    actor(p)
+    p.set_defaults(func=cmd_set)
+    p = sub.add_parser("retract", help="withdraw a published letter: its files and page entry go")
+    p.add_argument("id", help="letter number")
+    p.add_argument("--reason", required=True, help="why, for the audit trail")
+    actor(p)
+    p.set_defaults(func=cmd_retract)
     p = sub.add_parser("accept", help="take held reply R-N as the response to its letter")
     p.add_argument("ref", help="held message (R-7)")
     p.add_argument("letter", nargs="?", help="the letter, when the reply names none")

@@ -49,11 +49,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from intake.app import desk
     from intake.app.publishing import publish
+    from intake.app.reprint import reprint
 
     settings, deps = open_desk(args)
     fmt = args.format or settings.publish.format
-    report = publish(deps, fmt, again=args.again)
+    only = [desk.letter_ref(ref) for ref in args.ids] or None
+    for letter_id in only or ():  # `publish 12`, as by email: approve it if it needs that
+        with deps.store.session() as s:
+            outcome = desk.publish(deps, s, letter_id, actor=_actor(args), now=deps.clock.now())
+        say(outcome.message, err=True)
+    say(f"reprint: {reprint(deps).summary()}", err=True)
+    report = publish(deps, fmt, again=args.again, only=only)
     for path in report.written:
         say(path)
     say(f"publish: {report.summary()}", err=True)
@@ -66,6 +74,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
         first, last = args.date or (today, today)
         say(publish_page(deps, fmt, first, last))
     return 0
+
+
+def _actor(args: argparse.Namespace) -> str:
+    from intake.app.desk import default_actor
+
+    return str(args.actor) if args.actor else default_actor()
 
 
 def _page_days(text: str) -> tuple[date, date]:
@@ -94,7 +108,14 @@ def register(sub: Any) -> None:
     sub.add_parser(
         "run", help="the scheduled worker: poll, send and publish on a timer"
     ).set_defaults(func=cmd_run)
-    p = sub.add_parser("publish", help="render matched pairs into the publish folder")
+    p = sub.add_parser(
+        "publish", help="make letters ready; render the approved ones into the publish folder"
+    )
+    p.add_argument("ids", nargs="*", metavar="ID",
+                   help="only these letters, approved first if they need it (as `publish 12` "
+                        "by email)")  # fmt: skip
+    p.add_argument("--as", dest="actor", metavar="EDITOR",
+                   help="who approves, for the audit trail (default: $USER@host)")  # fmt: skip
     p.add_argument("--format", choices=PUBLISH_FORMATS)
     p.add_argument("--again", action="store_true", help="re-render letters already published")
     p.add_argument(

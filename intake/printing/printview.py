@@ -3,7 +3,7 @@
 :func:`pair_view` turns one letter as the database holds it (:class:`PrintInput`)
 into a :class:`PairView`: the house headline, dek, salutation and responds
 line filled in, the letter cleaned and split by :mod:`intake.printing.letterbody`,
-the editors' corrections (signature, town, dek) winning over what was parsed,
+the editors' corrections (signature, town, dek, headline) winning over what was parsed,
 typography set as the house style says.  :func:`page_view` groups several
 pairs by article for a letters page.
 
@@ -54,6 +54,7 @@ class PrintInput:
     signature: tuple[str, ...] | None = None  # the stored lines an editor may correct; None: parse
     town: str | None = None  # the stored town; None: the signature's
     dek: str = ""  # an editor's dek; "": the house style's
+    headline: str = ""  # an editor's headline; "": the house style's
     published_on: str = ""  # ISO date
     publication: str = ""
 
@@ -147,7 +148,9 @@ def pair_view(inp: PrintInput, style: HouseStyle = _DEFAULT_STYLE) -> PairView:
         author_name=author,
         writer_name=writer,
         town=values["town"],
-        headline=fill(style.headline, values),
+        headline=(
+            typeset(inp.headline.strip()) if inp.headline.strip() else fill(style.headline, values)
+        ),
         dek=typeset(inp.dek.strip()) if inp.dek.strip() else fill(style.dek, values),
         salutation=fill(style.salutation, values),
         letter_paragraphs=tuple(typeset(p) for p in body.paragraphs),

@@ -52,7 +52,11 @@ def via_our_server(raw: bytes, ours: str, *, forged: str = "") -> bytes:
     return top.encode() + sender_part
 
 
-def make_desk(tmp_path: Path, clock: FakeClock | None = None, extra: str = "") -> Desk:
+def make_desk(
+    tmp_path: Path, clock: FakeClock | None = None, extra: str = "", *, cli: bool = False
+) -> Desk:
+    """A desk in *tmp_path*; with *cli*, its config is written to ``intake.toml`` there too,
+    so ``intake --config …`` commands run in-process act on the same desk."""
     config = f"""
 [desk]
 publication = "The Nation"
@@ -63,6 +67,8 @@ data_dir = "data"
 source = "{SAMPLES / "articles.csv"}"
 {extra}
 """
+    if cli:
+        (tmp_path / "intake.toml").write_text(config, encoding="utf-8")
     settings = load_settings(config, {}, path=tmp_path / "intake.toml", cwd=tmp_path)
     clock = clock or FakeClock()
     deps = build_deps(settings, {}, clock=clock)

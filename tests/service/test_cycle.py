@@ -111,6 +111,7 @@ def test_seed_letter_goes_to_its_author_and_the_pair_comes_out(desk: Desk) -> No
         "poll": again["poll"],
         "authors": "reminded=0 expired=0",
         "send": "sent=0 deferred=0 failed=0",
+        "reprint": "re-rendered=0 removed=0",
         "publish": "ready=0 auto-approved=0 published=0",
     }
     assert "fetched=0" in again["poll"]

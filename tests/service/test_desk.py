@@ -64,6 +64,7 @@ def editor_trail(d: Desk, letter_id: int) -> list[tuple[str, str, str]]:
 def queue(desk: Desk) -> Desk:
     """Letter 1 names no article (needs review); letter 2 answers the bus article."""
     desk.deliver(letter(1))
+    desk.clock.advance(minutes=1)  # the Maildir hands mail over in the order it arrived
     desk.deliver(letter(2, BUS, extra=" Call me on 555-0143 any time."))
     tick(desk.deps)
     assert (state(desk, 1), state(desk, 2)) == ("needs_review", "awaiting_author")

@@ -20,10 +20,9 @@ EDITOR = "editor@news.test"
 @pytest.fixture
 def day(desk: Desk) -> Desk:
     """Letters 1-3 name no article (needs review), 4 and 5 answer articles (awaiting author)."""
-    for n in (1, 2, 3):
-        desk.deliver(letter(n))
-    desk.deliver(letter(4, BUS))
-    desk.deliver(letter(5, RENT))
+    for mail in (letter(1), letter(2), letter(3), letter(4, BUS), letter(5, RENT)):
+        desk.deliver(mail)
+        desk.clock.advance(seconds=1)  # the Maildir hands mail over in the order it arrived
     tick(desk.deps)
     return desk
 
