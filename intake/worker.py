@@ -141,6 +141,7 @@ def policy_from(settings: Settings) -> Policy:
         outbox_retry=timedelta(seconds=settings.outbox.retry_seconds),
         command_secret=settings.desk.command_secret,
         command_token_valid=timedelta(days=settings.digest.token_valid_days),
+        command_answers_per_hour=settings.digest.answers_per_hour,
         reminder_after=timedelta(days=authors.reminder_days),
         max_reminders=authors.max_reminders,
         decline_words=authors.decline_words,

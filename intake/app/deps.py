@@ -40,6 +40,7 @@ class Policy:
     # the database) and how long a token takes commands
     command_secret: str = field(repr=False)
     command_token_valid: timedelta
+    command_answers_per_hour: int  # answers mailed to one editor an hour (loop guard)
     reminder_after: timedelta  # zero: no reminders
     max_reminders: int
     decline_words: tuple[str, ...]

@@ -5,13 +5,19 @@ An editor answers a digest (or a command result) whose Reply-To is
 such an address is never a letter or an author's reply: :func:`handle` takes
 it inside the inbound transaction and
 
-- ignores automatic mail (out-of-office, bounces) — no answer, so no loops;
+- ignores automatic, bulk and list mail (RFC 3834: out-of-office, bounces,
+  ``Auto-Submitted``, ``Precedence``, ``List-*``, …) — no answer, so no loops;
 - refuses mail from anyone but the configured editors, and mail whose token
   is malformed, forged or expired: the message is held, an audit note says
   why, nothing else changes (a configured editor is told why by mail);
 - otherwise carries out each command line of the new text (quotes are cut)
   through :mod:`intake.app.desk` with the editor as the actor, and mails the
   results back through the outbox (purpose ``command_result_<raw id>``).
+
+Loops are cut twice over: mail with no command line in it is never answered
+(an autoresponder's "thanks, I will get back to you" ends there), and no
+editor gets more than ``digest.answers_per_hour`` answers an hour — what is
+over is carried out and noted, not mailed.
 """
 
 from __future__ import annotations
@@ -21,11 +27,11 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
-from intake.adapters.store import DeskSecretRow, RawMessageRow, Store, insert_ignore
+from intake.adapters.store import DeskSecretRow, OutboundRow, RawMessageRow, Store, insert_ignore
 from intake.app import corrections, desk
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
@@ -35,12 +41,14 @@ from intake.domain.errors import IntakeError
 from intake.domain.model import Category, ParsedMail, Verdict
 from intake.mail import authresults
 from intake.mail.replytext import extract_reply
+from intake.sorting.loopguard import never_answer
 
 __all__ = ["handle", "is_command_token", "parse_commands", "reply_address", "signing_key"]
 
 log = logging.getLogger(__name__)
 
 SECRET_NAME = "command_hmac_key"
+ANSWER = "command_result_"  # the outbox purpose of an answer, before the raw message's id
 MAX_COMMANDS = 50
 VERBS = ("approve", "reject", "hold", "release", "assign", "publish", "redact", "accept",
          "dismiss", "set", "retract")  # fmt: skip
@@ -167,11 +175,22 @@ def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime
 # -- the inbound hook ---------------------------------------------------------------------
 
 
-def _is_automatic(mail: ParsedMail, verdict: Verdict) -> bool:
-    if verdict.category in (Category.auto_reply, Category.bounce):
-        return True
-    auto = mail.header("auto-submitted").strip().lower()
-    return bool(auto) and not auto.startswith("no")
+def _automatic(deps: Deps, mail: ParsedMail, verdict: Verdict) -> str:
+    """Why *mail* is machine mail we must not act on or answer, or ``""``."""
+    if verdict.category in (Category.auto_reply, Category.bounce, Category.bulk):
+        return f"classified {verdict.category.value}"
+    return never_answer(mail, deps.policy.desk_address)
+
+
+def _answers_this_hour(s: Session, address: str, now: datetime) -> int:
+    count = s.exec(
+        select(func.count()).where(
+            col(OutboundRow.purpose).startswith(ANSWER),
+            OutboundRow.recipients == address,
+            col(OutboundRow.created_at) > now - timedelta(hours=1),
+        )
+    ).one()
+    return int(count)
 
 
 def _refuse(s: Session, row: RawMessageRow, reason: str, actor: str, now: datetime) -> None:
@@ -185,8 +204,9 @@ def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict
     """Authorise and carry out the commands in *mail*, inside the inbound transaction."""
     sender = mail.sender.email if mail.sender else ""
     token = verdict.reply_key or ""
-    if _is_automatic(mail, verdict):
-        row.note = "automatic message to a command address: ignored"
+    automatic = _automatic(deps, mail, verdict)
+    if automatic:
+        row.note = f"automatic message to a command address ({automatic}): ignored"
         Store.note(s, at=now, event="commands_ignored", raw_id=row.id, note=row.note)
         return
     if sender not in deps.policy.editors:
@@ -203,13 +223,17 @@ def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict
         if key is not None
         else commandtoken.TokenCheck(False, problem="no command token was ever issued")
     )
+    commands, ignored = parse_commands(extract_reply(mail).text)
     if not check.ok:
         _refuse(s, row, check.problem, sender, now)
-        if key is not None:
+        if key is not None and commands:  # no command, no answer: an autoresponder stops here
             _answer(deps, s, row, mail, key, now, refused=f"{check.problem}.")
         return
     assert key is not None  # a valid token implies the key that signed it
-    commands, ignored = parse_commands(extract_reply(mail).text)
+    if not commands:
+        row.note = "no command found: not answered"
+        Store.note(s, at=now, event="commands_ignored", raw_id=row.id, actor=sender, note=row.note)
+        return
     results = [execute(deps, s, c, actor=sender, now=now) for c in commands[:MAX_COMMANDS]]
     results += [Result(c.line, False, f"not carried out: at most {MAX_COMMANDS} commands a "
                                       "message") for c in commands[MAX_COMMANDS:]]  # fmt: skip
@@ -226,6 +250,12 @@ def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: b
             ignored: list[str] | None = None) -> None:  # fmt: skip
     policy = deps.policy
     assert row.id is not None and mail.sender is not None
+    if _answers_this_hour(s, mail.sender.email, now) >= policy.command_answers_per_hour:
+        note = (f"not answered: {policy.command_answers_per_hour} answers to "
+                f"{mail.sender.email} in the last hour (digest.answers_per_hour)")  # fmt: skip
+        row.note = f"{row.note}; {note}"
+        Store.note(s, at=now, event="answer_withheld", raw_id=row.id, note=note)
+        return
     text = deps.renderer.as_written(
         "mail/command_result.txt",
         publication=policy.publication,
@@ -241,7 +271,7 @@ def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: b
         policy,
         s,
         DeskMail(
-            purpose=f"command_result_{row.id}",
+            purpose=f"{ANSWER}{row.id}",
             tag="cmd",
             letter_id=None,
             to=[(mail.sender.name, mail.sender.email)],

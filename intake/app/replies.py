@@ -39,6 +39,7 @@ from intake.domain.subjects import find_letter_tag
 from intake.mail import authresults
 from intake.mail.replytext import extract_reply
 from intake.printing.writerdetails import WriterDetails, has_full_name, parse_details
+from intake.sorting.loopguard import auto_reply_wording
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,12 @@ def _take_author_reply(policy: Policy, s: Session, row: RawMessageRow, mail: Par
     reply = extract_reply(mail)
     if not reply.text.strip():
         hold(s, row, "reply has no new text", now, letter.id)
+        return False
+    wording = auto_reply_wording(reply.text)
+    if wording:
+        # an autoresponder that sets no header still says what it is: never a response
+        hold(s, row, f"reads like an automatic reply ({wording!r}): not taken as a response",
+             now, letter.id)  # fmt: skip
         return False
     row.letter_id = letter.id
     if is_decline(reply.text, policy.decline_words):

@@ -1,16 +1,18 @@
 """Acknowledging a letter to its writer, and asking for missing details.
 
 Optional (``[writers] acknowledge``).  Loop-safe by construction (ANCHORS
-§0.3): sent only for mail classified as a letter, never to machine-looking
-senders, at most once per address per day, marked ``Auto-Submitted:
-auto-replied`` (RFC 3834 §5), threaded under the letter.  When the letters
+§0.3): sent only for mail classified as a letter, never to automatic, bulk
+or list mail (:func:`intake.sorting.loopguard.never_answer`), never to an
+address our own server's Authentication-Results say failed DKIM or DMARC
+(a forged From would make the desk mail whoever it names), at most once per
+address per day, marked ``Auto-Submitted: auto-replied`` (RFC 3834 §5),
+threaded under the letter.  When the letters
 policy requires details the letter lacks, the acknowledgement asks for them
 under a reply key, and the writer's answer is matched like an author's.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -21,22 +23,11 @@ from intake.app.outmail import DeskMail, queue_mail
 from intake.domain import keys
 from intake.domain.model import ParsedMail
 from intake.domain.subjects import strip_prefixes
+from intake.mail import authresults
 from intake.printing.writerdetails import LABELS, WriterDetails, missing_details
+from intake.sorting.loopguard import never_answer
 
 ACK = "writer_ack"
-_MACHINE_SENDER_RE = re.compile(
-    r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?)([+.-]|$)",
-    re.IGNORECASE,
-)
-
-
-def _looks_automatic(mail: ParsedMail) -> bool:
-    sender = mail.sender.email if mail.sender else ""
-    if not sender or _MACHINE_SENDER_RE.match(sender.partition("@")[0]):
-        return True
-    auto = mail.header("auto-submitted").strip().lower()
-    precedence = mail.header("precedence").strip().lower()
-    return (auto not in ("", "no")) or precedence in ("bulk", "junk", "list", "auto_reply")
 
 
 def details_of(letter: LetterRow) -> WriterDetails:
@@ -47,8 +38,10 @@ def details_of(letter: LetterRow) -> WriterDetails:
 def acknowledge(deps: Deps, s: Session, letter_id: int, mail: ParsedMail, now: datetime) -> bool:
     """Queue the acknowledgement for a new letter, when policy and limits allow."""
     policy = deps.policy
-    if not policy.acknowledge_writers or _looks_automatic(mail):
+    if not policy.acknowledge_writers or never_answer(mail, policy.desk_address):
         return False
+    if authresults.failures(mail.trace, policy.authserv_id):
+        return False  # the From may be forged: never mail an address that failed
     letter = s.get(LetterRow, letter_id)
     if letter is None or not letter.writer_email or letter.writer_email == policy.desk_address:
         return False

@@ -87,6 +87,7 @@ class DigestSettings(Section):
     enabled: Switch = True
     cron: Text = "0 8 * * *"  # crontab fields, in desk.timezone
     token_valid_days: Positive = 7
+    answers_per_hour: Positive = 10  # command answers mailed to one editor an hour, at most
 
     @field_validator("cron")
     @classmethod

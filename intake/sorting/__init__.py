@@ -2,7 +2,7 @@
 
 Owns the classifier (:mod:`.classify`) and its signals (:mod:`.letterscore` for
 human text, :mod:`.machinemail` for robots), finding the article a letter answers
-(:mod:`.articles`, :mod:`.fuzzytitles`, :mod:`.datecues`) and the letters policy
-(:mod:`.policy`).  Pure: imports only :mod:`intake.domain`, :mod:`intake.mail`
+(:mod:`.articles`, :mod:`.fuzzytitles`, :mod:`.datecues`), the letters policy
+(:mod:`.policy`) and what must never be answered automatically (:mod:`.loopguard`).  Pure: imports only :mod:`intake.domain`, :mod:`intake.mail`
 and :mod:`intake.printing`; no database, no I/O.
 """
