@@ -27,7 +27,9 @@ from intake.printing.signature import (
     URL,
     ContactDetails,
     contact_details,
+    is_private,
     is_short,
+    looks_like_person,
     signature_from_sig_block,
     split_signature,
     town_of,
@@ -72,6 +74,13 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _PROSE_PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?![\w-])"
 )
+# "My address is 41 Linden Avenue." / "I live at 12 High Street.": the writer's own address.
+_OWN_ADDRESS = re.compile(
+    r"\b(?:my|our)\s+(?:home\s+|postal\s+|street\s+|mailing\s+)?address\b|\bI\s+live\s+at\s+\d",
+    re.IGNORECASE,
+)
+_LETTERHEAD_LINES = 6
+_CONTACT_LINE_CHARS = 80
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'\u201d\u2019)\]]))\s+(?=\S)")
 
 
@@ -85,6 +94,11 @@ class LetterBody:
     town: str = ""  # the signature's town line, if it has one
     contact: ContactDetails = field(default_factory=ContactDetails)  # never printed
 
+    @property
+    def name(self) -> str:
+        """The name to print: the signature's first line; ``""`` when there is none."""
+        return self.signature[0] if self.signature else ""
+
 
 # The same letter is prepared for campaign checks, the letters policy and print fields
 # while it is taken: remember the last few results (pure function, frozen result).
@@ -96,12 +110,13 @@ def prepare_letter(text: str, *, sender_name: str = "") -> LetterBody:
     sign-off line above it, and is the signature when none is found.
     """
     lines, sig_block = _clean_lines(clean_letter_text(_normalise(text)))
-    contact = contact_details(_tail(lines) + sig_block)
+    letterhead, lines = _split_letterhead(lines)
+    contact = contact_details(letterhead + _tail(lines) + sig_block)
     body, signature = split_signature(lines, sender_name)
     if not signature:
         signature = signature_from_sig_block(sig_block, sender_name)
-    if not signature:
-        signature = [sender_name.strip()] if sender_name.strip() else []
+    if not signature and looks_like_person(sender_name.strip()):
+        signature = [sender_name.strip()]
     salutation, body = _split_salutation(body)
     return LetterBody(
         paragraphs=tuple(without_contact(_paragraphs(body))),
@@ -125,14 +140,48 @@ def prepare_response(text: str, *, author_name: str = "") -> tuple[str, ...]:
 
 
 def without_contact(paragraphs: list[str] | tuple[str, ...]) -> list[str]:
-    """Drop every sentence that gives an email address or a phone number."""
+    """Drop every sentence that gives an email address, a phone number or the writer's address.
+
+    A paragraph that is only a contact line ("41 Linden Avenue, Springfield",
+    "Phone: 217 555 0190") goes whole, wherever it stands in the letter.
+    """
     kept: list[str] = []
     for paragraph in paragraphs:
+        if _is_contact_line(paragraph):
+            continue
         sentences = _SENTENCE_SPLIT.split(paragraph)
-        public = [s for s in sentences if not (EMAIL.search(s) or _PROSE_PHONE.search(s))]
+        public = [s for s in sentences if not _gives_contact(s)]
         if public:
             kept.append(" ".join(public))
     return kept
+
+
+def _is_contact_line(line: str) -> bool:
+    """A line that only gives contact details: short, private, and no sentence."""
+    return len(line) <= _CONTACT_LINE_CHARS and is_private(line) and not _SENTENCE_END.search(line)
+
+
+def _gives_contact(sentence: str) -> bool:
+    if EMAIL.search(sentence) or _PROSE_PHONE.search(sentence):
+        return True
+    return bool(_OWN_ADDRESS.search(sentence)) and any(c.isdigit() for c in sentence)
+
+
+def _split_letterhead(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Cut the name-and-address block some writers put above the letter, as on paper."""
+    end = lines.index("") if "" in lines else len(lines)
+    head = lines[:end]
+    if end == len(lines) or not 2 <= len(head) <= _LETTERHEAD_LINES:
+        return [], lines
+    # name, street, town, phone: short lines, no sentence among them, one a contact line
+    if any(_SENTENCE_END.search(line) and not is_private(line) for line in head):
+        return [], lines
+    if not all(map(is_short, head)) or not any(map(_is_contact_line, head)):
+        return [], lines
+    rest = lines[end:]
+    while rest and not rest[0]:
+        rest.pop(0)
+    return head, rest
 
 
 def _normalise(text: str) -> str:

@@ -67,7 +67,7 @@ class PairView:
     article_title: str
     article_url: str
     author_name: str
-    writer_name: str  # as signed, for the dek and the JSON
+    writer_name: str  # as signed, for the dek and the JSON; "" when there is no name to print
     town: str
     headline: str
     dek: str
@@ -129,12 +129,15 @@ def pair_view(inp: PrintInput, style: HouseStyle = _DEFAULT_STYLE) -> PairView:
         return smarten(text, dash=style.dash).strip() if style.typography else text
 
     # The signature's first line is the name as the writer signs it (with its
-    # accents, unlike many From display names); it is the sender when unsigned.
-    writer = typeset(signature[0] if signature else (sender or "a reader"))
+    # accents, unlike many From display names); the parser put the sender there
+    # only when the letter is unsigned and the sender's name is a person's.
+    # With no name at all the letter carries the finding "no name to print";
+    # the house dek then speaks of "a reader", and no signature is printed.
+    writer = typeset(signature[0]) if signature else ""
     title, author = typeset(inp.article_title), typeset(inp.author_name)
     values = {
         "title": title,
-        "writer": writer,
+        "writer": writer or "a reader",
         "town": typeset(town),
         "author": author,
         "publication": inp.publication,

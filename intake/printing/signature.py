@@ -34,6 +34,10 @@ _SIGN_OFF = re.compile(rf"^{_SIGN_OFF_WORDS}\s*[,.!]?$", re.IGNORECASE | re.VERB
 _SIGN_OFF_WITH_NAME = re.compile(
     rf"^{_SIGN_OFF_WORDS}\s*[,\u2014-]\s*(?P<name>\S.*)$", re.IGNORECASE | re.VERBOSE
 )
+# "— Sam Whitcombe, Lancaster, Pa." or "-- Sam": a dash and the name, on the letter's last line.
+_DASH_SIGN_OFF = re.compile(r"^(?:-{1,2}|[\u2014\u2013])\s*(?P<name>[^\W\d_].*)$")
+# What separates a name from the contact details on one line: "Ada, ada@x.org | 555 0100".
+_CONTACT_SEPARATOR = re.compile(r"\s*[,|;\u2022\u00b7]\s*|\s+[-\u2013\u2014]\s+")
 EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\W\d_]{2,}")
 URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
@@ -49,13 +53,31 @@ _STREET = re.compile(
 # US ZIP codes and UK postcodes after a town: contact detail, not print.
 _POSTAL_CODE = re.compile(r"\s+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
 # A name line may end in "Jr." or "Ph.D." or "N.Y.", not in a sentence's full stop.
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Z][a-z]{0,2}|(?:\b[A-Za-z]{1,2}\.){1,}[A-Za-z]{1,2})\.$")
+# After a comma, a region's abbreviation: "Eastbay, Calif.", "Northfield, Minn.".
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Z][a-z]{0,2}|(?:\b[A-Za-z]{1,2}\.){1,}[A-Za-z]{1,2}|,\s*[A-Z][a-z]{1,5})\.$"
+)
 _NAME_PARTICLES = frozenset({
     "al", "bin", "da", "de", "del", "della", "der", "di", "du", "el", "la", "le", "van", "von",
     "y"
 })  # fmt: skip
 _HONORIFICS = frozenset({
     "dr", "mr", "mrs", "ms", "mx", "prof", "rev", "jr", "sr", "phd", "md", "esq", "the", "of"
+})  # fmt: skip
+# Words no name is made of: a capitalised closing line ("Keep Up The Good Work") is no name.
+_NOT_NAME_WORDS = frozenset({
+    "the", "a", "an", "and", "or", "to", "for", "you", "your", "my", "our", "we", "i", "is",
+    "are", "was", "this", "that", "it", "up", "good", "great", "work", "keep", "thank",
+    "thanks", "please", "article", "piece", "letter", "editor", "editors", "regards", "best",
+    "sincerely", "yours", "love", "cheers", "p.s", "ps", "sent", "from", "with", "on", "in",
+    "at", "by", "not", "no", "yes", "all",
+})  # fmt: skip
+# Words a display name holds when it names a role, a household or no one.
+_ROLE_WORDS = frozenset({
+    "reader", "readers", "subscriber", "fan", "admin", "info", "office", "desk", "team",
+    "family", "household", "letters", "news", "newsroom", "contact", "support", "user",
+    "grandma", "grandpa", "mom", "dad", "mum", "granny", "auntie", "uncle", "anonymous",
+    "concerned", "citizen", "resident", "neighbor", "neighbour", "manager", "the",
 })  # fmt: skip
 # Words that make a line a title or an organisation rather than a town.
 _NOT_A_PLACE = frozenset({
@@ -74,6 +96,11 @@ _NOT_A_PLACE = frozenset({
     "hospital", "club", "agency", "board", "commission", "federation", "partners", "services",
     "lab", "labs", "administration", "international"
 })  # fmt: skip
+# Letters after a name, never a place: "M.D.", "Ph.D.", "Jr.", "RN", "OBE".
+_POSTNOMINAL = re.compile(
+    r"^(?:(?:[A-Z][a-z]?\.){1,4}|(?i:jr|sr|ii|iii|iv|md|rn|phd|esq|obe|mbe|cbe|qc|kc|cpa|mba)\.?)$"
+)
+_SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*$")
 # "Brooklyn, N.Y.", "Portland, Ore.", "Leeds, UK", "Austin, TX": a place, a comma, a region.
 _TOWN_AND_REGION = re.compile(r"^[^\W\d_][\w.'’ -]{1,40},\s*[^\W\d_][\w. ]{0,24}$")
 
@@ -96,6 +123,9 @@ def split_signature(lines: list[str], sender_name: str) -> tuple[list[str], list
     found = _split_at_sign_off(lines)
     if found is not None:
         return found
+    found = _split_at_dash_sign_off(lines)
+    if found is not None:
+        return found
     start = len(lines)
     while start > 0 and lines[start - 1] and is_short(lines[start - 1]):
         start -= 1
@@ -105,7 +135,12 @@ def split_signature(lines: list[str], sender_name: str) -> tuple[list[str], list
     body = lines[:start]
     own_block = not body[-1]
     for offset, line in enumerate(run):
-        if not is_private(line) and sender_name and resembles(line, sender_name):
+        if (
+            not is_private(line)
+            and sender_name
+            and resembles(line, sender_name)
+            and is_name_like(name_part(line), min_words=1)
+        ):
             before = _public(run[:offset])
             # A short line ending in a comma just above the name is a sign-off
             # in some language ("Mit freundlichen Grüßen,", "Cordialement,").
@@ -113,14 +148,25 @@ def split_signature(lines: list[str], sender_name: str) -> tuple[list[str], list
                 before.pop()
             return body + before, _signature_lines(run[offset:])
     public = _public(run)
-    if (
-        not sender_name
-        and own_block
-        and public
-        and len(public) <= MAX_SIGNATURE_LINES
-        and is_name_like(public[0])
-    ):
-        return body, _signature_lines(run)
+    for offset, line in enumerate(public):
+        if offset and not own_block and not _SENTENCE_END.search(public[offset - 1]):
+            continue  # a name-like line inside the last sentence's wrapped lines
+        rest = public[offset + 1 :]
+        # A first name alone is a signature only with a town under it ("Jane / Ashby").
+        fewest = 1 if rest and town_shaped(rest[-1]) else 2
+        if not is_name_like(name_part(line), min_words=fewest) or len(rest) >= MAX_SIGNATURE_LINES:
+            continue
+        # The writer's own block under the letter, or a name with its town or
+        # title glued under the last sentence.
+        # A From name that is a person's and not this one leaves a lone
+        # capitalised line ("Go Mets") to the letter.
+        alone = own_block and offset == 0 and not looks_like_person(sender_name)
+        if (
+            alone
+            or any(town_shaped(x) or is_title(x) for x in rest)
+            or (town_shaped(line.partition(",")[2]))
+        ):
+            return body + public[:offset], _signature_lines(public[offset:])
     return body + public, None
 
 
@@ -132,7 +178,7 @@ def signature_from_sig_block(sig_block: list[str], sender_name: str) -> list[str
             break
         run.append(line)
     public = _public(run)
-    if public and sender_name and resembles(public[0], sender_name):
+    if public and (resembles(public[0], sender_name) or is_name_like(name_part(public[0]))):
         return _signature_lines(run)
     return []
 
@@ -160,13 +206,23 @@ def town_of(signature: tuple[str, ...] | list[str]) -> str:
     if len(signature) < 2:
         return ""
     last = signature[-1]
-    words = re.findall(r"[^\W\d_][\w.'’-]*", last)
-    if not words or any(w.casefold().strip(".") in _NOT_A_PLACE for w in words):
-        return ""
-    if _TOWN_AND_REGION.match(last):
-        return last
-    capitalised = all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
-    return last if capitalised and len(words) <= 3 and not any(c.isdigit() for c in last) else ""
+    return last if town_shaped(last) else ""
+
+
+def _split_at_dash_sign_off(lines: list[str]) -> tuple[list[str], list[str]] | None:
+    """The letter's last line is "— Name, Town" or "-- Name": the signature in one line."""
+    index = len(lines) - 1
+    if index < 1:
+        return None
+    found = _DASH_SIGN_OFF.match(lines[index])
+    if not found or not is_short(found["name"]):
+        return None
+    if not is_name_like(name_part(found["name"]), min_words=1):
+        return None
+    body = lines[:index]
+    while body and not body[-1]:
+        body.pop()
+    return body, _signature_lines([found["name"]])
 
 
 def _split_at_sign_off(lines: list[str]) -> tuple[list[str], list[str]] | None:
@@ -188,11 +244,60 @@ def _split_at_sign_off(lines: list[str]) -> tuple[list[str], list[str]] | None:
 
 def _signature_lines(lines: list[str]) -> list[str]:
     public = [_POSTAL_CODE.sub("", line) for line in _public(lines)]
+    if public:
+        # "Marcus Lee, Oakland, CA" on one line prints as the name over the town.
+        name, _, rest = public[0].partition(",")
+        if town_shaped(rest.strip()):
+            public[:1] = [name.strip(), rest.strip()]
     return public[:MAX_SIGNATURE_LINES]
 
 
+def name_part(line: str) -> str:
+    """The name in a line that may go on with a town or letters after it ("Ada Byron, Leeds")."""
+    return line.partition(",")[0].strip()
+
+
+def town_shaped(text: str) -> bool:
+    """Whether *text* reads as a place: "Leeds", "Akron, Ohio", "Guelph, Ont.", "Bristol, UK".
+
+    Judged by shape, not from a list: capitalised words, optionally a comma
+    and a region in any of its forms ("Calif.", "CA", "California", "N.Y."),
+    and no word that makes it a title, an organisation or letters after a name.
+    """
+    text = text.strip()
+    if not text or len(text) > 60 or _POSTNOMINAL.match(text) or any(c.isdigit() for c in text):
+        return False
+    words = re.findall(r"[^\W\d_][\w.'’-]*", text)
+    if not words or any(w.casefold().strip(".") in _NOT_A_PLACE for w in words):
+        return False
+    if _TOWN_AND_REGION.match(text):
+        return True
+    capitalised = all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+    return capitalised and len(words) <= 3
+
+
+def is_title(line: str) -> bool:
+    """Whether *line* is a title or an organisation ("Executive Director", "Riverside Tenants Union")."""
+    words = re.findall(r"[^\W\d_][\w.'’-]*", line)
+    return any(w.casefold().strip(".") in _NOT_A_PLACE for w in words)
+
+
 def _public(lines: list[str]) -> list[str]:
-    return [line for line in lines if line and not is_private(line)]
+    kept = (public_part(line) for line in lines if line)
+    return [line for line in kept if line]
+
+
+def public_part(line: str) -> str:
+    """*line* without its contact details, or ``""`` when it holds nothing else.
+
+    "Martin Cole, martin@example.com" keeps "Martin Cole"; "41 Linden Avenue,
+    Springfield" keeps "Springfield"; "Tel. (607) 555-0148" keeps nothing.
+    """
+    if not is_private(line):
+        return line
+    parts = [part.strip() for part in _CONTACT_SEPARATOR.split(line)]
+    kept = [part for part in parts if part and not is_private(part)]
+    return ", ".join(kept) if len(kept) < len(parts) else ""
 
 
 def _digits(text: str) -> int:
@@ -219,10 +324,29 @@ def is_short(line: str) -> bool:
 
 def is_name_like(line: str, *, min_words: int = 2) -> bool:
     """Whether *line* looks like a person's name: a few capitalised words."""
-    words = line.replace(",", " ").split()
+    words = [w.strip("\"'‘’“”()") for w in line.replace(",", " ").split()]
+    words = [w for w in words if w]
     if not min_words <= len(words) <= 5 or not words[0][:1].isupper():
         return False
+    if any(w.casefold().strip(".!") in _NOT_NAME_WORDS for w in words):
+        return False
     return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+
+
+def looks_like_person(display_name: str) -> bool:
+    """Whether a From display name is a person's name fit for print.
+
+    "Harriet Lindqvist" and "Dr. Samuel Adeyemi" are; "Reader", a nickname or
+    a first name alone ("Mo", "Bob T"), a role ("Office Manager", "The Night
+    Desk"), a household ("The Hendersons") and an address are not.
+    """
+    if not display_name or "@" in display_name or any(c.isdigit() for c in display_name):
+        return False
+    if not is_name_like(display_name) or is_title(display_name):
+        return False
+    words = [w.strip(".,").casefold() for w in display_name.split()]
+    named = [w for w in words if len(w) > 1 and w not in _HONORIFICS and w not in _ROLE_WORDS]
+    return len(named) >= 2 and not any(w in _ROLE_WORDS for w in words)
 
 
 def _name_tokens(text: str) -> set[str]:

@@ -161,6 +161,8 @@ def test_printed_words_are_always_an_in_order_subset_of_the_writers() -> None:
     for _ in range(1000):
         text = _random_letter(rng)
         body = prepare_letter(text)
-        printed = " ".join((*body.paragraphs, *body.signature)).split()
-        written = text.split()
+        # "Ada Byron, Leeds" prints as a name over a town, "Ada; 555 0100 1234" as "Ada":
+        # the separator before what was cut may go with it, never a word.
+        printed = [w.rstrip(",;") for w in " ".join((*body.paragraphs, *body.signature)).split()]
+        written = [w.rstrip(",;") for w in text.split()]
         assert _is_subsequence(printed, written), text

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from intake.config.sections import PolicySettings
-from intake.sorting.policy import Finding, LettersPolicy, check_letter, find_town
+from intake.printing.letterbody import prepare_letter
+from intake.sorting.policy import Finding, LettersPolicy, check_letter
 
 ARGUMENT = (
     "I disagree with your editorial on the tram extension. The council has not explained "
@@ -78,11 +79,21 @@ def test_full_name(signature: str, full: bool) -> None:
     assert ("full_name" not in codes) is full
 
 
-def test_unsigned_letter_falls_back_to_the_from_name() -> None:
+def test_unsigned_letter_falls_back_to_the_from_name_only_when_it_is_a_persons() -> None:
     text = f"Dear Editor,\n\n{ARGUMENT * 3}\n"
     rules = policy(require_town=False)
-    assert "full_name" in _codes(check_letter(rules, text=text, writer_name=""))
     assert check_letter(rules, text=text, writer_name="Jane Roe") == ()
+    for sender in ("", "Reader", "Mo", "Office Manager", "jane@example.org", "The Hendersons"):
+        (finding,) = check_letter(rules, text=text, writer_name=sender)
+        assert finding.code == "no_name", sender
+        assert finding.message.startswith("no name to print")
+        assert prepare_letter(text, sender_name=sender).signature == ()
+
+
+def test_a_signed_letter_takes_its_name_from_the_sign_off_not_the_from_name() -> None:
+    text = f"Dear Editor,\n\n{ARGUMENT * 3}\n\nSincerely,\nPiotr Nowak\nNorthfield, Minn.\n"
+
+    assert check_letter(policy(), text=text, writer_name="Reader") == ()
 
 
 @pytest.mark.parametrize(
@@ -104,8 +115,15 @@ def test_unsigned_letter_falls_back_to_the_from_name() -> None:
         (("Jane Roe",), ""),
     ],
 )
-def test_find_town(signature: tuple[str, ...], town: str) -> None:
-    assert find_town(signature) == town
+def test_the_town_finding_agrees_with_the_town_that_prints(
+    signature: tuple[str, ...], town: str
+) -> None:
+    text = f"Dear Editor,\n\n{ARGUMENT * 3}\n\n" + "\n".join(signature) + "\n"
+
+    codes = _codes(check_letter(policy(require_full_name=False), text=text))
+
+    assert prepare_letter(text).town == town
+    assert ("town" in codes) is (town == "")
 
 
 def test_phone_or_address_is_looked_for_but_never_repeated() -> None:
