@@ -68,8 +68,6 @@ def _problem(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"must be at least {ctx['ge']}, got {value!r}"
     if kind == "less_than_equal":
         return f"must be at most {ctx['le']}, got {value!r}"
-    if kind == "literal_error":
-        return f"must be one of {ctx['expected']}; got {value!r}"
     return str(error["msg"])
 
 

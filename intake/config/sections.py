@@ -14,7 +14,7 @@ test walks these models to hold it to that.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -30,19 +30,23 @@ from intake.config.fields import (
     Positive,
     RelativePath,
     Seconds,
-    Secret,
     SecretFromEnv,
     Switch,
     Text,
     Word,
 )
 from intake.domain.approval import APPROVAL_MODES, DEFAULT_APPROVAL
+from intake.printing.render import PAIR_FORMATS
 from intake.sorting.policy import LettersPolicy
 
-SecurityMode = Literal["ssl", "starttls", "none"]
-PublishFormat = Literal["md", "html", "txt", "json"]
-PUBLISH_FORMATS: tuple[str, ...] = get_args(PublishFormat)
-SECURITY_MODES: tuple[str, ...] = get_args(SecurityMode)
+SECURITY_MODES = ("ssl", "starttls", "none")  # implicit TLS, STARTTLS, plain
+PUBLISH_FORMATS: tuple[str, ...] = PAIR_FORMATS  # what the renderer renders
+
+
+def _one_of(choices: tuple[str, ...], value: str) -> str:
+    if value not in choices:
+        raise KeyProblem(f"must be one of {', '.join(choices)}; got {value!r}")
+    return value
 
 
 class Section(BaseModel):
@@ -117,7 +121,7 @@ class ImapSettings(Section):
     """``[imap]``: the editorial inbox (without it: the local Maildir)."""
 
     host: Text
-    security: SecurityMode = "ssl"
+    security: Text = "ssl"  # one of SECURITY_MODES
     port: Positive  # default: the security mode's port
     username: Text
     password_env: SecretFromEnv = Field(
@@ -137,6 +141,11 @@ class ImapSettings(Section):
     def _default_port(cls, data: Any) -> Any:
         return _port_for_security(cls, data, "imap")
 
+    @field_validator("security")
+    @classmethod
+    def _security_mode(cls, value: str) -> str:
+        return _one_of(SECURITY_MODES, value)
+
     @property
     def password(self) -> str:
         return self.password_env.value
@@ -146,7 +155,7 @@ class SmtpSettings(Section):
     """``[smtp]``: outgoing mail (without it: the local outbox folder)."""
 
     host: Text
-    security: SecurityMode = "starttls"
+    security: Text = "starttls"  # one of SECURITY_MODES
     port: Positive  # default: the security mode's port
     username: Text = ""  # no login
     password_env: SecretFromEnv | None = None  # required with a username
@@ -158,6 +167,11 @@ class SmtpSettings(Section):
     @classmethod
     def _default_port(cls, data: Any) -> Any:
         return _port_for_security(cls, data, "smtp")
+
+    @field_validator("security")
+    @classmethod
+    def _security_mode(cls, value: str) -> str:
+        return _one_of(SECURITY_MODES, value)
 
     @model_validator(mode="after")
     def _login_has_a_password(self) -> SmtpSettings:
@@ -205,16 +219,19 @@ class PublishSettings(Section):
     """``[publish]``: where and how ``intake publish`` writes (out_dir under desk.data_dir)."""
 
     out_dir: RelativePath
-    format: PublishFormat = "md"
+    format: Text = "md"  # one of PUBLISH_FORMATS
     house_style: OptionalFile = None  # None: the house style shipped with intake
     approval: Text = DEFAULT_APPROVAL  # "editor": only an editor's approve prints a letter
+
+    @field_validator("format")
+    @classmethod
+    def _a_format_we_render(cls, value: str) -> str:
+        return _one_of(PUBLISH_FORMATS, value)
 
     @field_validator("approval")
     @classmethod
     def _approval_mode(cls, value: str) -> str:
-        if value not in APPROVAL_MODES:
-            raise KeyProblem(f"must be one of {', '.join(APPROVAL_MODES)}; got {value!r}")
-        return value
+        return _one_of(APPROVAL_MODES, value)
 
 
 class ScheduleSettings(Section):
@@ -307,7 +324,6 @@ __all__ = [
     "PolicySettings",
     "PublishSettings",
     "ScheduleSettings",
-    "Secret",
     "Section",
     "SmtpSettings",
     "WriterSettings",

@@ -33,9 +33,6 @@ from intake.sorting.machinemail import (
     weak_bulk_hits,
 )
 
-REVIEW_THRESHOLD_DEFAULT: Final = 0.6
-"""Verdicts less confident than this go to the editors (the service's default)."""
-
 _MIN_LETTER_EVIDENCE = 3.0  # a salutation alone is not enough; with a signed name it is
 _MIN_SUBSTANCE = 2.0  # length and a signature alone never make a letter
 _LETTER_MARGIN = 1.0  # letter evidence must beat the other-evidence by this much

@@ -116,6 +116,42 @@ def test_bad_config_fails_with_one_line_naming_the_key(
     assert "\n" not in str(caught.value).strip()
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[imap]\nhost="h"\nusername="u"\npassword_env="PW"\nport="993"',
+         "imap.port: must be a whole number, got '993'"),
+        ('[imap]\nhost="h"\nusername="u"',
+         ("imap.password_env: is required: the name of the environment variable holding "
+         "the password")),
+        ('[imap]\nhost="h"\nusername="u"\npassword_env="NOT_SET"',
+         "imap.password_env: environment variable NOT_SET is not set"),
+        ('[imap]\nhost="h"\nusername="u"\npassword_env="PW"\nsecurity="tls"',
+         "imap.security: must be one of ssl, starttls, none; got 'tls'"),
+        ('[imap]\nhost="h"\nusername="u"\npassword_env="PW"\npassword="hunter2"',
+         "imap.password: unknown key (see config/intake.example.toml)"),
+        ('[smtp]\nhost="h"\nusername="u"',
+         ("smtp.password_env: is required with a username: the name of the environment "
+         "variable holding the password")),
+        ('[smtp]\nhost="h"\nfrom="desk"', "smtp.from: must be an email address, got 'desk'"),
+        ('[desk]\neditors=["ed@news.test", "chief"]',
+         "desk.editors: must be an email address, got 'chief'"),
+        ('[digest]\nenabled = "yes"', "digest.enabled: must be true or false, got 'yes'"),
+        ("[outbox]\nmax_attempts = 0", "outbox.max_attempts: must be at least 1, got 0"),
+        ("[classify]\nreview_below = 1.5", "classify.review_below: must be at most 1.0, got 1.5"),
+        ('[publish]\nformat = "pdf"', "publish.format: must be one of md, html, txt, json; got 'pdf'"),
+        ("desk = 3", "desk: must be a table ([desk])"),
+        ('[imapp]\nhost = "h"', "imapp: unknown section (see config/intake.example.toml)"),
+        ('[authors.aliases]\n"a@b.test" = "c@d.test"',
+         "authors.aliases.a@b.test: must be a list, got 'c@d.test'"),
+    ],
+)  # fmt: skip
+def test_the_line_an_operator_reads(text: str, line: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(text, {"PW": "x"})
+    assert str(caught.value) == f"config: {line}"
+
+
 def test_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         read_settings(tmp_path / "nope.toml", {}, tmp_path)
