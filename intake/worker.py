@@ -164,7 +164,7 @@ def house_style_source(settings: Settings) -> Callable[[], HouseStyle]:
 def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | None = None) -> Deps:
     """Wire real adapters for *settings*."""
     clock = clock or SystemClock()
-    engine = make_engine(settings.database.url)
+    engine = make_engine(settings.database.connect_url)
     imap, smtp = settings.imap, settings.smtp
 
     def open_mailbox() -> Mailbox:

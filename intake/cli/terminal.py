@@ -6,6 +6,8 @@ Every command prints through :func:`say` (text) or :func:`say_json`
 (documents), which show such characters as escapes (``\\x1b``, ``\\u202e``)
 instead of sending them: the text from :func:`intake.domain.controlchars.visible`,
 JSON with them as ``\\uXXXX`` (the same data for a program that reads it).
+Both mask the password of any URL they print (a database URL, a library's
+error message repeating one): :func:`intake.domain.maskedurls.mask_passwords`.
 Log records are shown the same way (:class:`VisibleFormatter`).  ruff's
 T20 rule allows ``print`` in this module only.
 """
@@ -19,29 +21,36 @@ import sys
 from typing import TextIO
 
 from intake.domain.controlchars import json_escaped, visible
+from intake.domain.maskedurls import mask_passwords
 
 
 def say(*values: object, sep: str = " ", end: str = "\n", err: bool = False) -> None:
     """Print *values* as :func:`print` would, with control characters made visible;
     on stderr with *err*."""
     stream: TextIO = sys.stderr if err else sys.stdout
-    print(visible(sep.join(str(value) for value in values)), end=end, file=stream)
+    print(shown(sep.join(str(value) for value in values)), end=end, file=stream)
 
 
 def say_json(document: object) -> None:
     """Print *document* as indented JSON (UTF-8 text), every control character escaped."""
-    print(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)))
+    print(mask_passwords(json_escaped(json.dumps(document, indent=2, ensure_ascii=False))))
+
+
+def shown(text: str) -> str:
+    """*text* as the terminal gets it: control characters escaped, URL passwords masked."""
+    return visible(mask_passwords(text))
 
 
 class VisibleFormatter(logging.Formatter):
-    """A log formatter that shows control characters as escapes, wrapping *inner*'s format."""
+    """A log formatter that shows control characters as escapes and masks URL passwords,
+    wrapping *inner*'s format."""
 
     def __init__(self, inner: logging.Formatter | None) -> None:
         super().__init__()
         self._inner = inner or logging.Formatter()
 
     def format(self, record: logging.LogRecord) -> str:
-        return visible(self._inner.format(record))
+        return shown(self._inner.format(record))
 
 
 # What a shell reports for a process the closed pipe's SIGPIPE ended: 128 + 13.

@@ -18,6 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from intake.config.crontab import cron_trigger
 from intake.config.fields import (
@@ -196,16 +198,47 @@ class LocalSettings(Section):
 
 
 class DatabaseSettings(Section):
-    """``[database]``: any SQLAlchemy URL (default: SQLite under desk.data_dir)."""
+    """``[database]``: any SQLAlchemy URL (default: SQLite under desk.data_dir), and the
+    environment variable holding its password, so that the password stays out of the file."""
 
     url: Text
+    password_env: SecretFromEnv | None = None  # None: the URL has what it needs
 
     @field_validator("url")
     @classmethod
     def _is_url(cls, value: str) -> str:
+        # never repeat the value: it may hold a password
         if "://" not in value:
-            raise KeyProblem(f"must be an SQLAlchemy URL like sqlite:///path, got {value!r}")
+            raise KeyProblem("must be an SQLAlchemy URL like sqlite:///path")
+        try:
+            make_url(value)
+        except (ArgumentError, ValueError):
+            raise KeyProblem("is not an SQLAlchemy URL (dialect://user@host:port/name)") from None
         return value
+
+    @model_validator(mode="after")
+    def _one_password(self) -> DatabaseSettings:
+        if self.password_env is not None:
+            url = make_url(self.url)
+            if url.password is not None:
+                raise KeyProblem(
+                    "is set, but database.url holds a password too: keep only one",
+                    key="password_env",
+                )
+            if not url.username:
+                raise KeyProblem(
+                    "needs a user name in database.url (dialect://user@host/name)",
+                    key="password_env",
+                )
+        return self
+
+    @property
+    def connect_url(self) -> str:
+        """The URL to connect with: :attr:`url`, with the password from ``password_env``."""
+        if self.password_env is None:
+            return self.url
+        url = make_url(self.url).set(password=self.password_env.value)
+        return url.render_as_string(hide_password=False)
 
 
 class ArticlesSettings(Section):

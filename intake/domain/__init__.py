@@ -5,6 +5,7 @@ lifecycle state machine (:mod:`.lifecycle`), reply keys and signed command token
 (:mod:`.keys`, :mod:`.commandtoken`), our subject tag (:mod:`.subjects`), the
 ports the outside world is reached through (:mod:`.ports`), which control
 characters are stripped from what we write and escaped in what we print
-(:mod:`.controlchars`) and which URLs may become links (:mod:`.weblinks`).  Pure: imports nothing
+(:mod:`.controlchars`), which URLs may become links (:mod:`.weblinks`) and
+how a URL's password is masked wherever it is shown (:mod:`.maskedurls`).  Pure: imports nothing
 of intake outside this package, and no database or network library.
 """
