@@ -38,11 +38,12 @@ from intake.adapters.store import (
 from intake.app import letters
 from intake.app.deps import Deps
 from intake.app.gate import HELD_REPLY_ACCEPTED_EVENT
+from intake.app.sentmail import sent_for
 from intake.domain.errors import IllegalTransition, IntakeError, NotFound
 from intake.domain.lifecycle import TERMINAL, Event, LetterState, advance
 from intake.domain.model import Article
+from intake.mail.ourquote import extract_answer
 from intake.mail.parse import parse_message
-from intake.mail.replytext import extract_reply
 
 S = LetterState
 REDACTED = "[redacted]"
@@ -354,7 +355,7 @@ def accept_reply(deps: Deps, s: Session, raw_id: int, letter_id: int | None, *, 
         raise Refused(f"letter {target} is {letter.state.replace('_', ' ')}: "
                       "it takes no response now")  # fmt: skip
     mail = parse_message(raw.raw)
-    reply = extract_reply(mail)
+    reply = extract_answer(mail, sent_for(s, target))
     if not reply.text.strip():
         raise Refused(f"R-{raw_id} has no new text")
     sender = mail.sender.email if mail.sender else ""

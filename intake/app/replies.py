@@ -32,12 +32,13 @@ from intake.adapters.store import (
     aware,
 )
 from intake.app.deps import Deps, Policy
+from intake.app.sentmail import sent_for
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import ParsedMail, Verdict
 from intake.domain.subjects import find_letter_tag
 from intake.mail import authresults
-from intake.mail.replytext import extract_reply
+from intake.mail.ourquote import extract_answer
 from intake.printing.writerdetails import WriterDetails, has_full_name, parse_details
 from intake.sorting.loopguard import auto_reply_wording
 
@@ -165,7 +166,7 @@ def _take_author_reply(policy: Policy, s: Session, row: RawMessageRow, mail: Par
         hold(s, row, f"letter {letter.id} is {state.value}: a further reply needs an editor",
              now, letter.id)  # fmt: skip
         return False
-    reply = extract_reply(mail)
+    reply = extract_answer(mail, sent_for(s, letter.id))
     if not reply.text.strip():
         hold(s, row, "reply has no new text", now, letter.id)
         return False
@@ -198,7 +199,7 @@ def _take_author_reply(policy: Policy, s: Session, row: RawMessageRow, mail: Par
 def _take_writer_details(s: Session, row: RawMessageRow, mail: ParsedMail, letter: LetterRow,
                          now: datetime) -> bool:  # fmt: skip
     assert letter.id is not None
-    details = parse_details(extract_reply(mail).text)
+    details = parse_details(extract_answer(mail, sent_for(s, letter.id)).text)
     changed = apply_details(letter, details)
     row.letter_id = letter.id
     note = (

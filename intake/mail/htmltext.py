@@ -34,6 +34,7 @@ _VOID = frozenset(
 )
 
 _PRE_SPACE: Final = "\ue001"  # a space inside <pre>, restored after tidying
+_QUOTE_LEVEL: Final = "\ue002"  # one per blockquote level, before text; becomes "> "
 _NEW: Final = 0
 _QUOTE: Final = 1
 _SIGNATURE: Final = 2
@@ -90,9 +91,13 @@ class HtmlReplyParts:
 
 
 class _Splitter(HTMLParser):
-    def __init__(self, *, detect: bool, keep_signature: bool, quote_marker: str) -> None:
+    def __init__(
+        self, *, detect: bool, keep_signature: bool, quote_marker: str, mark_quotes: bool = False
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.detect = detect
+        self.mark_quotes = mark_quotes
+        self.blockquotes = 0
         self.keep_signature = keep_signature
         self.quote_marker = quote_marker
         self.parts: tuple[list[str], list[str], list[str]] = ([], [], [])
@@ -147,6 +152,8 @@ class _Splitter(HTMLParser):
                 self._emit("\n", route)
             return
         self.stack.append((tag, route))
+        if tag == "blockquote":
+            self.blockquotes += 1
         if (
             self.detect
             and tag == "div"
@@ -180,6 +187,8 @@ class _Splitter(HTMLParser):
                 self._emit("\n")
             if open_tag == "pre":
                 self.pre_depth = max(0, self.pre_depth - 1)
+            if open_tag == "blockquote":
+                self.blockquotes = max(0, self.blockquotes - 1)
             self.stack.pop()
             if self.candidate is not None and len(self.stack) < self.candidate[0]:
                 self.candidate = None
@@ -202,6 +211,8 @@ class _Splitter(HTMLParser):
                 del self.parts[_NEW][start:]
                 self.parts[_QUOTE].extend(moved)
                 self.rest_quoted = True
+        if self.mark_quotes and self.blockquotes and data.strip():
+            data = _QUOTE_LEVEL * self.blockquotes + data
         self._emit(data)
 
 
@@ -222,6 +233,26 @@ def html_to_text(html: str) -> str:
     """Return the readable text of *html*, paragraphs separated by blank lines."""
     splitter = _run(html, _Splitter(detect=False, keep_signature=True, quote_marker=""))
     return _tidy(splitter.parts[_NEW])
+
+
+def _quote_prefixes(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        levels = max((len(run) for run in re.findall(f"{_QUOTE_LEVEL}+", line)), default=0)
+        line = line.replace(_QUOTE_LEVEL, "").strip()
+        lines.append("> " * levels + line if levels else line)
+    return "\n".join(lines)
+
+
+def html_to_quoted_text(html: str) -> str:
+    """Return the readable text of *html* with ``> `` before each line inside a blockquote.
+
+    Mail clients quote the message they answer in ``<blockquote>``; this is
+    how their own text part would show it, so the text rules apply to
+    HTML-only mail as they do to plain text.
+    """
+    splitter = _Splitter(detect=False, keep_signature=True, quote_marker="", mark_quotes=True)
+    return _quote_prefixes(_tidy(_run(html, splitter).parts[_NEW]))
 
 
 def split_html_reply(

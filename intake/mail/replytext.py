@@ -36,7 +36,7 @@ _VERBS: Final = (
     r"|написал(?:\(а\)|а)?|пише|napsal(?:\(a\)|a)?|a\s+scris|έγραψε"
 )
 _VERB_RE: Final = re.compile(rf"(?<!\w)(?:{_VERBS})(?!\w)|写道|寫道|が書きました", re.IGNORECASE)
-_ENDS_WITH_VERB_RE: Final = re.compile(rf"(?:{_VERBS}|写道|寫道)\s*[:：]?$", re.IGNORECASE)
+ENDS_WITH_VERB_RE: Final = re.compile(rf"(?:{_VERBS}|写道|寫道)\s*[:：]?$", re.IGNORECASE)
 # "On 3 June I wrote:" introduces the author's own words, not a quote header.
 _PRONOUN_VERB_RE: Final = re.compile(
     rf"(?<!\w)(?:i|we|you|he|she|they|ich|wir|er|sie|je|j'ai|nous|vous|yo|io|noi|ik|wij|jag|vi"
@@ -108,7 +108,7 @@ _OTHER_KEYS: Final = _words(
 
 # --- signatures ---------------------------------------------------------------
 # RFC 3676 §4.3 delimits a signature with "-- "; many clients strip the space.
-_SIG_DELIMITER_RE: Final = re.compile(r"^--[ \t]*$")
+SIG_DELIMITER_RE: Final = re.compile(r"^--[ \t]*$")
 # "-Jane Doe" or "-- Jane": a name signed under the text (GitHub's "-\w" rule).
 _DASH_NAME_RE: Final = re.compile(r"^(?:-|--\s?)(\w[\w'.]*(?:\s\w[\w'.]*){0,2})\s*$")
 _DEVICE_FOOTER_RES: Final = tuple(
@@ -137,7 +137,7 @@ _DEVICE_WORDS: Final = _words(
     "htc nokia pixel huawei xiaomi motorola windows outlook gmail yahoo aol mail airmail",
     "mailbox spark k-9 device handy mobilgerät móvil celular telefono telefone ios",
 )
-_VALEDICTION_RE: Final = re.compile(
+VALEDICTION_RE: Final = re.compile(
     r"^\s*(?:best|best\s+regards|kind\s+regards|warm\s+regards|regards|many\s+thanks|thanks"
     r"|thank\s+you|cheers|sincerely|yours(?:\s+sincerely|\s+truly)?|all\s+the\s+best"
     r"|best\s+wishes|mit\s+freundlichen\s+grüßen|viele\s+grüße|beste\s+grüße|liebe\s+grüße"
@@ -169,25 +169,25 @@ def _quoted_lines(lines: list[str]) -> list[bool]:
     return quoted
 
 
-def _is_separator(line: str) -> bool:
+def is_separator(line: str) -> bool:
     return any(pattern.match(line) for pattern in _SEPARATOR_RES)
 
 
-def _header_key(line: str) -> str | None:
+def header_key(line: str) -> str | None:
     found = _HEADER_LINE_RE.match(line)
     return re.sub(r"\s+", " ", found.group(1)).lower() if found else None
 
 
 def _is_header_block(lines: list[str], index: int) -> bool:
     """Return whether an Outlook-style "From: / Sent: / To: / Subject:" block starts here."""
-    if _header_key(lines[index]) not in _FROM_KEYS:
+    if header_key(lines[index]) not in _FROM_KEYS:
         return False
     keys: set[str] = set()
     loose = 0
     for line in lines[index + 1 : index + 12]:
         if not line.strip():
             break
-        key = _header_key(line)
+        key = header_key(line)
         if key in _OTHER_KEYS:
             keys.add(key)
             loose = 0
@@ -204,7 +204,7 @@ def _is_attribution(block: str) -> bool:
         return False
     has_verb = bool(_VERB_RE.search(text)) and not _PRONOUN_VERB_RE.search(text)
     if has_verb:
-        if not (text.endswith((":", "：")) or _ENDS_WITH_VERB_RE.search(text)):
+        if not (text.endswith((":", "：")) or ENDS_WITH_VERB_RE.search(text)):
             return False
         opens = (
             _OPENER_RE.match(text)
@@ -233,10 +233,10 @@ def _may_continue(line: str) -> bool:
     return True
 
 
-def _attribution_start(lines: list[str], end: int) -> int | None:
+def attribution_start(lines: list[str], end: int) -> int | None:
     """Return where an attribution ending on line *end* starts (up to 3 lines), if one does."""
     last = lines[end].strip().rstrip("-").strip()
-    if not last.endswith((":", "：")) and not _ENDS_WITH_VERB_RE.search(last):
+    if not last.endswith((":", "：")) and not ENDS_WITH_VERB_RE.search(last):
         return None
     for start in (end - 2, end - 1, end):
         if start < 0 or not all(_may_continue(line) for line in lines[start:end]):
@@ -246,7 +246,7 @@ def _attribution_start(lines: list[str], end: int) -> int | None:
     return None
 
 
-def _is_device_footer(line: str) -> bool:
+def is_device_footer(line: str) -> bool:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)  # markdown links
     text = re.sub(r"<[^<>]*(?:://|@)[^<>]*>|https?://\S+", " ", text)
     text = re.sub(r"\s+", " ", text).strip().strip("()<>").strip()
@@ -263,7 +263,7 @@ def _is_device_footer(line: str) -> bool:
 
 def _signature_starts(lines: list[str], index: int) -> bool:
     line = lines[index].rstrip("\n")
-    if _SIG_DELIMITER_RE.match(line) or _is_device_footer(line):
+    if SIG_DELIMITER_RE.match(line) or is_device_footer(line):
         return True
     named = _DASH_NAME_RE.match(line)
     if not named or not named.group(1)[0].isupper():
@@ -290,7 +290,7 @@ def _join(blocks: list[list[str]]) -> str:
 def _contact_block(lines: list[str]) -> int | None:
     """Return where a contact-details signature under "Best,\\nName" starts, if safely found."""
     for index in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
-        if not _VALEDICTION_RE.match(lines[index]):
+        if not VALEDICTION_RE.match(lines[index]):
             continue
         rest = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
         if len(rest) < 2 or len(rest) > 9 or len(lines[rest[0]].strip()) > 40:
@@ -318,13 +318,13 @@ def extract_reply_from_text(text: str, *, strip_signature: bool = True) -> Reply
     for index, line in enumerate(lines):
         if quoted[index]:
             continue
-        if _is_separator(line) or _is_header_block(lines, index):
+        if is_separator(line) or _is_header_block(lines, index):
             end = index
             break
         if strip_signature and _signature_starts(lines, index):
             end = signature_at = index
             break
-        start = _attribution_start(lines, index)
+        start = attribution_start(lines, index)
         if start is None:
             continue
         attribution[start : index + 1] = [True] * (index + 1 - start)
@@ -353,7 +353,7 @@ def extract_reply_from_text(text: str, *, strip_signature: bool = True) -> Reply
             (
                 i
                 for i in range(signature_at + 1, len(lines))
-                if quoted[i] or _is_separator(lines[i]) or _attribution_start(lines, i) is not None
+                if quoted[i] or is_separator(lines[i]) or attribution_start(lines, i) is not None
             ),
             len(lines),
         )

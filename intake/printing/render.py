@@ -28,6 +28,7 @@ from jinja2 import (
 )
 
 from intake.domain.weblinks import web_address
+from intake.mail.ourquote import RESPONSE_MARKER
 from intake.printing.printview import PageView, PairView
 from intake.printing.sanitise import clean_html
 
@@ -78,6 +79,8 @@ class Renderer:
         self._env.filters["yaml_str"] = _yaml_string
         self._env.filters["quote_mail"] = _quote_for_mail
         self._env.filters["web_href"] = web_address
+        # the line a reply is cut at (intake.mail.ourquote finds it in the author's answer)
+        self._env.globals["response_marker"] = RESPONSE_MARKER
 
     def author_request(self, view: AuthorRequestView) -> tuple[str, str]:
         """Return the (text, html) bodies of the request to the article's author."""
