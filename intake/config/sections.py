@@ -37,7 +37,7 @@ from intake.config.fields import (
     Text,
     Word,
 )
-from intake.domain.approval import APPROVAL_MODES, DEFAULT_APPROVAL
+from intake.domain.approval import APPROVAL_MODES, EDITOR
 from intake.printing.render import PAIR_FORMATS
 from intake.sorting.policy import LettersPolicy
 
@@ -254,7 +254,7 @@ class PublishSettings(Section):
     out_dir: RelativePath
     format: Text = "md"  # one of PUBLISH_FORMATS
     house_style: OptionalFile = None  # None: the house style shipped with intake
-    approval: Text = DEFAULT_APPROVAL  # "editor": only an editor's approve prints a letter
+    approval: Text = EDITOR  # only an editor's approve prints a letter; or "auto"
 
     @field_validator("format")
     @classmethod

@@ -15,7 +15,6 @@ from typing import Final
 EDITOR: Final = "editor"
 AUTO: Final = "auto"
 APPROVAL_MODES: Final = (EDITOR, AUTO)
-DEFAULT_APPROVAL: Final = EDITOR
 AUTO_ACTOR: Final = "intake (approval = auto)"
 
 

@@ -210,6 +210,25 @@ def as_toml(default: object) -> object:
     return default
 
 
+def test_readme_configuration_table_states_the_schema_defaults() -> None:
+    """Where README's table gives a key's default in brackets, it is the schema's."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = [
+        (row[1], key, value)
+        for row in re.finditer(r"^\| `\[(\w+)\]` \|(.*)\|$", readme, re.MULTILINE)
+        for key, value in re.findall(r"`(\w+)` \((true|false|[0-9.]+|`\"[^\"`]*\"`)", row[2])
+    ]
+    assert len(stated) >= 19
+    wrong = []
+    for section, key, value in stated:
+        default = section_model(section).model_fields[key].default
+        written = value.strip("`").strip('"') if value.startswith("`") else tomllib.loads(
+            f"v = {value}")["v"]  # fmt: skip
+        if written != default:
+            wrong.append(f"{section}.{key}: README says {value}, the schema {default!r}")
+    assert wrong == []
+
+
 # keys whose value in the example shows what to write, not the default
 ILLUSTRATIVE = {"desk.publication", "desk.address", "desk.editors", "authors.authserv_id",
                 "smtp.username", "smtp.password_env"}  # fmt: skip
