@@ -159,6 +159,15 @@ class DeskSecretRow(SQLModel, table=True):
     created_at: datetime
 
 
+class CommandUseRow(SQLModel, table=True):
+    """A command line carried out from one signed reply address: a replay is refused."""
+
+    __tablename__ = "command_use"
+    key: str = Field(primary_key=True)  # sha256 of the token and the command as understood
+    raw_id: int  # the message that carried it out
+    at: datetime
+
+
 class OutboundRow(SQLModel, table=True):
     """The outbox: composed mail waiting to be sent, and its fate."""
 

@@ -13,6 +13,8 @@ it inside the inbound transaction and
 - otherwise carries out each command line of the new text (quotes are cut)
   through :mod:`intake.app.desk` with the editor as the actor, and mails the
   results back through the outbox (purpose ``command_result_<raw id>``).
+  Each command line is carried out once per reply address: the same line
+  sent again with the same token (a replay, a resent message) is refused.
 
 Loops are cut twice over: mail with no command line in it is never answered
 (an autoresponder's "thanks, I will get back to you" ends there), and no
@@ -22,6 +24,7 @@ over is carried out and noted, not mailed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import secrets
@@ -31,7 +34,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from intake.adapters.store import DeskSecretRow, OutboundRow, RawMessageRow, Store, insert_ignore
+from intake.adapters.store import (
+    CommandUseRow,
+    DeskSecretRow,
+    OutboundRow,
+    RawMessageRow,
+    Store,
+    insert_ignore,
+)
 from intake.app import corrections, desk
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
@@ -193,6 +203,34 @@ def _answers_this_hour(s: Session, address: str, now: datetime) -> int:
     return int(count)
 
 
+def use_key(token: str, cmd: Command) -> str:
+    """The identity of *cmd* sent from the reply address *token*: what may happen once."""
+    understood = " ".join((cmd.verb, cmd.target.lower(), *cmd.rest.split()))
+    return hashlib.sha256(f"{token.lower()}|{understood}".encode()).hexdigest()
+
+
+def _once(deps: Deps, s: Session, row: RawMessageRow, token: str, cmd: Command, *,
+          actor: str, now: datetime) -> Result:  # fmt: skip
+    """Carry out *cmd* unless this reply address already carried out the same line.
+
+    The claim is inserted first (``ON CONFLICT DO NOTHING``, so two workers with
+    two copies of a replay cannot both win) and given back when the command fails,
+    so a command refused for now can be sent again once the letter allows it.
+    """
+    key = use_key(token, cmd)
+    if not insert_ignore(s, CommandUseRow, key=key, raw_id=row.id or 0, at=now):
+        first = s.get(CommandUseRow, key)
+        when = f" on {first.at:%Y-%m-%d %H:%M} UTC" if first is not None else ""
+        return Result(cmd.line, False, f"already carried out from this reply address{when}: "
+                      "not repeated (reply to the latest result to send it again)")  # fmt: skip
+    result = execute(deps, s, cmd, actor=actor, now=now)
+    if not result.ok:
+        claim = s.get(CommandUseRow, key)
+        if claim is not None:
+            s.delete(claim)
+    return result
+
+
 def _refuse(s: Session, row: RawMessageRow, reason: str, actor: str, now: datetime) -> None:
     row.status, row.note = "held", f"editor commands refused: {reason}"
     Store.note(s, at=now, event="commands_refused", raw_id=row.id, actor=actor, note=reason)
@@ -234,7 +272,8 @@ def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict
         row.note = "no command found: not answered"
         Store.note(s, at=now, event="commands_ignored", raw_id=row.id, actor=sender, note=row.note)
         return
-    results = [execute(deps, s, c, actor=sender, now=now) for c in commands[:MAX_COMMANDS]]
+    results = [_once(deps, s, row, token, c, actor=sender, now=now)
+               for c in commands[:MAX_COMMANDS]]  # fmt: skip
     results += [Result(c.line, False, f"not carried out: at most {MAX_COMMANDS} commands a "
                                       "message") for c in commands[MAX_COMMANDS:]]  # fmt: skip
     done = sum(r.ok for r in results)

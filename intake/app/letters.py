@@ -30,6 +30,7 @@ from intake.app.deadlines import first_reminder_at
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
 from intake.app.printfields import fill_print_fields
+from intake.app.throttles import request_limit
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
@@ -87,6 +88,8 @@ def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ve
         letter.match_reason = good[0].reason
         if not article.author_email:
             problem = f"article {article.url} has no author email"
+        else:
+            problem = request_limit(deps.policy, s, letter, article, now)
     sure = good[0].article if good and not is_ambiguous(matches) else None
     _sort_out(deps, s, letter, mail, matches, sure, sent_on, now)
     if problem or article is None:

@@ -285,6 +285,8 @@ class AuthorSettings(Section):
     )  # fmt: skip
     aliases: dict[Address, tuple[Address, ...]] = {}
     authserv_id: Text = ""  # our own server's id in Authentication-Results; "": not checked
+    max_requests_per_writer_article: Positive = 1  # further letters wait for an editor
+    max_requests_per_author_day: Positive = 20  # requests to one author in 24 hours
 
     @field_validator("decline_words")
     @classmethod
