@@ -52,9 +52,11 @@ def set_field(deps: Deps, s: Session, letter_id: int, field: str, value: str, *,
                                       at=now)  # fmt: skip
     except ValueError as exc:
         raise Refused(str(exc)) from None
-    said = f"“{shown}”" if shown else "cleared"
-    return Outcome(f"letter {letter_id}: {printfields.field_name(field)} {said}"
-                   f"{_in_print_note(letter)}", letter_id, letter.state)  # fmt: skip
+    name = printfields.field_name(field)
+    said = f"set to “{' '.join(value.split())}”" if value.strip() else "cleared"
+    signed = f" (signature: {shown})" if name in printfields.SIGNATURE_FIELDS else ""
+    return Outcome(f"letter {letter_id}: {name} {said}{signed}{_in_print_note(letter)}",
+                   letter_id, letter.state)  # fmt: skip
 
 
 def retract(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,

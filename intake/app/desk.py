@@ -62,6 +62,7 @@ class Outcome:
     message: str
     letter_id: int | None = None
     state: str = ""
+    detail: str = ""  # more than a line to read (``show 12``): the letter in full
 
 
 def default_actor(environ: Mapping[str, str] = os.environ) -> str:

@@ -189,26 +189,28 @@ def clip(text: str, limit: int) -> str:
 
 
 def commands_for(letter: LetterFacts) -> tuple[str, ...]:
-    """Return the replies that move *letter* on from its state, most likely first."""
+    """Return the replies that move *letter* on from its state, most likely first; a letter
+    an editor decides on offers ``show`` first (the letter in full, with a print preview)."""
     n = letter.id
     state = letter.state
     if state == S.needs_review:
         if not letter.article_url:
             url = letter.candidates[0] if letter.candidates else "URL"
-            return (f"assign {n} {url}", f"reject {n}")
+            return (f"assign {n} {url}", f"show {n}", f"reject {n}")
         if letter.author_email:
-            return (f"release {n}", f"approve {n}", f"reject {n}")
-        return (f"approve {n}", f"reject {n}")
+            return (f"show {n}", f"release {n}", f"approve {n}", f"reject {n}")
+        return (f"show {n}", f"approve {n}", f"reject {n}")
+    to_approve = (f"show {n}", f"approve {n}", f"reject {n}")
     table: dict[str, tuple[str, ...]] = {
         S.received: (f"hold {n}",),
         S.awaiting_author: (f"hold {n}", f"reject {n}"),
-        S.response_received: (f"approve {n}", f"reject {n}"),
-        S.no_response: (f"approve {n}", f"reject {n}"),
-        S.declined: (f"approve {n}", f"reject {n}"),
-        S.ready: (f"approve {n}", f"reject {n}"),
-        S.approved: (f"hold {n}",),
-        S.held: (f"release {n}", f"reject {n}"),
-        S.retracted: (f"approve {n}", f"reject {n}"),
+        S.response_received: to_approve,
+        S.no_response: to_approve,
+        S.declined: to_approve,
+        S.ready: to_approve,
+        S.approved: (f"show {n}", f"hold {n}"),
+        S.held: (f"show {n}", f"release {n}", f"reject {n}"),
+        S.retracted: to_approve,
     }
     return table.get(state, ())
 

@@ -45,6 +45,7 @@ from intake.adapters.store import (
 from intake.app import corrections, desk
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
+from intake.app.showmail import show_letter
 from intake.domain import commandtoken, keys
 from intake.domain.commandtoken import is_command_token
 from intake.domain.errors import IntakeError
@@ -61,7 +62,7 @@ SECRET_NAME = "command_hmac_key"
 ANSWER = "command_result_"  # the outbox purpose of an answer, before the raw message's id
 MAX_COMMANDS = 50
 VERBS = ("approve", "reject", "hold", "release", "assign", "publish", "redact", "accept",
-         "dismiss", "set", "retract")  # fmt: skip
+         "dismiss", "set", "retract", "show")  # fmt: skip
 # what an editor may have copied along with a command from the digest
 _LEAD = re.compile(r"^(?:[-*•→»]+\s*|reply:\s*)+", re.IGNORECASE)
 
@@ -79,6 +80,7 @@ class Result:
     line: str
     ok: bool
     message: str
+    detail: str = ""  # the letter in full, for ``show``
 
 
 # -- the signing key ---------------------------------------------------------------------
@@ -143,7 +145,7 @@ def execute(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime) 
         outcome = _dispatch(deps, s, cmd, actor=actor, now=now)
     except IntakeError as exc:
         return Result(cmd.line, False, str(exc))
-    return Result(cmd.line, True, outcome.message)
+    return Result(cmd.line, True, outcome.message, outcome.detail)
 
 
 def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime) -> desk.Outcome:
@@ -158,6 +160,8 @@ def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime
         if not cmd.rest.split():
             raise desk.Refused(f"assign {letter_id} needs the article's URL")
         return desk.assign(deps, s, letter_id, cmd.rest.split()[0], actor=actor, now=now)
+    if cmd.verb == "show":
+        return show_letter(deps, s, letter_id, now=now)
     if cmd.verb == "set":
         field, _, value = cmd.rest.partition(" ")
         if not field:

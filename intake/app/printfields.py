@@ -46,6 +46,8 @@ FIELDS = {
     "headline": "the headline (empty: the house style's)",
     "responder": "the responding author's printed name (empty: the catalogue's)",
 }
+# the fields that are lines of the signature; setting one returns the whole signature
+SIGNATURE_FIELDS = frozenset({"name", "town", "title"})
 _ALIASES = {"organisation": "title", "organization": "title", "author": "responder"}
 
 
@@ -142,7 +144,8 @@ def _signature_now(letter: LetterRow, letter_text: str) -> tuple[list[str], str]
 
 def set_field(s: Session, letter_id: int, word: str, value: str, *, letter_text: str,
               actor: str, at: datetime) -> str:  # fmt: skip
-    """Set the print field an editor names by *word* to *value*; return what it now says.
+    """Set the print field an editor names by *word* to *value*; return what it now says
+    (for a line of the signature, the whole signature: ``Jane Marlow / Eastbay``).
 
     *letter_text* is the letter as edited (its signature, when none is stored yet).
     An empty *value* clears the dek, headline, responder, title or town.

@@ -160,15 +160,22 @@ def render_letter(
     deps: Deps, letter_id: int, fmt: str, style: HouseStyle | None = None
 ) -> tuple[str, str]:
     """Return (file name, rendered text) for one letter and its response."""
+    with deps.store.session() as s:
+        return render_in(deps, s, letter_id, fmt, style)
+
+
+def render_in(
+    deps: Deps, s: Session, letter_id: int, fmt: str, style: HouseStyle | None = None
+) -> tuple[str, str]:
+    """:func:`render_letter` inside the caller's transaction (a preview sees its changes)."""
     style = style or deps.house_style()
     zone = ZoneInfo(deps.policy.timezone)
-    with deps.store.session() as s:
-        letter = s.get(LetterRow, letter_id)
-        if letter is None or letter.article_id is None:
-            raise NotFound(f"no letter {letter_id} with an article to print")
-        when = published_at(s, letter_id) or deps.clock.now()
-        inp = print_input(s, letter, published_on=when.astimezone(zone).date().isoformat(),
-                          publication=deps.policy.publication)  # fmt: skip
+    letter = s.get(LetterRow, letter_id)
+    if letter is None or letter.article_id is None:
+        raise NotFound(f"no letter {letter_id} with an article to print")
+    when = published_at(s, letter_id) or deps.clock.now()
+    inp = print_input(s, letter, published_on=when.astimezone(zone).date().isoformat(),
+                      publication=deps.policy.publication)  # fmt: skip
     name = f"letter-{letter_id:05d}-{slug(inp.article_title)}.{EXTENSIONS[fmt]}"
     return name, deps.renderer.pair(pair_view(inp, style), fmt)
 

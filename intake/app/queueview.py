@@ -119,33 +119,41 @@ def queue_items(
 
 def show(deps: Deps, letter_id: int) -> dict[str, Any]:
     """One letter in full, for ``intake show``."""
+    with deps.store.session() as s:
+        return show_in(s, letter_id, deps.clock.now())
+
+
+def show_in(s: Session, letter_id: int, now: datetime) -> dict[str, Any]:
+    """:func:`show` inside the caller's transaction (``show 12`` by email sees the commands
+    before it in the same message)."""
     from intake.app.desk import current_texts
 
-    with deps.store.session() as s:
-        letter = s.get(LetterRow, letter_id)
-        if letter is None:
-            raise NotFound(f"no letter {letter_id}")
-        item = _item(s, letter, deps.clock.now())
-        letter_text, response_text = current_texts(s, letter_id)
-        edits = s.exec(
-            select(EditRow).where(EditRow.letter_id == letter_id).order_by(col(EditRow.id))
-        ).all()
-        raw = s.get(RawMessageRow, letter.raw_id)
-        item |= {
-            "message_id": letter.message_id,
-            "raw_id": letter.raw_id,
-            "raw_size": raw.size if raw else None,
-            "letter_text": letter_text,
-            "letter_original": letter.body,
-            "response_text": response_text,
-            "candidates": _candidates(letter.candidates),
-            "signature": loads(letter.signature),
-            "writer_town": letter.writer_town,
-            "edits": [
-                {"at": _iso(e.at), "field": e.field, "actor": e.actor, "note": e.note}
-                for e in edits
-            ],
-        }
+    letter = s.get(LetterRow, letter_id)
+    if letter is None:
+        raise NotFound(f"no letter {letter_id}")
+    item = _item(s, letter, now)
+    letter_text, response_text = current_texts(s, letter_id)
+    edits = s.exec(
+        select(EditRow).where(EditRow.letter_id == letter_id).order_by(col(EditRow.id))
+    ).all()
+    raw = s.get(RawMessageRow, letter.raw_id)
+    item |= {
+        "message_id": letter.message_id,
+        "raw_id": letter.raw_id,
+        "raw_size": raw.size if raw else None,
+        "letter_text": letter_text,
+        "letter_original": letter.body,
+        "response_text": response_text,
+        "candidates": _candidates(letter.candidates),
+        "signature": loads(letter.signature),
+        "writer_town": letter.writer_town,
+        "dek": letter.dek,
+        "headline": letter.headline,
+        "responder_name": letter.responder_name,
+        "edits": [
+            {"at": _iso(e.at), "field": e.field, "actor": e.actor, "note": e.note} for e in edits
+        ],
+    }
     return item
 
 

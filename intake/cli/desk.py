@@ -142,14 +142,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reason(args: argparse.Namespace) -> str:
+    """The reason as the digest writes it (``reject 12 off-topic``) or as ``--reason``."""
+    return str(args.reason or " ".join(args.words))
+
+
 def _reasoned(verb: str) -> Callable[[argparse.Namespace], int]:
     fn = {"approve": desk.approve, "reject": desk.reject, "hold": desk.hold,
           "release": desk.release}[verb]  # fmt: skip
 
     def command(args: argparse.Namespace) -> int:
         letter_id = desk.letter_ref(args.id)
+        reason = _reason(args)
         return _run(args, lambda deps, s, actor: fn(deps, s, letter_id, actor=actor,
-                                                    now=deps.clock.now(), reason=args.reason),
+                                                    now=deps.clock.now(), reason=reason),
                     send=verb == "release")  # fmt: skip
 
     return command
@@ -157,7 +163,10 @@ def _reasoned(verb: str) -> Callable[[argparse.Namespace], int]:
 
 def cmd_assign(args: argparse.Namespace) -> int:
     letter_id = desk.letter_ref(args.id)
-    return _run(args, lambda deps, s, actor: desk.assign(deps, s, letter_id, args.article,
+    url = args.article or args.url
+    if not url:
+        raise desk.Refused(f"assign {letter_id} needs the article's URL: assign {letter_id} URL")
+    return _run(args, lambda deps, s, actor: desk.assign(deps, s, letter_id, url,
                                                          actor=actor, now=deps.clock.now()),
                 send=True)  # fmt: skip
 
@@ -210,8 +219,9 @@ def cmd_retract(args: argparse.Namespace) -> int:
     from intake.app.corrections import retract
 
     letter_id = desk.letter_ref(args.id)
+    reason = _reason(args)
     return _run(args, lambda deps, s, actor: retract(deps, s, letter_id, actor=actor,
-                                                     now=deps.clock.now(), reason=args.reason))  # fmt: skip
+                                                     now=deps.clock.now(), reason=reason))  # fmt: skip
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
@@ -253,6 +263,15 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add the editors' subcommands to the ``intake`` parser."""
 
+    def reason(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "words",
+            nargs="*",
+            metavar="REASON",
+            help="why, for the audit trail (as by email: reject 12 off-topic)",
+        )
+        p.add_argument("--reason", default="", help="the same, as an option")  # fmt: skip
+
     def actor(p: argparse.ArgumentParser) -> None:
         p.add_argument("--as", dest="actor", metavar="EDITOR",
                        help="who is acting, for the audit trail (default: $USER@host)")  # fmt: skip
@@ -279,12 +298,13 @@ def register(sub: Any) -> None:
     for verb, text in helps.items():
         p = sub.add_parser(verb, help=text)
         p.add_argument("id", help="letter number")
-        p.add_argument("--reason", default="", help="why, for the audit trail")
+        reason(p)
         actor(p)
         p.set_defaults(func=_reasoned(verb))
     p = sub.add_parser("assign", help="set a letter's article; a letter under review is released")
     p.add_argument("id", help="letter number")
-    p.add_argument("--article", required=True, metavar="URL", help="the article's URL")
+    p.add_argument("url", nargs="?", metavar="URL", help="the article's URL (as by email)")
+    p.add_argument("--article", metavar="URL", help="the article's URL")
     actor(p)
     p.set_defaults(func=cmd_assign)
     p = sub.add_parser(
@@ -314,7 +334,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_set)
     p = sub.add_parser("retract", help="withdraw a published letter: its files and page entry go")
     p.add_argument("id", help="letter number")
-    p.add_argument("--reason", required=True, help="why, for the audit trail")
+    reason(p)
     actor(p)
     p.set_defaults(func=cmd_retract)
     p = sub.add_parser("accept", help="take held reply R-N as the response to its letter")

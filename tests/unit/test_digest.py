@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from intake.app.digest import (
     DigestInput,
     HeldFacts,
@@ -16,6 +18,7 @@ from intake.app.digest import (
     excerpt,
 )
 from intake.app.emailcommands import parse_commands
+from intake.cli.main import build_parser
 from intake.printing.render import Renderer
 from intake.worker import data_path
 
@@ -106,16 +109,21 @@ def test_days_left_and_passed_deadlines() -> None:
 def test_every_item_names_the_command_that_moves_it_on() -> None:
     view = build_digest(sample())
     by_ref = {i.ref: i for i in (*view.new, *view.decide)}
-    assert by_ref["L-2"].commands == (f"assign 2 {RENT}", "reject 2")  # best guess filled in
-    assert by_ref["L-3"].commands == ("approve 3", "reject 3")
+    # best guess filled in
+    assert by_ref["L-2"].commands == (f"assign 2 {RENT}", "show 2", "reject 2")
+    assert by_ref["L-3"].commands == ("show 3", "approve 3", "reject 3")
     assert by_ref["L-4"].commands == ("hold 4", "reject 4")
-    assert by_ref["L-7"].commands == ("approve 7", "reject 7")
-    assert by_ref["L-6"].commands == ("assign 6 URL", "reject 6")
+    assert by_ref["L-7"].commands == ("show 7", "approve 7", "reject 7")
+    assert by_ref["L-6"].commands == ("assign 6 URL", "show 6", "reject 6")
     assert view.held[0].commands == ("accept R-31", "dismiss R-31")
     assert view.held[1].commands == ("accept R-33 LETTER-ID", "dismiss R-33")
     with_article = letter(9, "needs_review", 1, article_url=BUS, author_email="a@n.test")
-    assert commands_for(with_article) == ("release 9", "approve 9", "reject 9")
-    assert commands_for(replace(with_article, author_email="")) == ("approve 9", "reject 9")
+    assert commands_for(with_article) == ("show 9", "release 9", "approve 9", "reject 9")
+    assert commands_for(replace(with_article, author_email="")) == (
+        "show 9", "approve 9", "reject 9")  # fmt: skip
+    for state in ("ready", "retracted", "response_received"):
+        assert commands_for(letter(9, state, 1)) == ("show 9", "approve 9", "reject 9")
+    assert commands_for(letter(9, "approved", 1)) == ("show 9", "hold 9")
 
 
 def test_each_suggested_command_parses_as_a_command() -> None:
@@ -124,6 +132,30 @@ def test_each_suggested_command_parses_as_a_command() -> None:
     lines += [c for h in view.held for c in h.commands]
     commands, ignored = parse_commands("\n".join(lines))
     assert ignored == [] and [c.line for c in commands] == lines
+
+
+def test_every_command_the_digest_offers_works_by_email_and_on_the_command_line() -> None:
+    """The digest says its commands work by email and on the command line, in the same
+    words: each one it offers (the examples at the top, and under each item) must parse on
+    both channels."""
+    view = build_digest(sample())
+    text = Renderer(data_path("templates")).as_written("mail/digest.txt", d=view)
+    assert "The same commands work on the command line" in text
+    examples = text[text.index("one command per line") : text.index("Only the editors")]
+    offered = [line.strip().split("  ")[0] for line in examples.splitlines()[1:] if line.strip()]
+    offered += [c for i in (*view.new, *view.decide) for c in i.commands]
+    offered += [c for w in view.waiting for c in w.commands]
+    offered += [c for h in view.held for c in h.commands]
+    assert {line.split()[0] for line in offered} >= {"show", "approve", "set", "publish"}
+    commands, ignored = parse_commands("\n".join(offered))
+    assert ignored == [] and len(commands) == len(offered)
+    parser = build_parser()
+    for line in offered:
+        try:
+            args = parser.parse_args(["--config", "intake.toml", *line.split()])
+        except SystemExit:
+            pytest.fail(f"the digest offers {line!r}, which the command line does not take")
+        assert args.func is not None, line
 
 
 def test_flags_findings_and_campaigns() -> None:
