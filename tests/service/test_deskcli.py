@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,9 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     monkeypatch.delenv("INTAKE_CONFIG", raising=False)
     assert main(["--config", str(path), "init"]) == 0
     deliver_at(tmp_path / "data" / "inbox", letter(1), FROZEN_AT)
-    deliver_at(
-        tmp_path / "data" / "inbox", letter(2, BUS, extra=" My number is 555-0143."), FROZEN_AT
-    )
+    # a second later: the Maildir hands mail over in the order it arrived
+    later = FROZEN_AT + timedelta(seconds=1)
+    deliver_at(tmp_path / "data" / "inbox", letter(2, BUS, extra=" My number is 555-0143."), later)
     assert main(["--config", str(path), "poll", "--once"]) == 0
     capsys.readouterr()
     return str(path)
