@@ -10,6 +10,7 @@ A rename is all that ever happens to a message file.
 from __future__ import annotations
 
 import mailbox
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,17 @@ from intake.domain.ports import RawMail
 def _key_and_flags(filename: str) -> tuple[str, str]:
     key, _, info = filename.partition(":")
     return key, info[2:] if info.startswith("2,") else ""
+
+
+# A delivery key as Python's mailbox and Dovecot write it: <seconds>.M<microseconds>P<pid>Q<n>.
+# The microseconds are not zero-padded, so the key's text does not sort in time order.
+_DELIVERY_KEY = re.compile(r"(\d+)\.M(\d+)P\d+(?:Q(\d+))?")
+
+
+def _arrival(key: str) -> tuple[int, int, int]:
+    """When *key* was delivered, as its name says (for messages with the same mtime)."""
+    found = _DELIVERY_KEY.match(key)
+    return (int(found[1]), int(found[2]), int(found[3] or 0)) if found else (0, 0, 0)
 
 
 class MaildirMailbox:
@@ -61,7 +73,7 @@ class MaildirMailbox:
                 entries.append((path.stat().st_mtime, key, path))
             except FileNotFoundError:
                 continue  # renamed under us by a mail client: the next round finds it
-        for mtime, key, path in sorted(entries):
+        for mtime, key, path in sorted(entries, key=lambda e: (e[0], _arrival(e[1]), e[1])):
             try:
                 data = path.read_bytes()
             except FileNotFoundError:
