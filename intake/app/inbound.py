@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,7 +35,7 @@ from intake.app.letters import take_letter
 from intake.app.replies import note_auto_reply, take_reply
 from intake.app.undelivered import take_bounce
 from intake.domain.errors import MessageError
-from intake.domain.model import Category, ParsedMail, Verdict
+from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.ports import Mailbox
 from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
 from intake.sorting.classify import DeskIdentity, classify
@@ -180,7 +181,7 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
             report.duplicates += 1
             return
         desk = DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
-        verdict = classify(mail, desk)
+        verdict = classify(mail, desk, named_article=_named_article(deps, mail))
         row.category, row.confidence = verdict.category.value, verdict.confidence
         row.reasons = dumps(verdict.reasons)
         row.status, row.processed_at = "processed", now
@@ -190,6 +191,18 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
                  mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
         route(deps, s, row, mail, verdict, report, now)
+
+
+def _named_article(deps: Deps, mail: ParsedMail) -> Callable[[], ArticleMatch | None]:
+    """The catalogue look-up the classifier makes for a short message (only then)."""
+
+    def best() -> ArticleMatch | None:
+        found = deps.catalogue().match(
+            text=mail.text, subject=mail.subject, html=mail.html, sent_on=None
+        )
+        return found[0] if found else None
+
+    return best
 
 
 def route(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,

@@ -23,7 +23,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     settings = read_config(args)
     mail = parse_loose(read_file(args.file))
-    verdict = classify(mail, DeskIdentity(address=settings.desk.address))
     sent_on = mail.date.astimezone(ZoneInfo(settings.desk.timezone)).date() if mail.date else None
     matches: tuple[ArticleMatch, ...] = ()
     if settings.articles.source:
@@ -32,6 +31,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
         matches = load_catalogue(settings.articles.source).match(
             text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
         )
+    verdict = classify(
+        mail,
+        DeskIdentity(address=settings.desk.address),
+        named_article=lambda: matches[0] if matches else None,
+    )
     article = (
         {**candidate(matches[0]), "author_email": matches[0].article.author_email}
         if matches

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from intake.domain.keys import is_well_formed, keys_in
-from intake.domain.model import Category, ParsedMail, Verdict
+from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.subjects import find_letter_tag
-from intake.sorting.letterscore import score_content
+from intake.sorting.letterscore import ContentScore, score_content
 from intake.sorting.machinemail import (
     Hit,
     MailFacts,
@@ -36,6 +36,12 @@ from intake.sorting.machinemail import (
 _MIN_LETTER_EVIDENCE = 3.0  # a salutation alone is not enough; with a signed name it is
 _MIN_SUBSTANCE = 2.0  # length and a signature alone never make a letter
 _LETTER_MARGIN = 1.0  # letter evidence must beat the other-evidence by this much
+SHORT_LETTER_WORDS: Final = 40  # under this many words a letter needs its article named
+_NAMED_AT_LEAST: Final = 0.9  # a link, a quoted title or the title named (sorting.articles)
+_NAMED_CONFIDENCE: Final = 0.8
+
+NamedArticle = Callable[[], ArticleMatch | None]
+"""Looks the message up in the catalogue: its best candidate article, if any (called lazily)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +62,7 @@ class _Context:
     facts: MailFacts
     desk: DeskIdentity
     reply_key: str | None  # the first +detail on the desk address, well formed or not
+    named_article: NamedArticle | None = None
 
 
 def _combine(category: Category, hits: list[Hit], reply_key: str | None = None) -> Verdict | None:
@@ -158,11 +165,34 @@ def _squash(distance: float) -> float:
     return round(min(0.97, 1.0 / (1.0 + math.exp(-0.6 * distance))), 3)
 
 
+def _short_letter(ctx: _Context, score: ContentScore) -> Verdict | None:
+    """A short message naming one of our articles is a letter, though too short to tell alone."""
+    if ctx.named_article is None or score.other_reasons or score.words >= SHORT_LETTER_WORDS:
+        return None
+    if score.words < 3:
+        return None
+    match = ctx.named_article()
+    if match is None or match.score < _NAMED_AT_LEAST:
+        return None
+    named = f"names our article ‘{match.article.title[:60]}’ ({match.reason})"
+    return Verdict(
+        category=Category.letter,
+        confidence=_NAMED_CONFIDENCE,
+        reasons=(named, *score.letter_reasons, *(f"but: {r}" for r in score.against_reasons)),
+    )
+
+
 def _by_content(ctx: _Context) -> Verdict:
     mail = ctx.facts.mail
     score = score_content(mail.subject, mail.text)
     margin = score.letter - score.other - _LETTER_MARGIN
     shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
+    if not (
+        margin >= 0 and shortfall >= 0 and _squash(min(margin, shortfall)) >= _NAMED_CONFIDENCE
+    ):
+        short = _short_letter(ctx, score)
+        if short is not None:
+            return short
     if margin >= 0 and shortfall >= 0:
         doubts = score.other_reasons + score.against_reasons
         reasons = score.letter_reasons + tuple(f"but: {r}" for r in doubts)
@@ -182,14 +212,24 @@ def _by_content(ctx: _Context) -> Verdict:
     )
 
 
-def classify(mail: ParsedMail, desk: DeskIdentity) -> Verdict:
+def classify(
+    mail: ParsedMail, desk: DeskIdentity, *, named_article: NamedArticle | None = None
+) -> Verdict:
     """Return what *mail* is, how sure we are and why.
 
     Auto-replies and bounces sent to one of our plus addresses carry the
     reply key too, so that the service can tell which author they concern.
+    With *named_article* (a catalogue look-up), a human message under
+    :data:`SHORT_LETTER_WORDS` words that names one of our articles by link or
+    title is a letter: too short to tell by its words alone, sure by what it names.
     """
     keys = keys_in(mail.recipients(), desk.address)
-    ctx = _Context(facts=MailFacts.of(mail), desk=desk, reply_key=keys[0] if keys else None)
+    ctx = _Context(
+        facts=MailFacts.of(mail),
+        desk=desk,
+        reply_key=keys[0] if keys else None,
+        named_article=named_article,
+    )
     for rule in _RULES:
         verdict = rule(ctx)
         if verdict is not None:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from intake.domain.model import ParsedMail
+from intake.mail.replytext import extract_reply
 from intake.sorting.letterscore import own_text, word_count
 
 Hit = tuple[float, str]
@@ -37,7 +38,7 @@ class MailFacts:
     sender_local: str
     subject: str  # accent-folded, lower-cased
     head_text: str  # the start of the body: where notices say what they are
-    mine: str  # the body without quotes or forwarded mail
+    mine: str  # what the sender wrote: no quote, no forwarded mail, in text or HTML
 
     @classmethod
     def of(cls, mail: ParsedMail) -> MailFacts:
@@ -49,7 +50,7 @@ class MailFacts:
             sender_local=sender.partition("@")[0],
             subject=fold(mail.subject),
             head_text=mail.text[:4000],
-            mine=own_text(mail.text),
+            mine=own_words(mail),
         )
 
     def header(self, name: str) -> str:
@@ -59,6 +60,22 @@ class MailFacts:
     def has(self, name: str) -> bool:
         """Return whether the message carries header *name* (lower-case)."""
         return name in self.mail.headers
+
+
+def own_words(mail: ParsedMail) -> str:
+    """Return what the sender of *mail* wrote: quotes and forwarded mail cut, in text or HTML.
+
+    Bulk signs (a newsletter's unsubscribe footer) count only here: a reader
+    answering or forwarding a newsletter quotes its footer, and stays a person.
+    The reply extractor finds the quote (``>`` lines, attributions, header
+    blocks, forward separators, HTML quote containers); a message that is all
+    quote, or in which it finds nothing new, is read whole.
+    """
+    text = own_text(mail.text)
+    if not mail.text.strip() and not mail.html.strip():
+        return text
+    new = extract_reply(mail, strip_signature=False).text
+    return new if len(new) < len(text) else text
 
 
 def _null_return_path(facts: MailFacts) -> bool:
