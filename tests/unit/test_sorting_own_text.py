@@ -57,7 +57,9 @@ GERMAN_FORWARD = message(
     f"This week the council voted on the bus plan.\n\n{FOOTER}\n",
     subject="WG: City Notes",
 )
-NEWSLETTER = message(f"This week the council voted on the bus plan.\n\n{FOOTER}\n", subject="City Notes")
+NEWSLETTER = message(
+    f"This week the council voted on the bus plan.\n\n{FOOTER}\n", subject="City Notes"
+)
 
 
 @pytest.mark.parametrize("raw", [OUTLOOK_TEXT, OUTLOOK_WEB_HTML, GERMAN_FORWARD])
