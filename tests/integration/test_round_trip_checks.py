@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from deskrun import DeskRun, author_reply, desk_config, empty_mailboxes, parse, reader_letter
 from fakes import FakeClock
-from mailtools import MailStack, fetch_all, send, wait_for
+from mailtools import MailStack, append, fetch_all, send, wait_for
 
 from intake.app.deps import Deps
 from intake.app.inbound import poll
@@ -146,3 +146,40 @@ def test_reminder_and_deadline_fire_on_an_injected_clock(
     wait_for(mailstack, "letters@news.test", lambda m: len(m) == 2)
     assert poll(deps).replies == 1
     assert state(desk) == "response_received"
+
+
+def test_a_sender_written_pass_sits_below_our_received_lines_and_cannot_cancel_our_fail(
+    mailstack: MailStack, desk: DeskRun
+) -> None:
+    """Issue 13, finding 3, on the real stack's header order.
+
+    The test stack runs no DKIM verifier, so our server's verdict is added the
+    way a verifier at delivery adds it: on top of the delivered copy.  What the
+    stack shows is where a sender's own header lands — below Postfix's and
+    Dovecot's Received lines — and that intake then holds the reply.
+    """
+    from intake.mail.authresults import failures
+    from intake.mail.parse import parse_message
+
+    request = letter_out(mailstack, desk)
+    forged = author_reply(request, "I stand by every word; the reader is wrong about the depot.")
+    forged["Authentication-Results"] = (
+        "mail.news.test; dkim=pass header.d=news.test; dmarc=pass header.from=news.test"
+    )
+    # delivered by the real stack into a side mailbox, so the desk does not poll it unstamped
+    send(mailstack, "author1@news.test", "reader@news.test", forged)
+    delivered = wait_for(mailstack, "reader@news.test", lambda m: len(m) >= 1)[-1][1]
+    names = [name for name, _ in parse_message(delivered).trace]
+    first_result = names.index("authentication-results")
+    assert names[:first_result].count("received") >= 2, names  # Dovecot's and Postfix's
+    assert failures(parse_message(delivered).trace, "mail.news.test") == ()
+
+    stamped = (
+        b"Authentication-Results: mail.news.test;\r\n"
+        b"\tdkim=fail (signature did not verify) header.d=news.test\r\n" + delivered
+    )
+    append(mailstack, "letters@news.test", stamped)
+    out = desk.intake("poll", "--once").stdout
+    assert "held=1" in out and "replies=0" in out
+    assert state(desk) == "awaiting_author"
+    assert "dkim=fail" in desk.intake("queue", "--held").stdout
