@@ -1,4 +1,5 @@
-"""The kinds of value a config key holds, each checked the same way in every section.
+"""The kinds of value a config key holds, each checked the same way in every section,
+and :class:`Section`, the base of every section's model.
 
 Every section model (:mod:`intake.config.sections`) is built from these
 annotated types: strict scalars (TOML's ``"993"`` is not a port, ``"yes"`` is
@@ -19,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
-from pydantic import AfterValidator, Field, PlainValidator, Strict, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    ValidationInfo,
+)
 
 __all__ = [
     "Address",
@@ -34,9 +43,11 @@ __all__ = [
     "Seconds",
     "Secret",
     "SecretFromEnv",
+    "Section",
     "Switch",
     "Text",
     "Word",
+    "one_of",
 ]
 
 
@@ -156,3 +167,16 @@ CatalogueSource = Annotated[str, Strict(), AfterValidator(_catalogue_source)]
 """A catalogue: an http(s) URL, or a file that must exist; ``""`` for none."""
 SecretFromEnv = Annotated[Secret, PlainValidator(_secret_from_env)]
 """A ``*_env`` key: the name of an environment variable, read at load time."""
+
+
+class Section(BaseModel):
+    """A TOML table: typed, frozen, and no key it does not know."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def one_of(choices: tuple[str, ...], value: str) -> str:
+    """*value* if it is one of *choices*; else the error that lists them."""
+    if value not in choices:
+        raise KeyProblem(f"must be one of {', '.join(choices)}; got {value!r}")
+    return value

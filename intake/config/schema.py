@@ -1,7 +1,8 @@
 """The whole config file: its sections, and the defaults one section takes from another.
 
 :class:`Settings` is what intake was configured with, one attribute per TOML
-section (each a model of :mod:`intake.config.sections`).  A section the file
+section (each a model of :mod:`intake.config.sections` or
+:mod:`intake.config.connections`).  A section the file
 leaves out is read as an empty table, so it gets every default; ``[imap]`` and
 ``[smtp]`` are the exception: left out, they are ``None`` and intake runs on
 the embedded default (a local Maildir and outbox folder).  The paths under
@@ -23,20 +24,18 @@ from pydantic import (
     model_validator,
 )
 
+from intake.config.connections import DatabaseSettings, ImapSettings, SmtpSettings
 from intake.config.sections import (
     ArticlesSettings,
     AuthorSettings,
     ClassifySettings,
-    DatabaseSettings,
     DeskSettings,
     DigestSettings,
-    ImapSettings,
     LocalSettings,
     OutboxSettings,
     PolicySettings,
     PublishSettings,
     ScheduleSettings,
-    SmtpSettings,
     WriterSettings,
 )
 

@@ -1,25 +1,22 @@
-"""One typed model per TOML section: every key intake reads, its type and its default.
+"""One typed model per TOML section (but the servers'): every key, its type and its default.
 
-This module is where a key's default is written, and the only place.  The
+This module and :mod:`intake.config.connections` (``[imap]``, ``[smtp]``,
+``[database]``) are where a key's default is written, and the only place.  The
 models are frozen and forbid unknown keys, so a typo fails at start.  Defaults
 that depend on another section (paths under ``desk.data_dir``, the SMTP
 ``from`` address) are filled in by :class:`intake.config.schema.Settings`
-before a section is read; defaults that depend on another key of the same
-section (the port for a security mode) are filled in here.
+before a section is read.
 
-``config/intake.example.toml`` documents every field of every model below; a
-test walks these models to hold it to that.
+``config/intake.example.toml`` documents every field of every model here; a
+test walks the schema to hold it to that.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from pydantic import Field, field_validator
 
 from intake.config.crontab import cron_trigger
 from intake.config.fields import (
@@ -28,33 +25,20 @@ from intake.config.fields import (
     Count,
     KeyProblem,
     OptionalFile,
-    OptionalPath,
     Positive,
     RelativePath,
-    Seconds,
     SecretFromEnv,
+    Section,
     Switch,
     Text,
     Word,
+    one_of,
 )
 from intake.domain.approval import APPROVAL_MODES, EDITOR
 from intake.printing.render import PAIR_FORMATS
 from intake.sorting.policy import LettersPolicy
 
-SECURITY_MODES = ("ssl", "starttls", "none")  # implicit TLS, STARTTLS, plain
 PUBLISH_FORMATS: tuple[str, ...] = PAIR_FORMATS  # what the renderer renders
-
-
-def _one_of(choices: tuple[str, ...], value: str) -> str:
-    if value not in choices:
-        raise KeyProblem(f"must be one of {', '.join(choices)}; got {value!r}")
-    return value
-
-
-class Section(BaseModel):
-    """A TOML table: typed, frozen, and no key it does not know."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class DeskSettings(Section):
@@ -106,139 +90,11 @@ class DigestSettings(Section):
         return cron
 
 
-_DEFAULT_PORTS = {"imap": {"ssl": 993, "starttls": 143, "none": 143},
-                  "smtp": {"ssl": 465, "starttls": 587, "none": 25}}  # fmt: skip
-
-
-def _port_for_security(cls: type[Section], data: Any, server: str) -> Any:
-    """Fill ``port`` from the security mode (given or default) when the file leaves it out."""
-    if isinstance(data, dict) and "port" not in data:
-        security = data.get("security", cls.model_fields["security"].default)
-        if security in _DEFAULT_PORTS[server]:
-            return {**data, "port": _DEFAULT_PORTS[server][security]}
-    return data
-
-
-class ImapSettings(Section):
-    """``[imap]``: the editorial inbox (without it: the local Maildir)."""
-
-    host: Text
-    security: Text = "ssl"  # one of SECURITY_MODES
-    port: Positive  # default: the security mode's port
-    username: Text
-    password_env: SecretFromEnv = Field(
-        description="the name of the environment variable holding the password"
-    )
-    folder: Text = "INBOX"
-    processed_keyword: Text = "$IntakeProcessed"
-    quarantine_keyword: Text = "$IntakeQuarantined"
-    move_processed_to: Text = ""
-    batch_bytes: Positive = 20_000_000
-    ca_file: OptionalPath = None
-    timeout_seconds: Seconds = 60.0
-    idle: Switch = True
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_port(cls, data: Any) -> Any:
-        return _port_for_security(cls, data, "imap")
-
-    @field_validator("security")
-    @classmethod
-    def _security_mode(cls, value: str) -> str:
-        return _one_of(SECURITY_MODES, value)
-
-    @property
-    def password(self) -> str:
-        return self.password_env.value
-
-
-class SmtpSettings(Section):
-    """``[smtp]``: outgoing mail (without it: the local outbox folder)."""
-
-    host: Text
-    security: Text = "starttls"  # one of SECURITY_MODES
-    port: Positive  # default: the security mode's port
-    username: Text = ""  # no login
-    password_env: SecretFromEnv | None = None  # required with a username
-    from_address: Address = Field(alias="from")  # default: desk.address
-    ca_file: OptionalPath = None
-    timeout_seconds: Seconds = 60.0
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_port(cls, data: Any) -> Any:
-        return _port_for_security(cls, data, "smtp")
-
-    @field_validator("security")
-    @classmethod
-    def _security_mode(cls, value: str) -> str:
-        return _one_of(SECURITY_MODES, value)
-
-    @model_validator(mode="after")
-    def _login_has_a_password(self) -> SmtpSettings:
-        if self.username and self.password_env is None:
-            raise KeyProblem(
-                "is required with a username: the name of the environment variable "
-                "holding the password",
-                key="password_env",
-            )
-        return self
-
-    @property
-    def password(self) -> str:
-        return self.password_env.value if self.password_env else ""
-
-
 class LocalSettings(Section):
     """``[local]``: the embedded default's folders (defaults under desk.data_dir)."""
 
     maildir: RelativePath
     outbox_dir: RelativePath
-
-
-class DatabaseSettings(Section):
-    """``[database]``: any SQLAlchemy URL (default: SQLite under desk.data_dir), and the
-    environment variable holding its password, so that the password stays out of the file."""
-
-    url: Text
-    password_env: SecretFromEnv | None = None  # None: the URL has what it needs
-
-    @field_validator("url")
-    @classmethod
-    def _is_url(cls, value: str) -> str:
-        # never repeat the value: it may hold a password
-        if "://" not in value:
-            raise KeyProblem("must be an SQLAlchemy URL like sqlite:///path")
-        try:
-            make_url(value)
-        except (ArgumentError, ValueError):
-            raise KeyProblem("is not an SQLAlchemy URL (dialect://user@host:port/name)") from None
-        return value
-
-    @model_validator(mode="after")
-    def _one_password(self) -> DatabaseSettings:
-        if self.password_env is not None:
-            url = make_url(self.url)
-            if url.password is not None:
-                raise KeyProblem(
-                    "is set, but database.url holds a password too: keep only one",
-                    key="password_env",
-                )
-            if not url.username:
-                raise KeyProblem(
-                    "needs a user name in database.url (dialect://user@host/name)",
-                    key="password_env",
-                )
-        return self
-
-    @property
-    def connect_url(self) -> str:
-        """The URL to connect with: :attr:`url`, with the password from ``password_env``."""
-        if self.password_env is None:
-            return self.url
-        url = make_url(self.url).set(password=self.password_env.value)
-        return url.render_as_string(hide_password=False)
 
 
 class ArticlesSettings(Section):
@@ -259,12 +115,12 @@ class PublishSettings(Section):
     @field_validator("format")
     @classmethod
     def _a_format_we_render(cls, value: str) -> str:
-        return _one_of(PUBLISH_FORMATS, value)
+        return one_of(PUBLISH_FORMATS, value)
 
     @field_validator("approval")
     @classmethod
     def _approval_mode(cls, value: str) -> str:
-        return _one_of(APPROVAL_MODES, value)
+        return one_of(APPROVAL_MODES, value)
 
 
 class ScheduleSettings(Section):
@@ -283,7 +139,7 @@ class AuthorSettings(Section):
     decline_words: tuple[Word, ...] = (
         "no reply", "no response", "decline", "declined", "pass", "no comment", "no thanks",
     )  # fmt: skip
-    aliases: dict[Address, tuple[Address, ...]] = {}
+    aliases: dict[Address, tuple[Address, ...]] = Field(default_factory=dict)
     authserv_id: Text = ""  # our own server's id in Authentication-Results; "": not checked
     max_requests_per_writer_article: Positive = 1  # further letters wait for an editor
     max_requests_per_author_day: Positive = 20  # requests to one author in 24 hours
@@ -346,20 +202,15 @@ class OutboxSettings(Section):
 
 __all__ = [
     "PUBLISH_FORMATS",
-    "SECURITY_MODES",
     "ArticlesSettings",
     "AuthorSettings",
     "ClassifySettings",
-    "DatabaseSettings",
     "DeskSettings",
     "DigestSettings",
-    "ImapSettings",
     "LocalSettings",
     "OutboxSettings",
     "PolicySettings",
     "PublishSettings",
     "ScheduleSettings",
-    "Section",
-    "SmtpSettings",
     "WriterSettings",
 ]

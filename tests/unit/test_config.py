@@ -11,7 +11,7 @@ from typing import get_args
 import pytest
 
 from intake.config import Settings, load_settings, read_settings
-from intake.config.sections import Section
+from intake.config.fields import Section
 from intake.domain.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,7 +221,7 @@ def test_readme_configuration_table_states_the_schema_defaults() -> None:
     assert len(stated) >= 19
     wrong = []
     for section, key, value in stated:
-        default = section_model(section).model_fields[key].default
+        default = section_model(section).model_fields[key].get_default(call_default_factory=True)
         written = value.strip("`").strip('"') if value.startswith("`") else tomllib.loads(
             f"v = {value}")["v"]  # fmt: skip
         if written != default:
@@ -242,7 +242,7 @@ def test_example_config_values_are_the_schema_defaults() -> None:
         model = section_model(section)
         fields = {f.alias or name: f for name, f in model.model_fields.items()}
         for key, value in table.items():
-            default = fields[key].default
+            default = fields[key].get_default(call_default_factory=True)
             if fields[key].is_required() or f"{section}.{key}" in ILLUSTRATIVE:
                 continue
             compared += 1
