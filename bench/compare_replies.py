@@ -51,10 +51,16 @@ OTHERS: dict[str, Extractor] = {
 }
 
 
-def compare(corpus: Path) -> dict[str, tuple[int, int]]:
-    """Return {extractor: (passed, total)} over the corpus's scored human replies."""
+def compare(corpus: Path, split: str | None = None) -> dict[str, tuple[int, int]]:
+    """Return {extractor: (passed, total)} over the corpus's scored human replies.
+
+    With *split*, only the items whose label names that split ("tune" or
+    "untouched", as ``tests/data/replies`` labels them).
+    """
     totals = {name: [0, 0] for name in ("intake", *OTHERS)}
     for label in reply_items(corpus):
+        if split is not None and label.get("split") != split:
+            continue
         raw = (corpus / str(label["path"])).read_bytes()
         strip = strips_signature(label)
         if label.get("format") == "eml":
@@ -79,11 +85,14 @@ def compare(corpus: Path) -> dict[str, tuple[int, int]]:
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
-    table = compare(corpus)
-    print("| extractor | passed | items | match rate |")
-    print("|---|---:|---:|---:|")
-    for name, (passed, total) in sorted(table.items(), key=lambda kv: -kv[1][0]):
-        print(f"| {name} | {passed} | {total} | {passed / total:.0%} |")
+    splits = sorted({str(label.get("split")) for label in reply_items(corpus) if "split" in label})
+    for split in (None, *splits):
+        table = compare(corpus, split)
+        print(f"\n{corpus.name}: {'every item' if split is None else f'the {split} part'}\n")
+        print("| extractor | passed | items | match rate |")
+        print("|---|---:|---:|---:|")
+        for name, (passed, total) in sorted(table.items(), key=lambda kv: -kv[1][0]):
+            print(f"| {name} | {passed} | {total} | {passed / total:.0%} |")
     return 0
 
 

@@ -198,6 +198,7 @@ class ReplyOutcome:
     path: str
     passed: bool
     failures: tuple[str, ...]
+    split: str = ""  # the label's "split" ("tune" or "untouched"), "" when the corpus has none
 
 
 def evaluate_replies(labels_jsonl: str, read: Callable[[str], bytes]) -> tuple[ReplyOutcome, ...]:
@@ -217,9 +218,24 @@ def evaluate_replies(labels_jsonl: str, read: Callable[[str], bytes]) -> tuple[R
         reply = extract_reply(mail, strip_signature=strips_signature(label))
         result = score_reply(label, reply, mail.text)
         outcomes.append(
-            ReplyOutcome(path=label["path"], passed=result.passed, failures=result.failures)
+            ReplyOutcome(
+                path=label["path"],
+                passed=result.passed,
+                failures=result.failures,
+                split=str(label.get("split", "")),
+            )
         )
     return tuple(outcomes)
+
+
+def by_split(replies: tuple[ReplyOutcome, ...]) -> dict[str, tuple[int, int]]:
+    """Return {split: (passed, total)} for a corpus whose labels name a split, else {}."""
+    table: dict[str, tuple[int, int]] = {}
+    for reply in replies:
+        if reply.split:
+            passed, total = table.get(reply.split, (0, 0))
+            table[reply.split] = (passed + reply.passed, total + 1)
+    return dict(sorted(table.items()))
 
 
 def summary(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> dict[str, Any]:
@@ -249,6 +265,10 @@ def summary(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> dict[str, 
             "passed": passed,
             "match_rate": round(passed / len(replies), 3) if replies else None,
             "failed": [r.path for r in replies if not r.passed],
+            "by_split": {
+                split: {"passed": passed, "total": total}
+                for split, (passed, total) in by_split(replies).items()
+            },
         },
         "targets_missed": list(result.missed_targets()),
     }
@@ -274,5 +294,9 @@ def report_lines(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> list[
     passed = sum(r.passed for r in replies)
     rate = f"{passed / len(replies):.1%}" if replies else "-"
     lines.append(f"reply text matches its label: {passed}/{len(replies)} ({rate})")
+    lines.extend(
+        f"  {split} part: {ok}/{total} ({ok / total:.1%})"
+        for split, (ok, total) in by_split(replies).items()
+    )
     lines.extend(f"  reply FAIL {r.path}: {'; '.join(r.failures)}" for r in replies if not r.passed)
     return lines

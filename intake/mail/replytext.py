@@ -58,6 +58,7 @@ _EMAIL_RE: Final = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_THEN_EMAIL_RE: Final = re.compile(
     r"^[\"']?[^\s<>@,;:\"]+(?:[ .'-]+[^\s<>@,;:\"]+){0,4}[\"']?\s*[<(\[]?[\w.+'-]+@"
 )
+_ADDRESS_LAST_RE: Final = re.compile(r"@[\w-]+(?:\.[\w-]+)+[>)\]]*\s*(?:[^\W\d_]+\s*)?[:：]$")
 _TIME_RE: Final = re.compile(r"\d{1,2}[:.h]\d{2}")
 _YEAR_RE: Final = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # Gmail in some locales writes "2016-10-24 15:36 GMT+02:00 Jane <jane@x.org>:".
@@ -202,6 +203,11 @@ def _is_attribution(block: str) -> bool:
     text = re.sub(r"\s+", " ", block).strip().strip("-").strip()
     if not text or len(text) > 300:
         return False
+    # In any language: a year, a time, and the sender's address last before the colon
+    # (or one word, the verb): "ср, 30 апр. 2025 г. в 15:19, Jo <jo@x.org>:".
+    stamped = bool(
+        _ADDRESS_LAST_RE.search(text) and _TIME_RE.search(text) and _YEAR_RE.search(text)
+    )
     has_verb = bool(_VERB_RE.search(text)) and not _PRONOUN_VERB_RE.search(text)
     if has_verb:
         if not (text.endswith((":", "：")) or ENDS_WITH_VERB_RE.search(text)):
@@ -213,8 +219,8 @@ def _is_attribution(block: str) -> bool:
             or _NAME_THEN_EMAIL_RE.match(text)
         )
         dated = _EMAIL_RE.search(text) or _TIME_RE.search(text) or _YEAR_RE.search(text)
-        return bool(opens and dated)
-    return bool(
+        return bool(opens and dated) or stamped
+    return stamped or bool(
         text.endswith(":")
         and _NUMERIC_DATE_START_RE.match(text)
         and _TIME_RE.search(text)
