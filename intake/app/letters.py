@@ -88,10 +88,10 @@ def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ve
         letter.match_reason = good[0].reason
         if not article.author_email:
             problem = f"article {article.url} has no author email"
-        else:
-            problem = request_limit(deps.policy, s, letter, article, now)
     sure = good[0].article if good and not is_ambiguous(matches) else None
     _sort_out(deps, s, letter, mail, matches, sure, sent_on, now)
+    if article is not None and not problem:
+        problem = request_limit(deps.policy, s, letter, article, now)
     if problem or article is None:
         Store.apply(
             s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)

@@ -6,7 +6,8 @@ letter's author is asked, :func:`request_limit` checks two limits:
 - one writer, one article: at most ``authors.max_requests_per_writer_article``
   of a writer's letters about an article go to its author (default 1); the
   writer's further letters about it wait in ``needs_review``, each naming the
-  first one asked, so the editors see them together;
+  first one asked in its reason and in a ``repeat`` finding, so the editors
+  see them together;
 - one author: at most ``authors.max_requests_per_author_day`` requests in
   24 hours (default 20); further letters wait in ``needs_review`` with the reason.
 
@@ -20,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from intake.adapters.store import LetterRow, ReplyKeyRow
+from intake.adapters.store import LetterRow, ReplyKeyRow, dumps, loads
 from intake.app.deps import Policy
 from intake.domain.model import Article
 
@@ -34,6 +35,10 @@ def request_limit(policy: Policy, s: Session, letter: LetterRow, article: Articl
     asked = _asked_letters(s, letter)
     if len(asked) >= policy.max_requests_per_writer_article:
         first = asked[0]
+        # a finding too, so the queue and the digest show the group, not only the audit trail
+        findings = loads(letter.findings)
+        findings.append(f"repeat: the writer's letter L-{first} on this article went to its author")
+        letter.findings = dumps(findings)
         return (
             f"letter {len(asked) + 1} from {letter.writer_email or '(no sender)'} about this "
             f"article: L-{first} already went to its author "

@@ -42,6 +42,8 @@ def test_further_letters_from_one_sender_about_one_article_wait_for_an_editor(
     assert {states[n] for n in range(2, 11)} == {"needs_review"}
     for n in range(2, 11):
         assert "L-1 already went to its author" in audit_notes(desk, n)
+    repeats = [row.findings for row in desk.deps.store.letters() if "repeat:" in row.findings]
+    assert len(repeats) == 9 and all("L-1" in f for f in repeats)
     # another article from the same sender is asked; so is the same article from another
     desk.deliver(again(letter(1, LIBRARY), 99))
     desk.deliver(letter(2, BUS))
