@@ -177,6 +177,10 @@ def _flowed_text(msg: Message) -> str | None:
     return "\n\n".join(texts)
 
 
+# blank lines, then a header field name and its colon (RFC 5322 §3.6.8)
+_LEADING_BLANK_RE = re.compile(rb"\A(?:[ \t]*\r?\n)+(?=[!-9;-~]+:)")
+
+
 def parse_message(raw: bytes) -> ParsedMail:
     """Parse *raw* into a :class:`ParsedMail`.
 
@@ -186,7 +190,8 @@ def parse_message(raw: bytes) -> ParsedMail:
         raise UnparseableMessage("empty message")
     digest = sha256_hex(raw)
     try:
-        parsed = mailparser.parse_from_bytes(raw)
+        # A blank line before the first header would make every header body text.
+        parsed = mailparser.parse_from_bytes(_LEADING_BLANK_RE.sub(b"", raw, count=1))
     except Exception as exc:  # mail-parser raises bare Exceptions of many kinds
         raise UnparseableMessage(f"mail-parser failed: {type(exc).__name__}: {exc}") from exc
     msg: Message = parsed.message

@@ -87,6 +87,14 @@ _SEPARATOR_RES: Final = (
     ),
     # Outlook's plain-text divider, and the one mailing lists put above footers.
     re.compile(r"^\s*_{20,}\s*$"),
+    # Help desks' and notifiers' "##- Please type your reply above this line -##"
+    re.compile(
+        r"^\W{0,6}(?:[\w ,'-]{0,40}\b(?:reply|write|type|respond|answer)\w*\b[\w ,'-]{0,30}\b"
+        r"above\s+this\s+line|[\w ,'-]{0,40}(?:über\s+dieser\s+zeile|au-dessus\s+de\s+cette\s+ligne"
+        r"|encima\s+de\s+esta\s+l[ií]nea|sopra\s+questa\s+(?:riga|linea)|acima\s+desta\s+linha"
+        r"|boven\s+deze\s+(?:regel|lijn)|ovanför\s+denna\s+rad|powyżej\s+tej\s+linii))\W{0,30}$",
+        re.IGNORECASE,
+    ),
 )
 _RULE_LINE_RE: Final = re.compile(r"^\s*[-_=*—–]*\s*$")
 _HEADER_LINE_RE: Final = re.compile(r"^\s*\*{0,2}([^\W\d_][\w .'-]{0,24}?)\*{0,2}\s*[:：]")

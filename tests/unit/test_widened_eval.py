@@ -61,3 +61,32 @@ def test_intake_eval_prints_each_part(capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_dated_attribution_ending_in_the_address_cuts_in_any_language(attribution: str) -> None:
     text = f"The figures stand.\n\n{attribution}\n\nWhat is your source?"
     assert extract_reply_from_text(text).text == "The figures stand."
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "##- Please type your reply above this line -##",
+        "-- Reply above this line --",
+        "Bitte antworten Sie über dieser Zeile.",
+        "## Merci de répondre au-dessus de cette ligne ##",
+        "Responda por encima de esta línea",
+    ],
+)
+def test_a_notifiers_reply_above_this_line_marker_cuts(marker: str) -> None:
+    text = f"Fine by me.\n\n{marker}\n\nTicket 42 was updated by the help desk."
+    assert extract_reply_from_text(text).text == "Fine by me."
+
+
+def test_above_this_line_in_a_sentence_is_not_a_marker() -> None:
+    text = "We put the new sign above this line of shops.\nIt reads well."
+    assert extract_reply_from_text(text).text == text
+
+
+def test_a_message_whose_first_line_is_blank_keeps_its_headers_out_of_the_text() -> None:
+    from intake.mail.parse import parse_message
+
+    raw = b"\nFrom: Dana Obi <dana@example.org>\nTo: letters@news.test\nSubject: Re: x\n\nThe figures stand.\n"
+    mail = parse_message(raw)
+    assert mail.subject == "Re: x" and mail.sender is not None
+    assert mail.text.strip() == "The figures stand."
