@@ -25,14 +25,15 @@ from intake.domain.maskedurls import mask_passwords
 
 
 def say(*values: object, sep: str = " ", end: str = "\n", err: bool = False) -> None:
-    """Print *values* as :func:`print` would, with control characters made visible;
-    on stderr with *err*."""
+    """Print *values* as :func:`print` would, through :func:`shown` (control characters
+    made visible, URL passwords masked); on stderr with *err*."""
     stream: TextIO = sys.stderr if err else sys.stdout
     print(shown(sep.join(str(value) for value in values)), end=end, file=stream)
 
 
 def say_json(document: object) -> None:
-    """Print *document* as indented JSON (UTF-8 text), every control character escaped."""
+    """Print *document* as indented JSON (UTF-8 text), every control character escaped
+    and URL passwords masked."""
     print(mask_passwords(json_escaped(json.dumps(document, indent=2, ensure_ascii=False))))
 
 
