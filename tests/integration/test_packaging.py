@@ -31,6 +31,7 @@ def test_the_wheel_carries_its_data_and_runs_the_demo_elsewhere(tmp_path: Path) 
         "intake/_data/templates/publish/page.html",
         "intake/_data/samples/articles.csv",
         "intake/cli/main.py",
+        "intake/config/sections.py",
     ):
         assert needed in names, needed
 

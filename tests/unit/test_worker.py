@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import MISSING, fields
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fakes import FakeClock
 
+from intake.app.deps import Policy
 from intake.config import load_settings
 from intake.domain.errors import ConfigError
-from intake.worker import CatalogueCache, build_deps, build_scheduler, data_path
+from intake.sorting.policy import LettersPolicy
+from intake.worker import CatalogueCache, build_deps, build_scheduler, data_path, policy_from
 
 
 def test_schedule_is_one_non_overlapping_tick(tmp_path: Path) -> None:
@@ -83,3 +86,66 @@ def test_the_catalogue_is_reloaded_on_its_own_schedule(tmp_path: Path) -> None:
     assert job.trigger.interval == timedelta(minutes=15)
     assert job.max_instances == 1
     assert job.args[0] == "catalogue" and job.args[1] == deps.catalogue.refresh_now
+
+
+def test_the_use_cases_policy_and_letters_policy_have_no_defaults_of_their_own() -> None:
+    for rules in (Policy, LettersPolicy):
+        defaulted = [f.name for f in fields(rules) if f.default is not MISSING
+                     or f.default_factory is not MISSING]  # fmt: skip
+        assert defaulted == [], rules.__name__
+
+
+def test_policy_from_carries_every_key_the_config_sets(tmp_path: Path) -> None:
+    settings = load_settings(
+        """
+        [desk]
+        publication = "The Ledger"
+        address = "letters@ledger.test"
+        editors = ["ed@ledger.test"]
+        timezone = "Europe/Oslo"
+        [authors]
+        response_days = 9
+        key_valid_days = 40
+        reminder_days = 4
+        max_reminders = 2
+        decline_words = ["Nope"]
+        authserv_id = "mx.ledger.test"
+        [authors.aliases]
+        "a@ledger.test" = ["b@home.test"]
+        [classify]
+        review_below = 0.7
+        max_message_mb = 3
+        [outbox]
+        max_attempts = 4
+        retry_seconds = 30
+        [digest]
+        token_valid_days = 2
+        [writers]
+        acknowledge = true
+        ask_for_details = false
+        [policy]
+        word_limit = 300
+        require_town = false
+        require_phone_or_address = true
+        [publish]
+        approval = "auto"
+        """,
+        {},
+        cwd=tmp_path,
+    )
+    policy = policy_from(settings)
+    assert (policy.publication, policy.desk_address, policy.from_address, policy.editors,
+            policy.timezone) == ("The Ledger", "letters@ledger.test", "letters@ledger.test",
+                                 ("ed@ledger.test",), "Europe/Oslo")  # fmt: skip
+    assert (policy.response_window, policy.key_validity, policy.reminder_after) == (
+        timedelta(days=9), timedelta(days=40), timedelta(days=4))  # fmt: skip
+    assert (policy.max_reminders, policy.decline_words, policy.authserv_id) == (
+        2, ("nope",), "mx.ledger.test")  # fmt: skip
+    assert policy.may_answer_for("A@ledger.test") == {"a@ledger.test", "b@home.test"}
+    assert (policy.review_below, policy.max_message_bytes) == (0.7, 3 * 2**20)
+    assert (policy.outbox_max_attempts, policy.outbox_retry) == (4, timedelta(seconds=30))
+    assert policy.command_token_valid == timedelta(days=2)
+    assert (policy.acknowledge_writers, policy.ask_writer_details) == (True, False)
+    assert policy.letters.word_limit == 300 and policy.letters.require_town is False
+    assert policy.writer_details_required == ("full_name", "phone")
+    assert policy.approval == "auto"
