@@ -27,6 +27,10 @@ FORMATS = (
     "crlf-qp76", "base64-78", "single-newlines", "quoted-tail80", "wrap66",
 )  # fmt: skip
 SIGN_OFFS_PER_BODY = 3
+# The untouched part's failures, as measured, with what is wrong: reported, never tuned
+# away.  An HTML <blockquote> of the article's words prints as a paragraph of the letter
+# (the corpus says a pasted quotation does not print, as text mail's "> " lines do not).
+UNTOUCHED_MISSES = {"u-heat-wave/3/html": "paragraphs"}
 
 
 @dataclass(frozen=True)
