@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from deskrun import DeskRun, author_reply, desk_config, empty_mailboxes, parse, reader_letter
 from fakes import FakeClock
-from mailtools import MailStack, append, fetch_all, send, wait_for
+from mailtools import STRIPPED_AUTHSERV_ID, MailStack, append, fetch_all, send, wait_for
 
 from intake.app.deps import Deps
 from intake.app.inbound import poll
@@ -183,3 +183,28 @@ def test_a_sender_written_pass_sits_below_our_received_lines_and_cannot_cancel_o
     assert "held=1" in out and "replies=0" in out
     assert state(desk) == "awaiting_author"
     assert "dkim=fail" in desk.intake("queue", "--held").stdout
+
+
+def test_the_border_mta_drops_a_senders_results_carrying_our_id(
+    mailstack: MailStack, tmp_path: Path
+) -> None:
+    """Issue 13, finding 3: the MTA's part, with the Postfix header_checks deploy/ documents.
+
+    The desk trusts ``border.news.test``, the id the stack's Postfix strips from
+    incoming mail.  A sender's own ``border.news.test; dmarc=fail`` would hold the
+    reply if it got through (it would be the topmost group); it never reaches the
+    mailbox, while a result under another id passes untouched.
+    """
+    empty_mailboxes(mailstack)
+    desk = desk_config(
+        mailstack, tmp_path / "desk", extra=f'[authors]\nauthserv_id = "{STRIPPED_AUTHSERV_ID}"\n'
+    )
+    request = letter_out(mailstack, desk)
+    reply = author_reply(request, "The depot closure was decided in 2019; the letter is right.")
+    reply["Authentication-Results"] = f"{STRIPPED_AUTHSERV_ID}; dmarc=fail header.from=news.test"
+    reply["Authentication-Results"] = "mx.elsewhere.example; dkim=pass"
+    out = deliver_and_poll(mailstack, desk, "author1@news.test", str(request["Reply-To"]), reply)
+    delivered = fetch_all(mailstack, "letters@news.test")[-1][1]
+    assert STRIPPED_AUTHSERV_ID.encode() not in delivered
+    assert b"mx.elsewhere.example; dkim=pass" in delivered
+    assert "replies=1" in out and state(desk) == "response_received"
