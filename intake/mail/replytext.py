@@ -58,7 +58,9 @@ _EMAIL_RE: Final = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_THEN_EMAIL_RE: Final = re.compile(
     r"^[\"']?[^\s<>@,;:\"]+(?:[ .'-]+[^\s<>@,;:\"]+){0,4}[\"']?\s*[<(\[]?[\w.+'-]+@"
 )
-_ADDRESS_LAST_RE: Final = re.compile(r"@[\w-]+(?:\.[\w-]+)+[>)\]]*\s*(?:[^\W\d_]+\s*)?[:：]$")
+_ADDRESS_LAST_RE: Final = re.compile(
+    r"@[\w-]+(?:\.[\w-]+)+[>)\]]*\s*(?:[^\W\d_]+(?:\([^\W\d_]{1,3}\))?\s*)?[:：]$"
+)
 _TIME_RE: Final = re.compile(r"\d{1,2}[:.h]\d{2}")
 _YEAR_RE: Final = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # Gmail in some locales writes "2016-10-24 15:36 GMT+02:00 Jane <jane@x.org>:".

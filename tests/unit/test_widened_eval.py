@@ -37,7 +37,7 @@ def test_eval_scores_the_two_parts_apart() -> None:
     table = by_split(replies)
     assert set(table) == {"tune", "untouched"}
     assert sum(total for _, total in table.values()) == len(ITEMS)
-    # measured when the rules were last changed: tune 12/12, untouched 10/12
+    # measured when the rules were last changed: tune 20/20, untouched 26/28
     passed, total = table["tune"]
     assert passed == total
     passed, total = table["untouched"]
@@ -56,6 +56,7 @@ def test_intake_eval_prints_each_part(capsys: pytest.CaptureFixture[str]) -> Non
         "ср, 3 дек. 2026 г. в 09:15, Dana Obi <dana@example.org>:",
         '9:15 AM, December 3, 2026, "Dana Obi" <dana@example.org>:',
         "to 3. joulukuuta 2026 klo 9.15 Dana Obi\n<dana@example.org> kirjoitti:",
+        "Dnia 3 grudnia 2026 09:15 Dana Obi <dana@example.org> napisał(a):",
     ],
 )
 def test_a_dated_attribution_ending_in_the_address_cuts_in_any_language(attribution: str) -> None:
