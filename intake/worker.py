@@ -194,10 +194,15 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
     )
 
 
+def ensure_schema(deps: Deps) -> None:
+    """Create the tables (and columns) the database lacks; idempotent."""
+    create_schema(deps.store.engine)
+
+
 def init(settings: Settings, deps: Deps) -> None:
     """Create the schema and the embedded default's folders (idempotent)."""
     settings.desk.data_dir.mkdir(parents=True, exist_ok=True)
-    create_schema(deps.store.engine)
+    ensure_schema(deps)
     if settings.imap is None:
         MaildirMailbox(settings.local.maildir)
     if settings.smtp is None:

@@ -1,18 +1,25 @@
-"""The database: the one place that reads and writes the tables (:mod:`.tables`).
+"""The database adapter: the engine, the schema, the claims and the compare-and-set.
 
-SQLite by default, PostgreSQL for several workers.  Invariants kept here:
-the raw message is committed before anything acts on it; a message is
-claimed for processing once (``MessageKeyRow``); every state change of a
-letter is a compare-and-set on its state plus an ``AuditRow`` in the same
-transaction; outbound mail lives in the outbox table until sent.
+Who talks to the database: the use cases in :mod:`intake.app`, and nothing
+else above this package, open sessions and read and write the rows of
+:mod:`.tables` in them; each use case owns its transaction (a unit of work,
+:mod:`intake.app.work`).  This module owns what must be done one way
+everywhere: the engine (SQLite with WAL by default, PostgreSQL for several
+workers), creating and widening the schema, the insert-if-absent claims that
+keep workers from doing a thing twice (:func:`insert_ignore`,
+:func:`upsert_article`), the compare-and-set of a letter's state with its
+audit row (:meth:`Store.apply`, the one place a letter's state is written),
+the outbox lease (:meth:`Store.claim_due`) and the inbox bookkeeping of the
+poll loop.  Invariants kept here: the raw message is committed before
+anything acts on it; a message is claimed for processing once
+(``MessageKeyRow``); outbound mail lives in the outbox table until sent.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +35,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, create_engine, select, update
 
 from intake.adapters.tables import (
@@ -46,17 +54,14 @@ from intake.adapters.tables import (
     RawMessageRow,
     ReplyKeyRow,
     ResponseRow,
+    aware,
+    dumps,
+    loads,
 )
 from intake.domain.errors import StaleState
 from intake.domain.lifecycle import Transition
 from intake.domain.model import Article
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+from intake.domain.statuses import OutboxStatus, RawStatus
 
 
 def make_engine(url: str) -> Engine:
@@ -213,7 +218,7 @@ class Store:
         with self.session() as s:
             ids = s.exec(
                 select(RawMessageRow.id)
-                .where(RawMessageRow.status == "stored", col(RawMessageRow.id) > after_id)
+                .where(RawMessageRow.status == RawStatus.stored, col(RawMessageRow.id) > after_id)
                 .order_by(col(RawMessageRow.id))
                 .limit(limit)
             ).all()
@@ -225,7 +230,7 @@ class Store:
             rows = s.exec(
                 select(RawMessageRow.source_key, RawMessageRow.status).where(
                     RawMessageRow.mailbox == mailbox,
-                    RawMessageRow.status != "stored",
+                    RawMessageRow.status != RawStatus.stored,
                     RawMessageRow.marked == False,
                 )
             ).all()
@@ -248,7 +253,11 @@ class Store:
 
     @staticmethod
     def apply(s: Session, t: Transition) -> None:
-        """Persist *t*: compare-and-set the state, and write its audit row.
+        """Persist *t*: compare-and-set the state, write its audit row, and bring the
+        session's copy of the letter (if it holds one) to the new state.
+
+        Callers never set ``LetterRow.state`` themselves: this is the one place a
+        letter's state is written.
 
         :raises StaleState: when the letter is no longer in ``t.source``.
         """
@@ -256,12 +265,17 @@ class Store:
             update(LetterRow)
             .where(col(LetterRow.id) == t.letter_id, col(LetterRow.state) == t.source.value)
             .values(state=t.target.value, updated_at=t.at)
-            # callers set the loaded object's state themselves; evaluating the WHERE
-            # against every object in the session costs more than the UPDATE
+            # evaluating the WHERE against every object in the session costs more than the
+            # UPDATE: only this letter's copy is brought up to date, below
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
             raise StaleState(t.letter_id, t.source, t.event)
+        loaded = s.identity_map.get(s.identity_key(LetterRow, t.letter_id))
+        if loaded is not None:
+            # as the database now has it: not a change of the object's own to flush again
+            set_committed_value(loaded, "state", t.target.value)
+            set_committed_value(loaded, "updated_at", t.at)
         s.add(
             AuditRow(
                 letter_id=t.letter_id,
@@ -327,10 +341,10 @@ class Store:
                 .where(
                     or_(
                         and_(
-                            col(OutboundRow.status) == "pending",
+                            col(OutboundRow.status) == OutboxStatus.pending,
                             col(OutboundRow.next_attempt_at) <= now,
                         ),
-                        col(OutboundRow.status) == "sending",
+                        col(OutboundRow.status) == OutboxStatus.sending,
                     )
                 )
                 .order_by(col(OutboundRow.id))
@@ -339,7 +353,7 @@ class Store:
             candidates = [
                 (r.id, r.status, r.attempts)
                 for r in due
-                if r.status == "pending"
+                if r.status == OutboxStatus.pending
                 or (aware(r.lease_until) or now) <= now
                 or (r.claimed_by != worker_id and is_dead(r.claimed_by))
             ]
@@ -354,7 +368,7 @@ class Store:
                         col(OutboundRow.attempts) == attempts,
                     )
                     .values(
-                        status="sending",
+                        status=OutboxStatus.sending,
                         lease_until=lease_until,
                         claimed_by=worker_id,
                         attempts=attempts + 1,
@@ -374,18 +388,7 @@ class Store:
             return list(s.exec(query).all())
 
 
-def dumps(values: Sequence[str]) -> str:
-    """Encode a list of reasons for a text column."""
-    return json.dumps(list(values), ensure_ascii=False)
-
-
-def loads(text: str) -> list[str]:
-    """Decode a list of reasons from a text column."""
-    value = json.loads(text or "[]")
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
-# the tables are imported from here across intake: one place to look for the database
+# the use cases import the tables from here: one place to look for the database
 __all__ = [
     "ArticleRow",
     "AuditRow",

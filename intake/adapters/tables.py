@@ -1,18 +1,43 @@
 """The database tables: one SQLModel class per table, named ``*Row``.
 
-Rows are the persistence shape only; the domain values live in
-:mod:`intake.domain.model`, and every read and write goes through
-:mod:`intake.adapters.store`.
+Rows are the persistence shape only, with how a column encodes a value
+(:func:`aware` for UTC times, :func:`dumps`/:func:`loads` for lists in a text
+column); the domain values live in :mod:`intake.domain`.  Statuses are the
+string values of :class:`~intake.domain.statuses.RawStatus`,
+:class:`~intake.domain.statuses.OutboxStatus` and
+:class:`~intake.domain.lifecycle.LetterState`.  Only :mod:`intake.app` and
+:mod:`intake.adapters` import these (through :mod:`intake.adapters.store`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from intake.domain.lifecycle import LetterState
+from intake.domain.statuses import OutboxStatus, RawStatus
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def dumps(values: Sequence[str]) -> str:
+    """Encode a list of reasons for a text column."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def loads(text: str) -> list[str]:
+    """Decode a list of reasons from a text column."""
+    value = json.loads(text or "[]")
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 class FolderStateRow(SQLModel, table=True):
@@ -42,8 +67,7 @@ class RawMessageRow(SQLModel, table=True):
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     internal_date: datetime | None = None
     fetched_at: datetime
-    # stored → processed | duplicate | quarantined | held
-    status: str = "stored"
+    status: str = RawStatus.stored.value  # a RawStatus, stored as its string
     category: str = ""
     confidence: float = 0.0
     reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
@@ -183,7 +207,7 @@ class OutboundRow(SQLModel, table=True):
     recipients: str  # comma-separated
     message_id: str = Field(unique=True)
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    status: str = "pending"  # pending → sending → sent | failed
+    status: str = OutboxStatus.pending.value  # an OutboxStatus, stored as its string
     attempts: int = 0
     next_attempt_at: datetime
     lease_until: datetime | None = None

@@ -6,7 +6,7 @@ town and title/organisation lines, the dek, the headline and the responding
 author's name (:mod:`intake.app.printfields`).  ``retract 12 reason`` withdraws a
 published letter: it becomes ``retracted``, its files and its place on any
 letters page go (:mod:`intake.app.reprint`), and it can be corrected and
-approved again.  Both run inside the caller's transaction, like every action of
+approved again.  Both act in the caller's unit of work, like every action of
 :mod:`intake.app.desk`, and leave an audit row naming the editor; a change to a
 letter in print marks it for re-rendering, which the command line does at once
 and the worker on its next round.
@@ -14,14 +14,12 @@ and the worker on its next round.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Session
 
 from intake.adapters.store import LetterRow, Store
 from intake.app import printfields
-from intake.app.deps import Deps
 from intake.app.desk import Outcome, Refused, current_texts
+from intake.app.work import Work
 from intake.domain.errors import IllegalTransition
 from intake.domain.lifecycle import Event, LetterState, advance
 
@@ -39,17 +37,16 @@ def _in_print_note(letter: LetterRow) -> str:
     return "; its published files are re-rendered" if letter.state == S.published else ""
 
 
-def set_field(deps: Deps, s: Session, letter_id: int, field: str, value: str, *, actor: str,
-              now: datetime) -> Outcome:  # fmt: skip
+def set_field(work: Work, letter_id: int, field: str, value: str, *, actor: str) -> Outcome:
     """Set one print field of a letter as an editor names it (``name``, ``town``, ``title``,
     ``dek``, ``headline``, ``responder``); an empty value clears all but the name."""
-    letter = _locked(s, letter_id)
+    letter = _locked(work.session, letter_id)
     if letter.state == S.rejected:
         raise Refused(f"letter {letter_id} is rejected")
-    text, _ = current_texts(s, letter_id)
+    text, _ = current_texts(work, letter_id)
     try:
-        shown = printfields.set_field(s, letter_id, field, value, letter_text=text, actor=actor,
-                                      at=now)  # fmt: skip
+        shown = printfields.set_field(work.session, letter_id, field, value, letter_text=text,
+                                      actor=actor, at=work.now)  # fmt: skip
     except ValueError as exc:
         raise Refused(str(exc)) from None
     name = printfields.field_name(field)
@@ -59,19 +56,19 @@ def set_field(deps: Deps, s: Session, letter_id: int, field: str, value: str, *,
                    letter_id, letter.state)  # fmt: skip
 
 
-def retract(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
-            reason: str = "") -> Outcome:  # fmt: skip
+def retract(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:
     """Withdraw a published letter: ``retracted``, its files and page entries to be removed."""
     if not reason.strip():
         raise Refused(f"say why letter {letter_id} is retracted: retract {letter_id} REASON")
+    s = work.session
     letter = _locked(s, letter_id)
     try:
-        t = advance(letter_id, S(letter.state), Event.retracted, at=now, actor=actor, note=reason)
+        t = advance(letter_id, S(letter.state), Event.retracted, at=work.now, actor=actor,
+                    note=reason)  # fmt: skip
     except IllegalTransition:
         raise Refused(f"letter {letter_id} is {letter.state.replace('_', ' ')}: only a "
                       "published letter can be retracted") from None  # fmt: skip
     Store.apply(s, t)
-    letter.state = t.target.value
     letter.reprint = True
     s.add(letter)
     return Outcome(f"letter {letter_id} retracted: its published files and letters-page entry "

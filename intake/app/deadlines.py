@@ -32,6 +32,7 @@ from intake.app.deps import Deps, Policy
 from intake.app.outmail import DeskMail, queue_mail
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
+from intake.domain.statuses import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def _queue_reminder(deps: Deps, s: Session, letter_id: int, now: datetime) -> bo
             OutboundRow.letter_id == letter_id, OutboundRow.purpose == "author_request"
         )
     ).first()
-    if request is None or request.status != "sent":
+    if request is None or request.status != OutboxStatus.sent:
         return False  # remind only about a request that actually went out
     key = s.exec(
         select(ReplyKeyRow)

@@ -1,8 +1,9 @@
 """The editors' actions on letters: approve, reject, hold, release, assign, edit, redact,
 publish, and taking or dismissing a held reply.
 
-Each action runs inside the caller's transaction (the command line opens one;
-commands by email run in the inbound transaction of the editor's message).
+Each action takes the caller's unit of work (:class:`intake.app.work.Work`): the
+command line begins one per action, commands by email run in the inbound
+transaction of the editor's message.
 Every check happens before the first write — :func:`intake.domain.lifecycle.advance`
 refuses an illegal move before :meth:`Store.apply` touches a row — so a
 refused action changes nothing.  Every action leaves an audit row naming the
@@ -20,7 +21,6 @@ import re
 import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -36,12 +36,13 @@ from intake.adapters.store import (
     upsert_article,
 )
 from intake.app import letters
-from intake.app.deps import Deps
 from intake.app.gate import HELD_REPLY_ACCEPTED_EVENT
 from intake.app.sentmail import sent_for
+from intake.app.work import Work
 from intake.domain.errors import IllegalTransition, IntakeError, NotFound
 from intake.domain.lifecycle import TERMINAL, Event, LetterState, advance
 from intake.domain.model import Article
+from intake.domain.statuses import OutboxStatus, RawStatus
 from intake.mail.ourquote import extract_answer
 from intake.mail.parse import parse_message
 
@@ -92,8 +93,9 @@ def raw_ref(text: str) -> int:
     return int(found.group(1))
 
 
-def current_texts(s: Session, letter_id: int) -> tuple[str, str | None]:
+def current_texts(work: Work, letter_id: int) -> tuple[str, str | None]:
     """Return (letter text, response text or None) after the latest editors' edits."""
+    s = work.session
     letter = s.get(LetterRow, letter_id)
     if letter is None:
         raise NotFound(f"no letter {letter_id}")
@@ -118,12 +120,10 @@ def _letter(s: Session, letter_id: int) -> LetterRow:
     return letter
 
 
-def _move(s: Session, letter: LetterRow, event: Event, *, actor: str, now: datetime,
-          note: str = "") -> None:  # fmt: skip
+def _move(work: Work, letter: LetterRow, event: Event, *, actor: str, note: str = "") -> None:
     assert letter.id is not None
-    t = advance(letter.id, S(letter.state), event, at=now, actor=actor, note=note)
-    Store.apply(s, t)
-    letter.state = t.target.value
+    Store.apply(work.session, advance(letter.id, S(letter.state), event, at=work.now, actor=actor,
+                                      note=note))  # fmt: skip
 
 
 def _check(letter: LetterRow, event: Event, verb: str) -> None:
@@ -140,48 +140,42 @@ def _done(letter: LetterRow, message: str) -> Outcome:
     return Outcome(message, letter.id, letter.state)
 
 
-def approve(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
-            reason: str = "") -> Outcome:  # fmt: skip
+def approve(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:
     """Approve for print: a ready letter, one with its response or none (printed as it is),
     or a retracted one again.  The next publishing run writes it out."""
-    letter = _letter(s, letter_id)
+    letter = _letter(work.session, letter_id)
     _check(letter, Event.approved, "approved")
     if letter.article_id is None:
         raise Refused(f"letter {letter_id} has no article: assign one first "
                       f"(assign {letter_id} URL)")  # fmt: skip
-    _move(s, letter, Event.approved, actor=actor, now=now, note=reason or "approved")
+    _move(work, letter, Event.approved, actor=actor, note=reason or "approved")
     return _done(letter, f"letter {letter_id} approved: it goes out with the next publishing run")
 
 
-def publish(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
-            reason: str = "") -> Outcome:  # fmt: skip
+def publish(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:
     """Approve the letter for print if it is not yet; it goes out with the next publishing
     run (``intake publish ID`` runs one for it at once)."""
-    letter = _letter(s, letter_id)
+    letter = _letter(work.session, letter_id)
     if letter.state == S.approved:
         return _done(letter, f"letter {letter_id} is approved: it goes out with the next "
                              "publishing run")  # fmt: skip
-    return approve(deps, s, letter_id, actor=actor, now=now, reason=reason or "approved to publish")
+    return approve(work, letter_id, actor=actor, reason=reason or "approved to publish")
 
 
-def reject(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
-           reason: str = "") -> Outcome:  # fmt: skip
-    return _plain_move(
-        s, letter_id, Event.rejected, "rejected", actor=actor, now=now, reason=reason
-    )
+def reject(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:
+    return _plain_move(work, letter_id, Event.rejected, "rejected", actor=actor, reason=reason)
 
 
-def hold(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
-         reason: str = "") -> Outcome:  # fmt: skip
-    return _plain_move(s, letter_id, Event.held, "held", actor=actor, now=now, reason=reason)
+def hold(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:
+    return _plain_move(work, letter_id, Event.held, "held", actor=actor, reason=reason)
 
 
-def _plain_move(s: Session, letter_id: int, event: Event, done: str, *, actor: str,
-                now: datetime, reason: str) -> Outcome:  # fmt: skip
+def _plain_move(work: Work, letter_id: int, event: Event, done: str, *, actor: str,
+                reason: str) -> Outcome:  # fmt: skip
     """An action that is only a state change with the editor's reason."""
-    letter = _letter(s, letter_id)
+    letter = _letter(work.session, letter_id)
     _check(letter, event, done)
-    _move(s, letter, event, actor=actor, now=now, note=reason or done)
+    _move(work, letter, event, actor=actor, note=reason or done)
     return _done(letter, f"letter {letter_id} {done}" + (f": {reason}" if reason else ""))
 
 
@@ -204,7 +198,8 @@ def _live_request(s: Session, letter_id: int) -> OutboundRow | None:
     ).first()
 
 
-def _ask_author(deps: Deps, s: Session, letter: LetterRow, article: Article, now: datetime) -> None:
+def _ask_author(work: Work, letter: LetterRow, article: Article) -> None:
+    s = work.session
     assert letter.id is not None
     old = _live_request(s, letter.id)
     if old is not None:
@@ -214,23 +209,23 @@ def _ask_author(deps: Deps, s: Session, letter: LetterRow, article: Article, now
         s.flush()
     raw = s.get(RawMessageRow, letter.raw_id)
     assert raw is not None
-    text, _ = current_texts(s, letter.id)
+    text, _ = current_texts(work, letter.id)
     # the author sees the letter as the editors left it (redactions included)
     mail = dataclasses.replace(parse_message(raw.raw), text=text)
-    letters.queue_author_request(deps, s, letter, article, mail, now)
+    letters.queue_author_request(work.deps, s, letter, article, mail, work.now)
 
 
-def release(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime,
-            reason: str = "") -> Outcome:  # fmt: skip
+def release(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:
     """Send a letter under review or on hold back into the flow, to where its facts lead:
     its response if it has one, else its author (asked now, unless a request stands)."""
+    s = work.session
     letter = _letter(s, letter_id)
     _check(letter, Event.released, "released")
     assert letter.id is not None
     article = _article_of(s, letter)
     has_response = s.exec(select(ResponseRow).where(ResponseRow.letter_id == letter_id)).first()
     request = _live_request(s, letter_id)
-    standing = request is not None and request.status != "failed"
+    standing = request is not None and request.status != OutboxStatus.failed
     if (
         has_response is None
         and (article is None or not article.author_email)
@@ -239,27 +234,28 @@ def release(deps: Deps, s: Session, letter_id: int, *, actor: str, now: datetime
         why = "no article" if article is None else f"no author email for {article.url}"
         raise Refused(f"letter {letter_id} has {why}: assign {letter_id} URL, "
                       f"or approve {letter_id} to print it as it is")  # fmt: skip
-    _move(s, letter, Event.released, actor=actor, now=now, note=reason or "released")
+    _move(work, letter, Event.released, actor=actor, note=reason or "released")
     if has_response is not None:
-        _move(s, letter, Event.response_matched, actor=actor, now=now,
+        _move(work, letter, Event.response_matched, actor=actor,
               note="released with the author's response already in")  # fmt: skip
         return _done(letter, f"letter {letter_id} released: its response is in")
     if article is None or not article.author_email:
-        _move(s, letter, Event.flagged, actor=actor, now=now, note="released; needs an article")
+        _move(work, letter, Event.flagged, actor=actor, note="released; needs an article")
         return _done(letter, f"letter {letter_id} released back to review: it needs an article")
     if standing:
-        _move(s, letter, Event.request_queued, actor=actor, now=now,
+        _move(work, letter, Event.request_queued, actor=actor,
               note=f"released; the request to {article.author_email} stands")  # fmt: skip
         return _done(letter, f"letter {letter_id} released: waiting for {article.author_email}")
-    _ask_author(deps, s, letter, article, now)
+    _ask_author(work, letter, article)
     return _done(letter, f"letter {letter_id} released: {article.author} "
                          f"<{article.author_email}> is asked to respond")  # fmt: skip
 
 
-def _find_article(deps: Deps, s: Session, url: str) -> Article:
-    article = deps.catalogue().by_url(url)
+def _find_article(work: Work, url: str) -> Article:
+    article = work.deps.catalogue().by_url(url)
     if article is not None:
         return article
+    s = work.session
     row = s.exec(select(ArticleRow).where(ArticleRow.url == url.strip())).first()
     if row is not None:
         author = s.get(AuthorRow, row.author_id) if row.author_id else None
@@ -268,35 +264,36 @@ def _find_article(deps: Deps, s: Session, url: str) -> Article:
     raise Refused(f"no article {url} in the catalogue")
 
 
-def assign(deps: Deps, s: Session, letter_id: int, url: str, *, actor: str,
-           now: datetime) -> Outcome:  # fmt: skip
+def assign(work: Work, letter_id: int, url: str, *, actor: str) -> Outcome:
     """Set the letter's article; a letter under review is then released (its author asked)."""
+    s = work.session
     letter = _letter(s, letter_id)
     if letter.state not in (S.needs_review, S.held):
         raise Refused(f"letter {letter_id} is {letter.state.replace('_', ' ')}: an article can "
                       f"be assigned only under review or on hold")  # fmt: skip
-    article = _find_article(deps, s, url)
+    article = _find_article(work, url)
     letter.article_id = upsert_article(s, article)
     letter.match_reason = f"assigned by {actor}"
     s.add(letter)
-    Store.note(s, at=now, event="article_assigned", letter_id=letter_id, actor=actor,
+    Store.note(s, at=work.now, event="article_assigned", letter_id=letter_id, actor=actor,
                note=f"{article.title} <{article.url}>")  # fmt: skip
     said = f"letter {letter_id} is about “{article.title}”"
     if letter.state == S.needs_review and article.author_email:
-        released = release(deps, s, letter_id, actor=actor, now=now, reason="article assigned")
+        released = release(work, letter_id, actor=actor, reason="article assigned")
         return _done(letter, f"{said}; {released.message}")
     if letter.state == S.needs_review:
         return _done(letter, f"{said}; its author has no email: approve {letter_id} to print it")
     return _done(letter, f"{said}; release {letter_id} when it should go on")
 
 
-def edit(deps: Deps, s: Session, letter_id: int, text: str, *, actor: str, now: datetime,
-         field: str = "letter", note: str = "edited") -> Outcome:  # fmt: skip
+def edit(work: Work, letter_id: int, text: str, *, actor: str, field: str = "letter",
+         note: str = "edited") -> Outcome:  # fmt: skip
     """Store a new version of the letter (or response) text; the original stays."""
+    s, now = work.session, work.now
     letter = _letter(s, letter_id)
     if letter.state in TERMINAL and letter.state != S.published:
         raise Refused(f"letter {letter_id} is {letter.state}")
-    current = current_texts(s, letter_id)[0 if field == "letter" else 1]
+    current = current_texts(work, letter_id)[0 if field == "letter" else 1]
     if current is None:
         raise Refused(f"letter {letter_id} has no response to edit")
     if not text.strip():
@@ -312,14 +309,14 @@ def edit(deps: Deps, s: Session, letter_id: int, text: str, *, actor: str, now: 
     return _done(letter, f"letter {letter_id}: {field} {note}{in_print}")
 
 
-def redact(deps: Deps, s: Session, letter_id: int, patterns: Sequence[str], *, actor: str,
-           now: datetime, field: str = "letter", regex: bool = False) -> Outcome:  # fmt: skip
+def redact(work: Work, letter_id: int, patterns: Sequence[str], *, actor: str,
+           field: str = "letter", regex: bool = False) -> Outcome:  # fmt: skip
     """Replace each pattern (literal text, case-insensitive; or a regular expression)
     with ``[redacted]``.  Every pattern must be found, or nothing changes."""
     if not patterns:
         raise Refused("name the text to redact")
-    _letter(s, letter_id)
-    current = current_texts(s, letter_id)[0 if field == "letter" else 1]
+    _letter(work.session, letter_id)
+    current = current_texts(work, letter_id)[0 if field == "letter" else 1]
     if current is None:
         raise Refused(f"letter {letter_id} has no response to redact")
     text, count = current, 0
@@ -333,20 +330,20 @@ def redact(deps: Deps, s: Session, letter_id: int, patterns: Sequence[str], *, a
             raise Refused(f"letter {letter_id}: {pattern!r} not found in the {field}")
         count += n
     # the audit note never repeats what was redacted
-    return edit(deps, s, letter_id, text, actor=actor, now=now, field=field,
+    return edit(work, letter_id, text, actor=actor, field=field,
                 note=f"redacted ({count} passage{'s' if count != 1 else ''})")  # fmt: skip
 
 
 def _held_raw(s: Session, raw_id: int) -> RawMessageRow:
     raw = s.get(RawMessageRow, raw_id, with_for_update=True)
-    if raw is None or raw.status not in ("held", "quarantined"):
+    if raw is None or raw.status not in RawStatus.set_aside():
         raise Refused(f"R-{raw_id} is not a held message")
     return raw
 
 
-def accept_reply(deps: Deps, s: Session, raw_id: int, letter_id: int | None, *, actor: str,
-                 now: datetime) -> Outcome:  # fmt: skip
+def accept_reply(work: Work, raw_id: int, letter_id: int | None, *, actor: str) -> Outcome:
     """Take a held reply (another sender, an expired key…) as the response to its letter."""
+    s = work.session
     raw = _held_raw(s, raw_id)
     target = letter_id if letter_id is not None else raw.letter_id
     if target is None:
@@ -361,24 +358,24 @@ def accept_reply(deps: Deps, s: Session, raw_id: int, letter_id: int | None, *, 
         raise Refused(f"R-{raw_id} has no new text")
     sender = mail.sender.email if mail.sender else ""
     s.add(ResponseRow(letter_id=target, raw_id=raw_id, author_email=sender, text=reply.text,
-                      cut=reply.cut, received_at=now))  # fmt: skip
-    raw.status, raw.letter_id = "processed", target
+                      cut=reply.cut, received_at=work.now))  # fmt: skip
+    raw.status, raw.letter_id = RawStatus.processed, target
     raw.note = f"{raw.note}; accepted by {actor}".lstrip("; ")
     s.add(raw)
-    _move(s, letter, Event.response_matched, actor=actor, now=now,
+    _move(work, letter, Event.response_matched, actor=actor,
           note=f"held reply R-{raw_id} from {sender or '(no sender)'} accepted")  # fmt: skip
     # a flag for the approval gate: this response never came through the author's key
-    Store.note(s, at=now, event=HELD_REPLY_ACCEPTED_EVENT, letter_id=target, raw_id=raw_id,
+    Store.note(s, at=work.now, event=HELD_REPLY_ACCEPTED_EVENT, letter_id=target, raw_id=raw_id,
                actor=actor, note="an editor's approve is needed, whatever the approval mode")  # fmt: skip
     return _done(letter, f"R-{raw_id} is now the response to letter {target}")
 
 
-def dismiss(deps: Deps, s: Session, raw_id: int, *, actor: str, now: datetime,
-            reason: str = "") -> Outcome:  # fmt: skip
+def dismiss(work: Work, raw_id: int, *, actor: str, reason: str = "") -> Outcome:
     """Take a held message off the editors' list (it stays stored)."""
+    s = work.session
     raw = _held_raw(s, raw_id)
-    raw.status = "dismissed"
+    raw.status = RawStatus.dismissed
     s.add(raw)
-    Store.note(s, at=now, event="dismissed", raw_id=raw_id, letter_id=raw.letter_id, actor=actor,
-               note=reason or "dismissed by an editor")  # fmt: skip
+    Store.note(s, at=work.now, event="dismissed", raw_id=raw_id, letter_id=raw.letter_id,
+               actor=actor, note=reason or "dismissed by an editor")  # fmt: skip
     return Outcome(f"R-{raw_id} dismissed", raw.letter_id)

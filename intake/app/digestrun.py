@@ -36,6 +36,7 @@ from intake.app.emailcommands import ensure_signing_key, reply_address
 from intake.app.outbound import send_outbox
 from intake.app.outmail import DeskMail, queue_mail
 from intake.config.crontab import cron_trigger
+from intake.domain.statuses import RawStatus
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,9 @@ def gather_held(s: Session) -> tuple[list[HeldFacts], int]:
     parser = BytesHeaderParser(policy=default_policy)
     held: list[HeldFacts] = []
     for row in s.exec(
-        select(RawMessageRow).where(RawMessageRow.status == "held").order_by(col(RawMessageRow.id))
+        select(RawMessageRow)
+        .where(RawMessageRow.status == RawStatus.held)
+        .order_by(col(RawMessageRow.id))
     ).all():
         assert row.id is not None
         head = parser.parsebytes(row.raw)
@@ -149,7 +152,9 @@ def gather_held(s: Session) -> tuple[list[HeldFacts], int]:
             )
         )
     quarantined = s.exec(
-        select(func.count()).select_from(RawMessageRow).where(RawMessageRow.status == "quarantined")
+        select(func.count())
+        .select_from(RawMessageRow)
+        .where(RawMessageRow.status == RawStatus.quarantined)
     ).one()
     return held, int(quarantined)
 
@@ -179,6 +184,13 @@ def render(deps: Deps, view: DigestView) -> tuple[str, str]:
         deps.renderer.as_written("mail/digest.txt", d=view),
         deps.renderer.as_written("mail/digest.html", d=view),
     )
+
+
+def preview(deps: Deps) -> str:
+    """The text digest as it would go out now (``intake digest --print``); sends nothing."""
+    with deps.store.session() as s:
+        view = build_for(deps, s, deps.clock.now(), "letters+c-preview@" + deps.policy.domain)
+    return render(deps, view)[0]
 
 
 def queue_digest(deps: Deps, period: str) -> int | None:

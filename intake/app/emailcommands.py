@@ -46,10 +46,12 @@ from intake.app import corrections, desk
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
 from intake.app.showmail import show_letter
+from intake.app.work import Work
 from intake.domain import commandtoken, keys
 from intake.domain.commandtoken import is_command_token
 from intake.domain.errors import IntakeError
 from intake.domain.model import Category, ParsedMail, Verdict
+from intake.domain.statuses import RawStatus
 from intake.mail import authresults
 from intake.mail.replytext import extract_reply
 from intake.sorting.loopguard import never_answer
@@ -139,41 +141,40 @@ def parse_commands(text: str) -> tuple[list[Command], list[str]]:
     return commands, ignored
 
 
-def execute(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime) -> Result:
+def execute(work: Work, cmd: Command, *, actor: str) -> Result:
     """Carry out one command; a refusal or an illegal move is a failed result, not an error."""
     try:
-        outcome = _dispatch(deps, s, cmd, actor=actor, now=now)
+        outcome = _dispatch(work, cmd, actor=actor)
     except IntakeError as exc:
         return Result(cmd.line, False, str(exc))
     return Result(cmd.line, True, outcome.message, outcome.detail)
 
 
-def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime) -> desk.Outcome:
+def _dispatch(work: Work, cmd: Command, *, actor: str) -> desk.Outcome:
     if cmd.verb == "accept":
         letter = desk.letter_ref(cmd.rest.split()[0]) if cmd.rest else None
-        return desk.accept_reply(deps, s, desk.raw_ref(cmd.target), letter, actor=actor, now=now)
+        return desk.accept_reply(work, desk.raw_ref(cmd.target), letter, actor=actor)
     if cmd.verb == "dismiss":
-        return desk.dismiss(deps, s, desk.raw_ref(cmd.target), actor=actor, now=now,
-                            reason=cmd.rest)  # fmt: skip
+        return desk.dismiss(work, desk.raw_ref(cmd.target), actor=actor, reason=cmd.rest)
     letter_id = desk.letter_ref(cmd.target)
     if cmd.verb == "assign":
         if not cmd.rest.split():
             raise desk.Refused(f"assign {letter_id} needs the article's URL")
-        return desk.assign(deps, s, letter_id, cmd.rest.split()[0], actor=actor, now=now)
+        return desk.assign(work, letter_id, cmd.rest.split()[0], actor=actor)
     if cmd.verb == "show":
-        return show_letter(deps, s, letter_id, now=now)
+        return show_letter(work, letter_id)
     if cmd.verb == "set":
         field, _, value = cmd.rest.partition(" ")
         if not field:
             raise desk.Refused(f"set {letter_id} needs a field and its value, "
                                f"e.g. set {letter_id} name Jane Marlow")  # fmt: skip
-        return corrections.set_field(deps, s, letter_id, field, value, actor=actor, now=now)
+        return corrections.set_field(work, letter_id, field, value, actor=actor)
     if cmd.verb == "retract":
-        return corrections.retract(deps, s, letter_id, actor=actor, now=now,
-                                   reason=f"{cmd.rest} (by email)" if cmd.rest else "")  # fmt: skip
+        return corrections.retract(
+            work, letter_id, actor=actor, reason=f"{cmd.rest} (by email)" if cmd.rest else ""
+        )
     if cmd.verb == "redact":
-        return desk.redact(deps, s, letter_id, [cmd.rest] if cmd.rest else [], actor=actor,
-                           now=now)  # fmt: skip
+        return desk.redact(work, letter_id, [cmd.rest] if cmd.rest else [], actor=actor)
     action: Callable[..., desk.Outcome] = {
         "approve": desk.approve,
         "reject": desk.reject,
@@ -182,7 +183,7 @@ def _dispatch(deps: Deps, s: Session, cmd: Command, *, actor: str, now: datetime
         "publish": desk.publish,
     }[cmd.verb]
     reason = f"{cmd.rest} (by email)" if cmd.rest else "by email"
-    result: desk.Outcome = action(deps, s, letter_id, actor=actor, now=now, reason=reason)
+    result: desk.Outcome = action(work, letter_id, actor=actor, reason=reason)
     return result
 
 
@@ -213,21 +214,20 @@ def use_key(token: str, cmd: Command) -> str:
     return hashlib.sha256(f"{token.lower()}|{understood}".encode()).hexdigest()
 
 
-def _once(deps: Deps, s: Session, row: RawMessageRow, token: str, cmd: Command, *,
-          actor: str, now: datetime) -> Result:  # fmt: skip
+def _once(work: Work, row: RawMessageRow, token: str, cmd: Command, *, actor: str) -> Result:
     """Carry out *cmd* unless this reply address already carried out the same line.
 
     The claim is inserted first (``ON CONFLICT DO NOTHING``, so two workers with
     two copies of a replay cannot both win) and given back when the command fails,
     so a command refused for now can be sent again once the letter allows it.
     """
-    key = use_key(token, cmd)
-    if not insert_ignore(s, CommandUseRow, key=key, raw_id=row.id or 0, at=now):
+    s, key = work.session, use_key(token, cmd)
+    if not insert_ignore(s, CommandUseRow, key=key, raw_id=row.id or 0, at=work.now):
         first = s.get(CommandUseRow, key)
         when = f" on {first.at:%Y-%m-%d %H:%M} UTC" if first is not None else ""
         return Result(cmd.line, False, f"already carried out from this reply address{when}: "
                       "not repeated (reply to the latest result to send it again)")  # fmt: skip
-    result = execute(deps, s, cmd, actor=actor, now=now)
+    result = execute(work, cmd, actor=actor)
     if not result.ok:
         claim = s.get(CommandUseRow, key)
         if claim is not None:
@@ -236,7 +236,7 @@ def _once(deps: Deps, s: Session, row: RawMessageRow, token: str, cmd: Command, 
 
 
 def _refuse(s: Session, row: RawMessageRow, reason: str, actor: str, now: datetime) -> None:
-    row.status, row.note = "held", f"editor commands refused: {reason}"
+    row.status, row.note = RawStatus.held, f"editor commands refused: {reason}"
     Store.note(s, at=now, event="commands_refused", raw_id=row.id, actor=actor, note=reason)
     log.warning("raw message %s: editor commands refused: %s", row.id, reason)
 
@@ -276,8 +276,8 @@ def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict
         row.note = "no command found: not answered"
         Store.note(s, at=now, event="commands_ignored", raw_id=row.id, actor=sender, note=row.note)
         return
-    results = [_once(deps, s, row, token, c, actor=sender, now=now)
-               for c in commands[:MAX_COMMANDS]]  # fmt: skip
+    work = Work(deps, s, now)  # the inbound transaction's unit of work
+    results = [_once(work, row, token, c, actor=sender) for c in commands[:MAX_COMMANDS]]
     results += [Result(c.line, False, f"not carried out: at most {MAX_COMMANDS} commands a "
                                       "message") for c in commands[MAX_COMMANDS:]]  # fmt: skip
     done = sum(r.ok for r in results)

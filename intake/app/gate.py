@@ -96,15 +96,11 @@ def make_ready(deps: Deps, style: HouseStyle) -> GateReport:
                     if flags
                     else "approved automatically ([publish] approval = auto)"
                 )
-                readied = advance(row.id, S(letter.state), Event.readied, at=now, note=note)
-                Store.apply(s, readied)
-                letter.state = readied.target.value
+                Store.apply(s, advance(row.id, S(letter.state), Event.readied, at=now, note=note))
                 report.ready.append(row.id)
                 if auto and not flags:
-                    approved = advance(row.id, S.ready, Event.approved, at=now,
-                                       actor=AUTO_ACTOR, note="no flags")  # fmt: skip
-                    Store.apply(s, approved)
-                    letter.state = approved.target.value
+                    Store.apply(s, advance(row.id, S.ready, Event.approved, at=now,
+                                           actor=AUTO_ACTOR, note="no flags"))  # fmt: skip
                     report.auto_approved.append(row.id)
         except StaleState:
             log.info("letter %s moved on while being made ready", row.id)

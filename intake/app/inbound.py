@@ -37,6 +37,7 @@ from intake.app.undelivered import take_bounce
 from intake.domain.errors import MessageError
 from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.ports import Mailbox
+from intake.domain.statuses import RawStatus
 from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
 from intake.sorting.classify import DeskIdentity, classify
 
@@ -104,8 +105,8 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
 def mark_handled(deps: Deps, mailbox: Mailbox) -> None:
     """Mark the inbox copies of handled messages (step 3); idempotent."""
     pending = deps.store.unmarked(mailbox.name)
-    done = [k for k, status in pending if status != "quarantined"]
-    bad = [k for k, status in pending if status == "quarantined"]
+    done = [k for k, status in pending if status != RawStatus.quarantined]
+    bad = [k for k, status in pending if status == RawStatus.quarantined]
     if done:
         mailbox.mark_done(done)
     if bad:
@@ -141,9 +142,9 @@ def process_stored(deps: Deps, report: PollReport) -> None:
 def _quarantine(store: Store, raw_id: int, reason: str, now: datetime) -> None:
     with store.session() as s:
         row = s.get(RawMessageRow, raw_id)
-        if row is None or row.status != "stored":
+        if row is None or row.status != RawStatus.stored:
             return
-        row.status, row.note, row.processed_at = "quarantined", reason, now
+        row.status, row.note, row.processed_at = RawStatus.quarantined, reason, now
         s.add(row)
         Store.note(s, at=now, event="quarantined", note=reason, raw_id=raw_id)
 
@@ -155,7 +156,7 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         # SKIP LOCKED: a second worker moves on to the next message instead of queueing
         # behind this one (PostgreSQL; SQLite has one writer and ignores it)
         row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
-        if row is None or row.status != "stored":
+        if row is None or row.status != RawStatus.stored:
             return  # another worker has it, or had it
         try:
             if len(row.raw) > deps.policy.max_message_bytes:
@@ -168,7 +169,7 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
                 )
             mail = parse_message(row.raw)
         except MessageError as exc:
-            row.status, row.note, row.processed_at = "quarantined", str(exc), now
+            row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
             Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
             report.quarantined += 1
             log.warning("raw message %s quarantined: %s", raw_id, exc)
@@ -176,7 +177,7 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         claim = mail.message_id if mail.has_message_id else f"sha256:{mail.sha256}"
         if not insert_ignore(s, MessageKeyRow, key=claim, raw_id=raw_id):
             first = s.get(MessageKeyRow, claim)
-            row.status, row.processed_at = "duplicate", now
+            row.status, row.processed_at = RawStatus.duplicate, now
             row.note = f"same message as raw message {first.raw_id if first else '?'}"
             report.duplicates += 1
             return
@@ -184,7 +185,7 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         verdict = classify(mail, desk, named_article=_named_article(deps, mail))
         row.category, row.confidence = verdict.category.value, verdict.confidence
         row.reasons = dumps(verdict.reasons)
-        row.status, row.processed_at = "processed", now
+        row.status, row.processed_at = RawStatus.processed, now
         report.categories[verdict.category.value] = (
             report.categories.get(verdict.category.value, 0) + 1
         )

@@ -96,7 +96,6 @@ def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ve
         Store.apply(
             s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
         )
-        letter.state = LetterState.needs_review.value
         return
     queue_author_request(deps, s, letter, article, mail, now)
 
@@ -178,4 +177,3 @@ def queue_author_request(deps: Deps, s: Session, letter: LetterRow, article: Art
     letter.next_reminder_at = first_reminder_at(policy, now, deadline)
     Store.apply(s, advance(letter.id, LetterState.received, Event.request_queued, at=now,
                            note=f"asked {article.author} <{article.author_email}>"))  # fmt: skip
-    letter.state = LetterState.awaiting_author.value

@@ -19,6 +19,7 @@ from intake.adapters.store import LetterRow, OutboundRow, Store
 from intake.app.deps import Deps
 from intake.domain.errors import DeliveryDeferred, DeliveryRejected
 from intake.domain.lifecycle import Event, LetterState, advance
+from intake.domain.statuses import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ def _done(deps: Deps, row: OutboundRow) -> None:
     with deps.store.session() as s:
         fresh = s.get(OutboundRow, row.id)
         assert fresh is not None
-        fresh.status, fresh.sent_at, fresh.lease_until, fresh.last_error = "sent", now, None, ""
+        fresh.status, fresh.sent_at = OutboxStatus.sent, now
+        fresh.lease_until, fresh.last_error = None, ""
         Store.note(s, at=now, event=f"{row.purpose}_sent", letter_id=row.letter_id,
                    note=f"to {row.recipients}, Message-ID <{row.message_id}>")  # fmt: skip
 
@@ -85,7 +87,11 @@ def _defer(deps: Deps, row: OutboundRow, error: str) -> None:
     with deps.store.session() as s:
         fresh = s.get(OutboundRow, row.id)
         assert fresh is not None
-        fresh.status, fresh.next_attempt_at, fresh.lease_until = "pending", now + delay, None
+        fresh.status, fresh.next_attempt_at, fresh.lease_until = (
+            OutboxStatus.pending,
+            now + delay,
+            None,
+        )
         fresh.last_error = error
     log.warning("outbound %s deferred (attempt %s): %s", row.id, row.attempts, error)
 
@@ -95,7 +101,7 @@ def _fail(deps: Deps, row: OutboundRow, error: str) -> None:
     with deps.store.session() as s:
         fresh = s.get(OutboundRow, row.id)
         assert fresh is not None
-        fresh.status, fresh.lease_until, fresh.last_error = "failed", None, error
+        fresh.status, fresh.lease_until, fresh.last_error = OutboxStatus.failed, None, error
         letter = s.get(LetterRow, row.letter_id) if row.letter_id is not None else None
         if letter is not None and letter.state == LetterState.awaiting_author.value:
             assert letter.id is not None

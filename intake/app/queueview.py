@@ -27,7 +27,9 @@ from intake.adapters.store import (
     loads,
 )
 from intake.app.deps import Deps
+from intake.app.work import Work, begin
 from intake.domain.errors import NotFound
+from intake.domain.statuses import RawStatus
 from intake.mail.links import normalise_url
 
 
@@ -119,20 +121,21 @@ def queue_items(
 
 def show(deps: Deps, letter_id: int) -> dict[str, Any]:
     """One letter in full, for ``intake show``."""
-    with deps.store.session() as s:
-        return show_in(s, letter_id, deps.clock.now())
+    with begin(deps) as work:
+        return show_in(work, letter_id)
 
 
-def show_in(s: Session, letter_id: int, now: datetime) -> dict[str, Any]:
+def show_in(work: Work, letter_id: int) -> dict[str, Any]:
     """:func:`show` inside the caller's transaction (``show 12`` by email sees the commands
     before it in the same message)."""
     from intake.app.desk import current_texts
 
+    s = work.session
     letter = s.get(LetterRow, letter_id)
     if letter is None:
         raise NotFound(f"no letter {letter_id}")
-    item = _item(s, letter, now)
-    letter_text, response_text = current_texts(s, letter_id)
+    item = _item(s, letter, work.now)
+    letter_text, response_text = current_texts(work, letter_id)
     edits = s.exec(
         select(EditRow).where(EditRow.letter_id == letter_id).order_by(col(EditRow.id))
     ).all()
@@ -162,7 +165,7 @@ def held_messages(deps: Deps) -> list[dict[str, Any]]:
     with deps.store.session() as s:
         rows = s.exec(
             select(RawMessageRow)
-            .where(col(RawMessageRow.status).in_(("held", "quarantined")))
+            .where(col(RawMessageRow.status).in_(RawStatus.set_aside()))
             .order_by(col(RawMessageRow.id))
         ).all()
         return [

@@ -36,6 +36,7 @@ from intake.app.sentmail import sent_for
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import ParsedMail, Verdict
+from intake.domain.statuses import RawStatus
 from intake.domain.subjects import find_letter_tag
 from intake.mail import authresults
 from intake.mail.ourquote import extract_answer
@@ -112,7 +113,7 @@ def _target_of_request(s: Session, letter_id: int, purpose: str, policy: Policy)
 
 def hold(s: Session, row: RawMessageRow, reason: str, now: datetime, letter_id: int | None) -> None:
     """Set a message aside for the editors, with the reason."""
-    row.status, row.note, row.letter_id = "held", reason, letter_id
+    row.status, row.note, row.letter_id = RawStatus.held, reason, letter_id
     Store.note(s, at=now, event="reply_held", note=reason, raw_id=row.id, letter_id=letter_id)
     log.warning("raw message %s held: %s", row.id, reason)
 

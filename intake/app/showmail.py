@@ -10,28 +10,25 @@ preview.  Read-only: nothing changes and no audit row is written.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlmodel import Session
-
-from intake.app.deps import Deps
 from intake.app.desk import Outcome, Refused
 from intake.app.publishing import render_in
 from intake.app.queueview import show_in
+from intake.app.work import Work
 from intake.domain.errors import NotFound
 
 TEMPLATE = "mail/show_letter.txt"
 
 
-def show_letter(deps: Deps, s: Session, letter_id: int, *, now: datetime) -> Outcome:
+def show_letter(work: Work, letter_id: int) -> Outcome:
     """The letter in full and its print preview, as the result of ``show 12``."""
+    deps = work.deps
     try:
-        item = show_in(s, letter_id, now)
+        item = show_in(work, letter_id)
     except NotFound:
         raise Refused(f"there is no letter {letter_id}") from None
     preview = ""
     if item["article"] is not None:
-        preview = render_in(deps, s, letter_id, "txt")[1]
+        preview = render_in(deps, work.session, letter_id, "txt")[1]
     cut = (item["response"] or {}).get("cut", "").strip()
     text = deps.renderer.as_written(
         TEMPLATE,

@@ -18,6 +18,7 @@ from intake.app import emailcommands
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
 from intake.domain.lifecycle import Event, LetterState, advance
+from intake.domain.statuses import OutboxStatus
 from intake.mail.bounces import BounceDetails, read_bounce
 
 
@@ -40,7 +41,7 @@ def take_bounce(deps: Deps, s: Session, row: RawMessageRow, now: datetime) -> No
             Store.note(s, at=now, event="delivery_delayed", letter_id=out.letter_id, raw_id=row.id,
                        note=f"{what} delayed: {details.describe()}")  # fmt: skip
             continue
-        out.status = "failed"
+        out.status = OutboxStatus.failed
         out.last_error = f"bounced (raw message {row.id}): {details.describe()}"[:500]
         Store.note(s, at=now, event="bounced", letter_id=out.letter_id, raw_id=row.id,
                    note=f"{what} bounced: {details.describe()}")  # fmt: skip
@@ -49,7 +50,6 @@ def take_bounce(deps: Deps, s: Session, row: RawMessageRow, now: datetime) -> No
             Store.apply(s, advance(out.letter_id, LetterState.awaiting_author, Event.request_failed,
                                    at=now, note=f"request to {out.recipients} bounced: "
                                    f"{details.describe()}"))  # fmt: skip
-            letter.state = LetterState.needs_review.value
         # A notice that bounces is not worth a notice: that way lies a loop.
         if letter is not None and not out.purpose.startswith("notice_"):
             _notify_editors_of_bounce(deps, s, row, out, letter, details, now)

@@ -11,11 +11,10 @@ import argparse
 import os
 from pathlib import Path
 
-from intake.adapters.store import create_schema
 from intake.app.deps import Deps
 from intake.config import Settings, read_settings
 from intake.domain.errors import IntakeError
-from intake.worker import build_deps, init
+from intake.worker import build_deps, ensure_schema, init
 
 
 def read_config(args: argparse.Namespace) -> Settings:
@@ -31,7 +30,7 @@ def open_desk(args: argparse.Namespace, *, ready: bool = True) -> tuple[Settings
     if ready:
         init(settings, deps)
     else:
-        create_schema(deps.store.engine)  # any command may be the first to open the database
+        ensure_schema(deps)  # any command may be the first to open the database
     return settings, deps
 
 

@@ -14,19 +14,18 @@ import argparse
 import email
 import email.policy
 import email.utils
+import functools
 import shutil
 import tomllib
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from intake.adapters.maildir import deliver
-from intake.adapters.store import ArticleRow, LetterRow, OutboundRow, RawMessageRow
 from intake.app import desk
-from intake.app.deps import Deps
+from intake.app.demoview import QueuedMail, letters_by_state, queued_mail, stored_messages
 from intake.app.publishing import publish
+from intake.app.work import carry_out
 from intake.cli.terminal import say
 from intake.config import read_settings
 from intake.worker import build_deps, data_path, init, tick
@@ -44,7 +43,7 @@ source = "articles.csv"
 """
 
 
-def _author_reply(out: OutboundRow, response: str, now_header: str) -> bytes:
+def _author_reply(out: QueuedMail, response: str, now_header: str) -> bytes:
     """The author's answer to our request, as their mail client would send it."""
     request = email.message_from_bytes(out.raw, policy=email.policy.default)
     assert isinstance(request, EmailMessage)
@@ -72,16 +71,6 @@ def _author_reply(out: OutboundRow, response: str, now_header: str) -> bytes:
     return reply.as_bytes()
 
 
-def _classified(deps: Deps) -> list[tuple[int, str, str, str]]:
-    with deps.store.session() as s:
-        rows = s.exec(select(RawMessageRow).order_by(RawMessageRow.id)).all()  # type: ignore[arg-type]
-        result = []
-        for r in rows:
-            parsed = email.message_from_bytes(r.raw, policy=email.policy.default)
-            result.append((r.id or 0, str(parsed.get("Subject", ""))[:58], r.category, r.status))
-        return result
-
-
 def run_demo(workdir: Path) -> int:
     """Run the demo in *workdir*; return the exit code."""
     samples = data_path("samples")
@@ -101,10 +90,10 @@ def run_demo(workdir: Path) -> int:
     say(f"1. {len(inbox)} messages arrive in the inbox ({settings.local.maildir})")
     for name, summary in tick(deps).items():
         say(f"   {name}: {summary}")
-    for raw_id, subject, category, status in _classified(deps):
-        say(f"   #{raw_id:<3} {category:<12} {status:<11} {subject}")
+    for m in stored_messages(deps):
+        say(f"   #{m.raw_id:<3} {m.category:<12} {m.status:<11} {m.subject[:58]}")
 
-    outbox = deps.store.outbound()
+    outbox = queued_mail(deps)
     say(f"\n2. {len(outbox)} authors asked for a response (files in {settings.local.outbox_dir})")
     for out in outbox:
         say(f"   to {out.recipients}: {out.message_id}")
@@ -113,15 +102,12 @@ def run_demo(workdir: Path) -> int:
     by_url = {r["article_url"]: r["text"] for r in responses.get("response", [])}
     date_header = email.utils.format_datetime(deps.clock.now())
     answered = 0
-    with deps.store.session() as s:
-        for out in outbox:
-            letter = s.get(LetterRow, out.letter_id)
-            article = s.get(ArticleRow, letter.article_id) if letter and letter.article_id else None
-            if article is not None and article.url in by_url:
-                deliver(
-                    settings.local.maildir, _author_reply(out, by_url[article.url], date_header)
-                )
-                answered += 1
+    for out in outbox:
+        if out.article_url in by_url:
+            deliver(
+                settings.local.maildir, _author_reply(out, by_url[out.article_url], date_header)
+            )
+            answered += 1
     say(f"\n3. {answered} authors reply by email (quoting our request)")
     for name, summary in tick(deps).items():
         say(f"   {name}: {summary}")
@@ -129,11 +115,11 @@ def run_demo(workdir: Path) -> int:
     ready = publish(deps, "md").gate.ready
     say(f"\n4. {len(ready)} letters are ready: formatted, waiting for an editor's approve")
     editor = settings.desk.editors[0]
-    with deps.store.session() as s:
-        for letter_id in ready:
-            outcome = desk.approve(deps, s, letter_id, actor=editor, now=deps.clock.now(),
-                                   reason="read and approved (the demo plays the editor)")  # fmt: skip
-            say(f"   the demo, as editor {editor}: approve {letter_id} → {outcome.message}")
+    for letter_id in ready:
+        outcome = carry_out(deps, functools.partial(
+            desk.approve, letter_id=letter_id, actor=editor,
+            reason="read and approved (the demo plays the editor)"))  # fmt: skip
+        say(f"   the demo, as editor {editor}: approve {letter_id} → {outcome.message}")
     report = publish(deps, "md")
     say(f"\n5. {len(report.written)} pairs published to {settings.publish.out_dir}")
     for path in report.written:
@@ -141,7 +127,7 @@ def run_demo(workdir: Path) -> int:
     again = tick(deps)
     say(f"\n6. another poll sends nothing more: {again['send']}")
 
-    counts = deps.store.counts_by_state()
+    counts = letters_by_state(deps)
     say("\nqueue: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
     seed = [p for p in report.written if "new-york-city" in p.name]
     shown = seed[0] if seed else (report.written[0] if report.written else None)

@@ -19,10 +19,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
 from intake.app import desk
 from intake.app.deps import Deps
+from intake.app.work import Work, carry_out
 from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say, say_json
 from intake.domain.errors import IntakeError
@@ -37,14 +36,13 @@ def _actor(args: argparse.Namespace) -> str:
     return str(args.actor) if args.actor else desk.default_actor()
 
 
-Action = Callable[[Deps, Session, str], desk.Outcome]
+Action = Callable[[Work, str], desk.Outcome]
 
 
 def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int:
     deps = _deps(args)
     actor = _actor(args)
-    with deps.store.session() as s:
-        outcome = action(deps, s, actor)
+    outcome = carry_out(deps, lambda work: action(work, actor))
     say(outcome.message)
     if send:
         from intake.app.outbound import send_outbox
@@ -154,8 +152,7 @@ def _reasoned(verb: str) -> Callable[[argparse.Namespace], int]:
     def command(args: argparse.Namespace) -> int:
         letter_id = desk.letter_ref(args.id)
         reason = _reason(args)
-        return _run(args, lambda deps, s, actor: fn(deps, s, letter_id, actor=actor,
-                                                    now=deps.clock.now(), reason=reason),
+        return _run(args, lambda work, actor: fn(work, letter_id, actor=actor, reason=reason),
                     send=verb == "release")  # fmt: skip
 
     return command
@@ -166,8 +163,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     url = args.article or args.url
     if not url:
         raise desk.Refused(f"assign {letter_id} needs the article's URL: assign {letter_id} URL")
-    return _run(args, lambda deps, s, actor: desk.assign(deps, s, letter_id, url,
-                                                         actor=actor, now=deps.clock.now()),
+    return _run(args, lambda work, actor: desk.assign(work, letter_id, url, actor=actor),
                 send=True)  # fmt: skip
 
 
@@ -178,8 +174,7 @@ def _field(args: argparse.Namespace) -> str:
 def cmd_edit(args: argparse.Namespace) -> int:
     letter_id = desk.letter_ref(args.id)
     deps = _deps(args)
-    with deps.store.session() as s:
-        letter_text, response_text = desk.current_texts(s, letter_id)
+    letter_text, response_text = carry_out(deps, lambda work: desk.current_texts(work, letter_id))
     current = letter_text if _field(args) == "letter" else response_text
     if current is None:
         raise desk.Refused(f"letter {letter_id} has no response to edit")
@@ -194,16 +189,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if done.returncode != 0:
             raise IntakeError(f"the editor exited with {done.returncode}; nothing was stored")
         text = path.read_text(encoding="utf-8")
-    return _run(args, lambda deps, s, actor: desk.edit(deps, s, letter_id, text, actor=actor,
-                                                       now=deps.clock.now(), field=_field(args),
-                                                       note=args.note or "edited"))  # fmt: skip
+    return _run(args, lambda work, actor: desk.edit(work, letter_id, text, actor=actor,
+                                                    field=_field(args),
+                                                    note=args.note or "edited"))  # fmt: skip
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
     letter_id = desk.letter_ref(args.id)
-    return _run(args, lambda deps, s, actor: desk.redact(
-        deps, s, letter_id, args.patterns, actor=actor, now=deps.clock.now(),
-        field=_field(args), regex=args.regex))  # fmt: skip
+    return _run(args, lambda work, actor: desk.redact(
+        work, letter_id, args.patterns, actor=actor, field=_field(args), regex=args.regex))  # fmt: skip
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -211,8 +205,9 @@ def cmd_set(args: argparse.Namespace) -> int:
 
     letter_id = desk.letter_ref(args.id)
     value = " ".join(args.value)
-    return _run(args, lambda deps, s, actor: set_field(deps, s, letter_id, args.field, value,
-                                                       actor=actor, now=deps.clock.now()))  # fmt: skip
+    return _run(
+        args, lambda work, actor: set_field(work, letter_id, args.field, value, actor=actor)
+    )
 
 
 def cmd_retract(args: argparse.Namespace) -> int:
@@ -220,36 +215,27 @@ def cmd_retract(args: argparse.Namespace) -> int:
 
     letter_id = desk.letter_ref(args.id)
     reason = _reason(args)
-    return _run(args, lambda deps, s, actor: retract(deps, s, letter_id, actor=actor,
-                                                     now=deps.clock.now(), reason=reason))  # fmt: skip
+    return _run(args, lambda work, actor: retract(work, letter_id, actor=actor, reason=reason))
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
     raw_id = desk.raw_ref(args.ref)
     letter_id = desk.letter_ref(args.letter) if args.letter else None
-    return _run(args, lambda deps, s, actor: desk.accept_reply(deps, s, raw_id, letter_id,
-                                                               actor=actor, now=deps.clock.now()))  # fmt: skip
+    return _run(args, lambda work, actor: desk.accept_reply(work, raw_id, letter_id, actor=actor))
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
     raw_id = desk.raw_ref(args.ref)
-    return _run(args, lambda deps, s, actor: desk.dismiss(deps, s, raw_id, actor=actor,
-                                                          now=deps.clock.now(), reason=args.reason))  # fmt: skip
+    return _run(args, lambda work, actor: desk.dismiss(work, raw_id, actor=actor,
+                                                       reason=args.reason))  # fmt: skip
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from intake.app.digestrun import (
-        build_for,
-        render,
-        send_digest_now,
-        send_due_digest,
-    )
+    from intake.app.digestrun import preview, send_digest_now, send_due_digest
 
     deps = _deps(args)
     if args.print:
-        with deps.store.session() as s:
-            view = build_for(deps, s, deps.clock.now(), "letters+c-preview@" + deps.policy.domain)
-        say(render(deps, view)[0])
+        say(preview(deps))
         return 0
     if not deps.policy.editors:
         raise IntakeError("no editors configured (desk.editors): nobody to send a digest to")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import logging
 import signal
 import sys
@@ -52,13 +53,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from intake.app import desk
     from intake.app.publishing import publish
     from intake.app.reprint import reprint
+    from intake.app.work import carry_out
 
     settings, deps = open_desk(args)
     fmt = args.format or settings.publish.format
     only = [desk.letter_ref(ref) for ref in args.ids] or None
+    actor = _actor(args)
     for letter_id in only or ():  # `publish 12`, as by email: approve it if it needs that
-        with deps.store.session() as s:
-            outcome = desk.publish(deps, s, letter_id, actor=_actor(args), now=deps.clock.now())
+        outcome = carry_out(deps, functools.partial(desk.publish, letter_id=letter_id, actor=actor))
         say(outcome.message, err=True)
     say(f"reprint: {reprint(deps).summary()}", err=True)
     report = publish(deps, fmt, again=args.again, only=only)

@@ -84,12 +84,13 @@ def approve_ready(desk: Desk) -> list[int]:
     approve every ready letter.  Returns the approved letters' ids."""
     from intake.app import desk as actions
     from intake.app.gate import make_ready
+    from intake.app.work import begin
 
     make_ready(desk.deps, desk.deps.house_style())
     approved = []
-    with desk.deps.store.session() as s:
+    with begin(desk.deps) as work:
         for letter in desk.deps.store.letters(["ready"]):
             assert letter.id is not None
-            actions.approve(desk.deps, s, letter.id, actor=EDITOR, now=desk.clock.now())
+            actions.approve(work, letter.id, actor=EDITOR)
             approved.append(letter.id)
     return approved

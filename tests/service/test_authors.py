@@ -18,6 +18,7 @@ from test_cycle import SEED_LETTER, letters, reply_to, request_of
 
 from intake.adapters.store import OutboundRow, RawMessageRow, ResponseRow
 from intake.app.inbound import poll
+from intake.app.work import carry_out
 from intake.worker import tick
 
 
@@ -200,9 +201,9 @@ def test_the_subject_tag_alone_never_accepts_a_response(desk: Desk) -> None:
         (held,) = s.exec(select(RawMessageRow).where(RawMessageRow.status == "held")).all()
     assert held.letter_id == 1 and "only the subject tag [L-1]" in held.note
     assert held.id is not None
-    with desk.deps.store.session() as s:
-        desk_actions.accept_reply(desk.deps, s, held.id, None, actor="editor@news.test",
-                                  now=desk.clock.now())  # fmt: skip
+    held_id = held.id
+    carry_out(desk.deps, lambda work: desk_actions.accept_reply(work, held_id, None,
+                                                               actor="editor@news.test"))  # fmt: skip
     assert letters(desk)[0].state == "response_received"
 
 

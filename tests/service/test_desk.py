@@ -19,6 +19,7 @@ from intake.adapters.store import AuditRow, EditRow, LetterRow, OutboundRow, Raw
 from intake.app import desk as actions
 from intake.app.publishing import publish
 from intake.app.queueview import held_messages, queue_items, show
+from intake.app.work import begin, carry_out
 from intake.worker import tick
 
 ED = "ed@news.test"
@@ -32,8 +33,8 @@ def state(d: Desk, letter_id: int) -> str:
 
 
 def act(d: Desk, fn: Callable[..., actions.Outcome], *args: Any, **kw: Any) -> actions.Outcome:
-    with d.deps.store.session() as s:
-        result: actions.Outcome = fn(d.deps, s, *args, actor=ED, now=d.clock.now(), **kw)
+    with begin(d.deps) as work:
+        result: actions.Outcome = fn(work, *args, actor=ED, **kw)
         return result
 
 
@@ -125,12 +126,11 @@ def test_approve_needs_a_response_or_a_decision_to_print_as_is(queue: Desk) -> N
 
 
 def test_edit_and_redact_keep_the_original_and_print_the_latest(queue: Desk) -> None:
-    with queue.deps.store.session() as s:
-        original = actions.current_texts(s, 2)[0]
+    original = carry_out(queue.deps, lambda work: actions.current_texts(work, 2))[0]
     assert "555-0143" in original
     act(queue, actions.redact, 2, ["555-0143"])
+    text, response = carry_out(queue.deps, lambda work: actions.current_texts(work, 2))
     with queue.deps.store.session() as s:
-        text, response = actions.current_texts(s, 2)
         row = s.get(LetterRow, 2)
         assert row is not None and "555-0143" in row.body  # the original stays
     assert "555-0143" not in text and "[redacted]" in text and response is None
@@ -165,8 +165,9 @@ def test_held_replies_can_be_accepted_or_dismissed(queue: Desk) -> None:
         ("response_matched", "awaiting_author", "response_received"),
         ("held_reply_accepted", "", ""),  # a flag the approval gate reads
     ]
-    with queue.deps.store.session() as s:
-        assert actions.current_texts(s, 2)[1] == "I stand by the piece."
+    assert carry_out(queue.deps, lambda work: actions.current_texts(work, 2))[1] == (
+        "I stand by the piece."
+    )
     act(queue, actions.dismiss, second, reason="not about any letter")
     assert held_messages(queue.deps) == []
     with queue.deps.store.session() as s:

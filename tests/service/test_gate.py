@@ -16,6 +16,7 @@ from sqlmodel import select
 from intake.adapters.store import LetterRow
 from intake.app import desk as actions
 from intake.app.queueview import held_messages
+from intake.app.work import begin
 from intake.domain.approval import AUTO_ACTOR
 from intake.domain.errors import ConfigError
 from intake.worker import tick
@@ -60,8 +61,8 @@ def author_answers(d: Desk, text: str, sender: str = "Author One <author1@news.t
 
 
 def approve(d: Desk, letter_id: int = 1) -> str:
-    with d.deps.store.session() as s:
-        return actions.approve(d.deps, s, letter_id, actor=EDITOR, now=d.clock.now()).message
+    with begin(d.deps) as work:
+        return actions.approve(work, letter_id, actor=EDITOR).message
 
 
 @pytest.fixture
@@ -114,8 +115,8 @@ def test_decline_deadline_and_accepted_held_reply_all_stop_at_ready(
                      "source for each of them.", sender="Colleague <colleague@news.test>"))  # fmt: skip
     tick(d.deps, "md")
     (held,) = held_messages(d.deps)
-    with d.deps.store.session() as s:
-        actions.accept_reply(d.deps, s, held["raw_id"], 2, actor=EDITOR, now=d.clock.now())
+    with begin(d.deps) as work:
+        actions.accept_reply(work, held["raw_id"], 2, actor=EDITOR)
     # 3: the deadline passes
     d.clock.advance(days=6)
     for _round in range(2):

@@ -27,6 +27,16 @@ CONFIG_ALLOWED = {"domain", "mail", "printing", "sorting", "config"}
 PURE_FORBIDDEN_LIBRARIES = {"sqlmodel", "sqlalchemy", "psycopg", "imapclient", "smtplib",
                             "imaplib", "socket", "apscheduler", "feedparser", "urllib.request",
                             "http.client", "subprocess"}  # fmt: skip
+# who talks to the database (CONTRIBUTING.md): the use cases open sessions, the adapters own
+# the engine, the tables and the store; nothing else imports a database library or the tables
+DATABASE_LAYERS = {"app", "adapters"}
+DATABASE_IMPORTS = {"sqlmodel", "sqlalchemy", "psycopg", "intake.adapters.tables"}
+# the config checks a database URL's shape with SQLAlchemy's parser: that opens nothing
+URL_PARSING = {"sqlalchemy.engine", "sqlalchemy.engine.make_url", "sqlalchemy.exc",
+               "sqlalchemy.exc.ArgumentError"}  # fmt: skip
+# the composition root builds the store; everything else outside the two layers reaches the
+# database only through a use case
+STORE_USERS = {*DATABASE_LAYERS, "worker"}
 # the entry point of ``python -m intake`` is the command line's, by definition
 ENTRY_POINTS = {"intake.__main__"}
 
@@ -143,7 +153,55 @@ def test_no_module_grows_past_four_hundred_lines() -> None:
     assert long == []
 
 
+def reaches_of(path: Path) -> set[str]:
+    """Sessions opened and stores touched in *path*: ``….session(…)`` calls, ``….store``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        called = node.func if isinstance(node, ast.Call) else None
+        if isinstance(called, ast.Attribute) and called.attr == "session":
+            found.add("opens a session")
+        if isinstance(node, ast.Attribute) and node.attr == "store":
+            found.add("touches the store")
+    return found
+
+
+def imported_database(path: Path) -> set[str]:
+    return {
+        imported
+        for imported in imports_of(path)
+        for lib in DATABASE_IMPORTS
+        if imported == lib or imported.startswith(lib + ".")
+    }
+
+
+def test_only_the_use_cases_and_the_adapters_talk_to_the_database() -> None:
+    broken = []
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        where = layer(name)  # "app", "cli", …; "worker" for intake.worker
+        if where in DATABASE_LAYERS:
+            continue
+        allowed = URL_PARSING if where == "config" else set()
+        broken += [f"{name} imports {imported}"
+                   for imported in sorted(imported_database(path) - allowed)]  # fmt: skip
+        if where not in STORE_USERS:
+            broken += [f"{name} imports intake.adapters.store"
+                       for imported in imports_of(path) if imported == "intake.adapters.store"]  # fmt: skip
+            broken += [f"{name} {reach}" for reach in sorted(reaches_of(path))]
+    assert broken == []
+
+
 def test_the_rules_see_a_violation(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from intake.app import desk\n    import sqlmodel\n")
     assert {"intake.app", "intake.app.desk", "sqlmodel"} <= imports_of(sample)
+    sample.write_text(
+        "from intake.adapters.tables import LetterRow\n"
+        "def f(deps):\n    with deps.store.session() as s:\n        return s\n"
+    )
+    assert imported_database(sample) == {
+        "intake.adapters.tables",
+        "intake.adapters.tables.LetterRow",
+    }
+    assert reaches_of(sample) == {"opens a session", "touches the store"}
