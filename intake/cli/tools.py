@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.cli.common import read_config, read_file
 from intake.cli.terminal import say, say_json
 from intake.domain.errors import IntakeError
+
+if TYPE_CHECKING:
+    from intake.eval.deskscore import DeskOutcome
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -76,6 +80,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from intake.eval.corpus import evaluate, evaluate_replies, report_lines, summary
+    from intake.eval.deskscore import desk_lines, desk_summary
 
     corpus = Path(args.corpus)
     index = corpus / "labels.jsonl"
@@ -87,11 +92,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return read_file(str(corpus / path))
 
     result, replies = evaluate(labels, read), evaluate_replies(labels, read)
+    desk = _desk_outcomes(args, corpus, labels, read)
     if args.json:
-        say_json(summary(result, replies))
+        say_json({**summary(result, replies), **({"desk": desk_summary(desk)} if desk else {})})
     else:
-        say("\n".join(report_lines(result, replies)))
+        say("\n".join(report_lines(result, replies) + desk_lines(desk)))
     return 0
+
+
+def _desk_outcomes(
+    args: argparse.Namespace, corpus: Path, labels: str, read: Callable[[str], bytes]
+) -> tuple[DeskOutcome, ...]:
+    """Letters and their articles against the corpus's catalogue, when it has one."""
+    from intake.adapters.catalogue import load_catalogue
+    from intake.eval.deskscore import evaluate_desk
+
+    source = args.catalogue or (
+        str(corpus / "catalogue.csv") if (corpus / "catalogue.csv").is_file() else ""
+    )
+    if not source:
+        return ()
+    settings = read_config(args)
+    return evaluate_desk(
+        labels,
+        read,
+        load_catalogue(source),
+        review_below=settings.classify.review_below,
+        timezone=settings.desk.timezone,
+    )
 
 
 def cmd_extract_reply(args: argparse.Namespace) -> int:
@@ -114,6 +142,12 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_classify)
     p = sub.add_parser("eval", help="score classification and reply extraction on a corpus")
     p.add_argument("corpus", help="a folder with labels.jsonl (the shared corpus format)")
+    p.add_argument(
+        "--catalogue",
+        default="",
+        help="articles (CSV or feed) to score letters' articles against;"
+        " default CORPUS/catalogue.csv when there is one",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("extract-reply", help="print only the new text of a reply")

@@ -82,3 +82,11 @@ def test_the_untouched_part_has_every_kind_the_issue_names() -> None:
         assert kinds[kind] >= 1, kind
     letters = [item for item in untouched if item["category"] == "letter"]
     assert len(letters) >= 40 and sum(item["article"] is None for item in letters) >= 3
+
+
+def test_the_tuning_part_is_a_separate_larger_set() -> None:
+    tune = [item for item in ITEMS if item["split"] == "tune"]
+    untouched = {item["sha256"] for item in ITEMS if item["split"] == "untouched"}
+    assert len(tune) >= 150
+    assert not untouched & {item["sha256"] for item in tune}
+    assert sum(item["category"] == "letter" for item in tune) >= 60

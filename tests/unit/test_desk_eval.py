@@ -1,0 +1,141 @@
+"""``intake eval`` on the letters-desk corpus: letters and their articles, per data set, and
+the figures held where they were measured (floors that fail if they drop)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from intake.adapters.catalogue import load_catalogue
+from intake.cli.main import main
+from intake.domain.model import Article, ArticleMatch, Category, Verdict
+from intake.eval.deskscore import (
+    DeskOutcome,
+    evaluate_desk,
+    figures,
+    routed_to,
+    splits,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "desk"
+LABELS = (DATA / "labels.jsonl").read_text(encoding="utf-8")
+REVIEW_BELOW = 0.6  # the schema's classify.review_below, as `intake eval` reads it without config
+
+DEPOT = Article(url="https://www.news.test/a/depot/", title="Depot", author="A", author_email="")
+LIBRARY = Article(url="https://www.news.test/a/lib/", title="Library", author="B", author_email="")
+
+
+def _letter(confidence: float) -> Verdict:
+    return Verdict(category=Category.letter, confidence=confidence, reasons=())
+
+
+def _match(article: Article, score: float) -> ArticleMatch:
+    return ArticleMatch(article=article, score=score, reason="test")
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> tuple[DeskOutcome, ...]:
+    return evaluate_desk(
+        LABELS,
+        lambda path: (DATA / path).read_bytes(),
+        load_catalogue(str(DATA / "catalogue.csv")),
+        review_below=REVIEW_BELOW,
+        timezone="UTC",
+    )
+
+
+def test_a_sure_letter_with_one_clear_match_is_routed() -> None:
+    assert routed_to(_letter(0.9), (_match(DEPOT, 0.9),), REVIEW_BELOW) == DEPOT
+
+
+@pytest.mark.parametrize(
+    ("verdict", "matches"),
+    [
+        (_letter(0.5), (_match(DEPOT, 1.0),)),  # classifier unsure
+        (_letter(0.9), (_match(DEPOT, 0.7),)),  # no match good enough
+        (_letter(0.9), (_match(DEPOT, 0.9), _match(LIBRARY, 0.88))),  # ambiguous
+        (_letter(0.9), ()),  # no article found
+        (Verdict(category=Category.other, confidence=0.9, reasons=()), (_match(DEPOT, 1.0),)),
+    ],
+)
+def test_what_goes_to_review_is_not_routed(
+    verdict: Verdict, matches: tuple[ArticleMatch, ...]
+) -> None:
+    assert routed_to(verdict, matches, REVIEW_BELOW) is None
+
+
+def test_figures_count_right_wrong_and_unrouted_articles() -> None:
+    def outcome(
+        label: str, article: str | None, best: str | None, routed: str | None
+    ) -> DeskOutcome:
+        category = Category.letter if routed or label == "letter" else Category.other
+        return DeskOutcome(
+            path=f"p/{label}{article}{routed}",
+            split="s",
+            label=label,
+            article=article,
+            verdict=Verdict(category=category, confidence=0.9, reasons=()),
+            best=best,
+            routed=routed,
+        )
+
+    got = figures(
+        (
+            outcome("letter", DEPOT.url, DEPOT.url, DEPOT.url),
+            outcome("letter", DEPOT.url, DEPOT.url, None),
+            outcome("letter", DEPOT.url, LIBRARY.url, LIBRARY.url),
+            outcome("letter", None, LIBRARY.url, LIBRARY.url),
+            outcome("letter", None, None, None),
+            outcome("other", None, LIBRARY.url, LIBRARY.url),  # a pitch taken for a letter
+            outcome("other", None, None, None),
+        ),
+        "s",
+    )
+    assert (got.answering, got.right_article, got.routed_right) == (3, 2, 1)
+    assert got.routed_wrong == 3
+    assert (got.no_article, got.no_article_unrouted) == (2, 1)
+    assert (got.letters.support, got.letters.predicted, got.letters.correct) == (5, 6, 5)
+    assert got.letters.precision == round(5 / 6, 3) and got.letters.recall == 1.0
+
+
+def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
+    assert "untouched" in splits(outcomes)
+    f = figures(outcomes, "untouched")
+    assert f.total >= 100
+    # Measured on the untouched part before any rule changed for issue 17 (README's table);
+    # the issue's targets (0.95, 0.95, 90%, 80%, 1%) are not met yet.  Raise these floors
+    # when a change measured on the tuning part moves them; never lower them.
+    assert f.letters.precision is not None and f.letters.precision >= 0.578
+    assert f.letters.recall is not None and f.letters.recall >= 0.473
+    assert f.right_article >= 32 and f.answering == 50
+    assert f.routed_right >= 13
+    assert f.routed_wrong <= 7
+    assert f.no_article_unrouted == f.no_article == 5
+    assert f.human_as_machine <= 4
+
+
+def test_intake_eval_reports_each_data_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(DATA)]) == 0
+    out = capsys.readouterr().out
+    assert "data set untouched: 104 messages" in out
+    assert "right article: " in out and "routed without review to it: " in out
+
+
+def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
+    catalogue = load_catalogue(str(DATA / "catalogue.csv"))
+    same_day = [a for a in catalogue if a.published == date(2025, 11, 16)]
+    assert {a.author for a in same_day} == {"Helen Pruitt"} and len(same_day) == 2
+
+
+def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
+    f = figures(outcomes, "tune")
+    # Measured when the tuning part was written, before any rule changed for it.
+    assert f.letters.precision is not None and f.letters.precision >= 0.477
+    assert f.letters.recall is not None and f.letters.recall >= 0.408
+    assert f.right_article >= 37 and f.answering == 70
+    assert f.routed_right >= 14
+    assert f.routed_wrong <= 6
+    assert f.no_article_unrouted == f.no_article == 6
+    assert f.human_as_machine <= 5
