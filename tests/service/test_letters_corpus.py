@@ -34,6 +34,7 @@ from lettercorpus import PARTS, UNTOUCHED_MISSES, Letter, as_email, letters
 from intake.adapters.store import loads
 from intake.app import desk as actions
 from intake.app.publishing import publish
+from intake.app.work import begin
 from intake.worker import tick
 
 RESPONSE = "Thank you for writing. The figures we used are public, and we stand by them."
@@ -79,12 +80,11 @@ def _run(part: str, root: Path) -> dict[str, Published]:
     urls = {row["title"]: row["url"] for row in csv.DictReader(catalogue)}
     for row in desk.deps.store.letters(["needs_review"]):
         assert row.id is not None
-        with desk.deps.store.session() as s:
+        with begin(desk.deps) as work:
             if row.article_id is None:
-                actions.assign(desk.deps, s, row.id, urls[row.subject], actor=EDITOR,
-                               now=desk.clock.now())  # fmt: skip
+                actions.assign(work, row.id, urls[row.subject], actor=EDITOR)
             else:
-                actions.release(desk.deps, s, row.id, actor=EDITOR, now=desk.clock.now())
+                actions.release(work, row.id, actor=EDITOR)
     tick(desk.deps)
     _answer_every_request(desk)
     desk.clock.advance(hours=2)
