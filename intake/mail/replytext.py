@@ -53,7 +53,8 @@ _WEEKDAY_RE: Final = re.compile(
     r"|samstag|sonntag)",
     re.IGNORECASE,
 )
-_EMAIL_RE: Final = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# The lookbehind starts a match only where an address can start: linear on hostile text.
+_EMAIL_RE: Final = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # "Jane Doe <jane@example.org> schrieb am …": a short name, then the address.
 _NAME_THEN_EMAIL_RE: Final = re.compile(
     r"^[\"']?[^\s<>@,;:\"]+(?:[ .'-]+[^\s<>@,;:\"]+){0,4}[\"']?\s*[<(\[]?[\w.+'-]+@"

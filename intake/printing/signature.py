@@ -38,7 +38,9 @@ _SIGN_OFF_WITH_NAME = re.compile(
 _DASH_SIGN_OFF = re.compile(r"^(?:-{1,2}|[\u2014\u2013])\s*(?P<name>[^\W\d_].*)$")
 # What separates a name from the contact details on one line: "Ada, ada@x.org | 555 0100".
 _CONTACT_SEPARATOR = re.compile(r"\s*[,|;\u2022\u00b7]\s*|\s+[-\u2013\u2014]\s+")
-EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\W\d_]{2,}")
+# Starts only where a word starts, so that a long run without "@" is read once, not once
+# per character (linear time on hostile text; the same matches as without the lookbehind).
+EMAIL = re.compile(r"(?<![^\s@<>()])[^\s@<>()]+@[^\s@<>()]+\.[^\W\d_]{2,}")
 URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
 _PHONE_LABEL = re.compile(r"^(?:tel|phone|mobile|cell|fax|ph)\b\.?\s*:?\s*", re.IGNORECASE)
@@ -148,7 +150,9 @@ def split_signature(lines: list[str], sender_name: str) -> tuple[list[str], list
                 before.pop()
             return body + before, _signature_lines(run[offset:])
     public = _public(run)
-    for offset, line in enumerate(public):
+    # a signature is at most MAX_SIGNATURE_LINES: only the last lines can start one
+    for offset in range(max(0, len(public) - MAX_SIGNATURE_LINES), len(public)):
+        line = public[offset]
         if offset and not own_block and not _SENTENCE_END.search(public[offset - 1]):
             continue  # a name-like line inside the last sentence's wrapped lines
         rest = public[offset + 1 :]

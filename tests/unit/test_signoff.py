@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from intake.printing.letterbody import prepare_letter
@@ -121,3 +123,15 @@ def test_street_phone_and_email_never_reach_print_wherever_they_stand(text: str)
     for private in ("Linden", "555", "0190", "62704", "@example"):
         assert private not in printed, (private, printed)
     assert PRINTED in body.paragraphs
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a." * 50_000, "x@" + "a." * 50_000, "Jane Roe\n" * 5_000, "Ab, " * 30_000, "1-" * 50_000],
+    ids=["dots", "at-dots", "name-lines", "commas", "digits"],
+)
+def test_preparing_a_letter_is_linear_on_hostile_text(hostile: str) -> None:
+    # "a." * 50,000 took 108 s when the address pattern could start at every character
+    started = time.perf_counter()
+    prepare_letter(hostile, sender_name="Jane Roe")
+    assert time.perf_counter() - started < 3.0
