@@ -148,6 +148,7 @@ def policy_from(settings: Settings) -> Policy:
         author_aliases=authors.aliases,
         authserv_id=authors.authserv_id,
         max_requests_per_writer_article=authors.max_requests_per_writer_article,
+        max_requests_per_writer_day=authors.max_requests_per_writer_day,
         max_requests_per_author_day=authors.max_requests_per_author_day,
         acknowledge_writers=settings.writers.acknowledge,
         ask_writer_details=settings.writers.ask_for_details,

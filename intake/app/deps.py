@@ -47,6 +47,7 @@ class Policy:
     author_aliases: Mapping[str, tuple[str, ...]]
     authserv_id: str  # our own server's id in Authentication-Results; "" = not checked
     max_requests_per_writer_article: int  # a writer's letters on one article sent to its author
+    max_requests_per_writer_day: int  # a writer's letters sent to authors in 24 hours
     max_requests_per_author_day: int  # requests to one author in 24 hours
     acknowledge_writers: bool
     ask_writer_details: bool

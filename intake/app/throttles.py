@@ -8,6 +8,8 @@ letter's author is asked, :func:`request_limit` checks two limits:
   writer's further letters about it wait in ``needs_review``, each naming the
   first one asked in its reason and in a ``repeat`` finding, so the editors
   see them together;
+- one writer: at most ``authors.max_requests_per_writer_day`` of a writer's
+  letters go to authors in 24 hours (default 5), whatever their articles;
 - one author: at most ``authors.max_requests_per_author_day`` requests in
   24 hours (default 20); further letters wait in ``needs_review`` with the reason.
 
@@ -45,6 +47,13 @@ def request_limit(policy: Policy, s: Session, letter: LetterRow, article: Articl
             f"(authors.max_requests_per_writer_article = "
             f"{policy.max_requests_per_writer_article}); grouped with L-{first} for an editor"
         )
+    by_writer = _writer_requests_today(s, letter, now)
+    if by_writer >= policy.max_requests_per_writer_day:
+        return (
+            f"{by_writer} of {letter.writer_email}'s letters went to authors in the last 24 "
+            f"hours (authors.max_requests_per_writer_day = {policy.max_requests_per_writer_day}):"
+            " this letter waits for an editor"
+        )
     author = article.author_email.lower()
     today = s.exec(
         select(func.count()).where(
@@ -60,6 +69,22 @@ def request_limit(policy: Policy, s: Session, letter: LetterRow, article: Articl
             "this letter waits for an editor"
         )
     return ""
+
+
+def _writer_requests_today(s: Session, letter: LetterRow, now: datetime) -> int:
+    """How many author requests the writer's other letters caused in the last 24 hours."""
+    if not letter.writer_email:
+        return 0
+    count = s.exec(
+        select(func.count()).where(
+            ReplyKeyRow.purpose == AUTHOR_REQUEST,
+            col(ReplyKeyRow.created_at) > now - DAY,
+            col(ReplyKeyRow.letter_id).in_(
+                select(LetterRow.id).where(LetterRow.writer_email == letter.writer_email)
+            ),
+        )
+    ).one()
+    return int(count)
 
 
 def _asked_letters(s: Session, letter: LetterRow) -> list[int]:

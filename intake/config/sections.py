@@ -142,6 +142,7 @@ class AuthorSettings(Section):
     aliases: dict[Address, tuple[Address, ...]] = Field(default_factory=dict)
     authserv_id: Text = ""  # our own server's id in Authentication-Results; "": not checked
     max_requests_per_writer_article: Positive = 1  # further letters wait for an editor
+    max_requests_per_writer_day: Positive = 5  # a writer's letters sent to authors in 24 h
     max_requests_per_author_day: Positive = 20  # requests to one author in 24 hours
 
     @field_validator("decline_words")

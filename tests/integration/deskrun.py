@@ -107,9 +107,12 @@ def parse(raw: bytes) -> EmailMessage:
     return msg
 
 
-def reader_letter(article_url: str, *, writer: str = "Rosa Delgado", sender: str = "reader@news.test",
+def reader_letter(article_url: str, *, writer: str = "Rosa Delgado", sender: str = "",
                   n: int = 0) -> EmailMessage:  # fmt: skip
+    """A reader's letter; numbered ones come from writers of their own (``reader+n@``, the
+    reader's mailbox), since one writer's further letters on an article wait for an editor."""
     msg = EmailMessage()
+    sender = sender or (f"reader+{n}@news.test" if n else "reader@news.test")
     msg["From"] = f"{writer} <{sender}>"
     msg["To"] = "letters@news.test"
     msg["Subject"] = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deskkit import Desk, make_desk, via_our_server
-from deskletters import BUS, LIBRARY, answer, letter, read, text_of
+from deskletters import BUS, LIBRARY, RENT, answer, letter, read, text_of
 from sqlmodel import select
 
 from intake.adapters.store import AuditRow, LetterRow, ReplyKeyRow
@@ -63,6 +63,24 @@ def test_an_author_gets_at_most_the_daily_number_of_requests(tmp_path: Path) -> 
     assert "was asked 3 times in the last 24 hours" in audit_notes(desk, waiting[0].id)
     desk.clock.advance(days=1, minutes=1)
     desk.deliver(letter(6, BUS))
+    tick(desk.deps)
+    assert len(requests(desk)) == 4  # a new day
+
+
+def test_one_writer_gets_at_most_the_daily_number_of_requests_whatever_the_articles(
+    tmp_path: Path,
+) -> None:
+    desk = make_desk(tmp_path, extra="[authors]\nmax_requests_per_writer_day = 2\n")
+    desk.deliver(letter(1, BUS))
+    desk.deliver(again(letter(1, LIBRARY), 1))
+    desk.deliver(again(letter(1, RENT), 2))
+    desk.deliver(letter(2, RENT))  # another writer is not held back
+    tick(desk.deps)
+    asked = sorted(r.letter_id for r in requests(desk))
+    assert asked == [1, 2, 4]
+    assert "reader1@example.net's letters went to authors" in audit_notes(desk, 3)
+    desk.clock.advance(days=1, minutes=1)
+    desk.deliver(again(letter(1, RENT), 3))
     tick(desk.deps)
     assert len(requests(desk)) == 4  # a new day
 
