@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from intake.adapters.store import (
     ArticleRow,
@@ -30,6 +30,7 @@ from intake.adapters.store import (
 )
 from intake.app.deps import Deps, Policy
 from intake.app.outmail import DeskMail, queue_mail
+from intake.app.work import Work, begin
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.statuses import OutboxStatus
@@ -63,20 +64,23 @@ def remind_and_expire(deps: Deps) -> DeadlineReport:
         assert letter.id is not None
         deadline = aware(letter.deadline_at)
         if deadline is not None and deadline <= now:
-            with deps.store.session() as s:
-                Store.apply(s, advance(letter.id, LetterState.awaiting_author, Event.deadline_passed,
-                                       at=now, note=f"no response by {deadline:%Y-%m-%d %H:%M} UTC"))  # fmt: skip
+            with begin(deps) as work:
+                Store.apply(work.session, advance(letter.id, LetterState.awaiting_author,
+                                                  Event.deadline_passed, at=work.now,
+                                                  note=f"no response by {deadline:%Y-%m-%d %H:%M} UTC"))  # fmt: skip
             report.expired += 1
             continue
         due = aware(letter.next_reminder_at)
-        if due is not None and due <= now and letter.reminders_sent < deps.policy.max_reminders:
-            with deps.store.session() as s:
-                if _queue_reminder(deps, s, letter.id, now):
-                    report.reminded += 1
+        if due is None or due > now or letter.reminders_sent >= deps.policy.max_reminders:
+            continue
+        with begin(deps) as work:
+            if _queue_reminder(work, letter.id):
+                report.reminded += 1
     return report
 
 
-def _queue_reminder(deps: Deps, s: Session, letter_id: int, now: datetime) -> bool:
+def _queue_reminder(work: Work, letter_id: int) -> bool:
+    deps, s, now = work.deps, work.session, work.now
     policy = deps.policy
     letter = s.get(LetterRow, letter_id, with_for_update=True)
     if letter is None or letter.state != LetterState.awaiting_author.value:

@@ -212,7 +212,7 @@ def _ask_author(work: Work, letter: LetterRow, article: Article) -> None:
     text, _ = current_texts(work, letter.id)
     # the author sees the letter as the editors left it (redactions included)
     mail = dataclasses.replace(parse_message(raw.raw), text=text)
-    letters.queue_author_request(work.deps, s, letter, article, mail, work.now)
+    letters.queue_author_request(work, letter, article, mail)
 
 
 def release(work: Work, letter_id: int, *, actor: str, reason: str = "") -> Outcome:

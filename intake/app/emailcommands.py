@@ -241,9 +241,9 @@ def _refuse(s: Session, row: RawMessageRow, reason: str, actor: str, now: dateti
     log.warning("raw message %s: editor commands refused: %s", row.id, reason)
 
 
-def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
-           now: datetime) -> None:  # fmt: skip
+def handle(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -> None:
     """Authorise and carry out the commands in *mail*, inside the inbound transaction."""
+    deps, s, now = work.deps, work.session, work.now
     sender = mail.sender.email if mail.sender else ""
     token = verdict.reply_key or ""
     automatic = _automatic(deps, mail, verdict)
@@ -276,7 +276,6 @@ def handle(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict
         row.note = "no command found: not answered"
         Store.note(s, at=now, event="commands_ignored", raw_id=row.id, actor=sender, note=row.note)
         return
-    work = Work(deps, s, now)  # the inbound transaction's unit of work
     results = [_once(work, row, token, c, actor=sender) for c in commands[:MAX_COMMANDS]]
     results += [Result(c.line, False, f"not carried out: at most {MAX_COMMANDS} commands a "
                                       "message") for c in commands[MAX_COMMANDS:]]  # fmt: skip

@@ -20,8 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session
-
 from intake.adapters.store import (
     MessageKeyRow,
     RawMessageRow,
@@ -34,6 +32,7 @@ from intake.app.deps import Deps
 from intake.app.letters import take_letter
 from intake.app.replies import note_auto_reply, take_reply
 from intake.app.undelivered import take_bounce
+from intake.app.work import Work, begin
 from intake.domain.errors import MessageError
 from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.ports import Mailbox
@@ -151,8 +150,8 @@ def _quarantine(store: Store, raw_id: int, reason: str, now: datetime) -> None:
 
 def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
     """Parse, classify and route one stored message, in one transaction."""
-    now = deps.clock.now()
-    with deps.store.session() as s:
+    with begin(deps) as work:
+        s, now = work.session, work.now
         # SKIP LOCKED: a second worker moves on to the next message instead of queueing
         # behind this one (PostgreSQL; SQLite has one writer and ignores it)
         row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
@@ -191,7 +190,7 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         )
         log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
                  mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
-        route(deps, s, row, mail, verdict, report, now)
+        route(work, row, mail, verdict, report)
 
 
 def _named_article(deps: Deps, mail: ParsedMail) -> Callable[[], ArticleMatch | None]:
@@ -206,21 +205,22 @@ def _named_article(deps: Deps, mail: ParsedMail) -> Callable[[], ArticleMatch | 
     return best
 
 
-def route(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
-          report: PollReport, now: datetime) -> None:  # fmt: skip
-    """Act on a classified message inside the caller's transaction."""
+def route(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+          report: PollReport) -> None:  # fmt: skip
+    """Act on a classified message inside the caller's unit of work."""
+    s, now = work.session, work.now
     if verdict.reply_key and emailcommands.is_command_token(verdict.reply_key):
         # an editor answering a digest or notice: commands, never a letter or a reply
-        emailcommands.handle(deps, s, row, mail, verdict, now)
+        emailcommands.handle(work, row, mail, verdict)
         report.other += 1
         return
     if verdict.category is Category.letter:
-        take_letter(deps, s, row, mail, verdict, now)
+        take_letter(work, row, mail, verdict)
         if row.letter_id is not None:
-            writers.acknowledge(deps, s, row.letter_id, mail, now)
+            writers.acknowledge(work, row.letter_id, mail)
         report.letters += 1
     elif verdict.category is Category.author_reply:
-        if take_reply(deps, s, row, mail, verdict, now):
+        if take_reply(work, row, mail, verdict):
             report.replies += 1
         else:
             report.held += 1
@@ -228,7 +228,7 @@ def route(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict:
         note_auto_reply(s, row, verdict, now)
         report.other += 1
     elif verdict.category is Category.bounce:
-        take_bounce(deps, s, row, now)
+        take_bounce(work, row)
         report.other += 1
     else:
         report.other += 1

@@ -14,8 +14,6 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
 from intake.adapters.store import (
     LetterRow,
     RawMessageRow,
@@ -27,10 +25,10 @@ from intake.adapters.store import (
 )
 from intake.app.campaigns import join_campaign
 from intake.app.deadlines import first_reminder_at
-from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
 from intake.app.printfields import fill_print_fields
 from intake.app.throttles import request_limit
+from intake.app.work import Work
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
@@ -39,8 +37,8 @@ from intake.sorting.articles import AMBIGUITY_MARGIN, MATCH_AT_LEAST, candidate,
 from intake.sorting.policy import check_letter
 
 
-def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
-                 now: datetime) -> None:  # fmt: skip
+def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -> None:
+    deps, s, now = work.deps, work.session, work.now
     sender = mail.sender
     letter = LetterRow(
         raw_id=row.id or 0,
@@ -89,7 +87,7 @@ def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ve
         if not article.author_email:
             problem = f"article {article.url} has no author email"
     sure = good[0].article if good and not is_ambiguous(matches) else None
-    _sort_out(deps, s, letter, mail, matches, sure, sent_on, now)
+    _sort_out(work, letter, mail, matches, sure, sent_on)
     if article is not None and not problem:
         problem = request_limit(deps.policy, s, letter, article, now)
     if problem or article is None:
@@ -97,7 +95,7 @@ def take_letter(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, ve
             s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
         )
         return
-    queue_author_request(deps, s, letter, article, mail, now)
+    queue_author_request(work, letter, article, mail)
 
 
 def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
@@ -106,10 +104,10 @@ def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
     return when.astimezone(ZoneInfo(timezone)).date()
 
 
-def _sort_out(deps: Deps, s: Session, letter: LetterRow, mail: ParsedMail,
-              matches: tuple[ArticleMatch, ...], article: Article | None, sent_on: date,
-              now: datetime) -> None:  # fmt: skip
+def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail,
+              matches: tuple[ArticleMatch, ...], article: Article | None, sent_on: date) -> None:  # fmt: skip
     """Store what the editors need to judge the letter: candidates, policy findings, campaign."""
+    deps, s, now = work.deps, work.session, work.now
     letter.candidates = json.dumps([candidate(m) for m in matches], ensure_ascii=False)
     findings = list(
         check_letter(
@@ -133,8 +131,9 @@ def _human_date(value: datetime, timezone: str) -> str:
     return f"{local.day} {local:%B %Y}"
 
 
-def queue_author_request(deps: Deps, s: Session, letter: LetterRow, article: Article,
-                          mail: ParsedMail, now: datetime) -> None:  # fmt: skip
+def queue_author_request(work: Work, letter: LetterRow, article: Article,
+                          mail: ParsedMail) -> None:  # fmt: skip
+    deps, s, now = work.deps, work.session, work.now
     assert letter.id is not None
     policy = deps.policy
     key = keys.mint_key()

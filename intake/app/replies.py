@@ -31,8 +31,9 @@ from intake.adapters.store import (
     Store,
     aware,
 )
-from intake.app.deps import Deps, Policy
+from intake.app.deps import Policy
 from intake.app.sentmail import sent_for
+from intake.app.work import Work
 from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import ParsedMail, Verdict
@@ -133,9 +134,9 @@ def is_decline(text: str, words: tuple[str, ...]) -> bool:
     return " ".join(first.split()) in words
 
 
-def take_reply(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
-               now: datetime) -> bool:  # fmt: skip
+def take_reply(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -> bool:
     """Act on a reply to our mail; return whether it was accepted."""
+    deps, s, now = work.deps, work.session, work.now
     policy = deps.policy
     target = find_target(s, mail, verdict, policy, now)
     if target.problem:

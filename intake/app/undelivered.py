@@ -9,26 +9,25 @@ inbound transaction.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from intake.adapters.store import LetterRow, OutboundRow, RawMessageRow, Store
 from intake.app import emailcommands
-from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
+from intake.app.work import Work
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.statuses import OutboxStatus
 from intake.mail.bounces import BounceDetails, read_bounce
 
 
-def take_bounce(deps: Deps, s: Session, row: RawMessageRow, now: datetime) -> None:
+def take_bounce(work: Work, row: RawMessageRow) -> None:
     """A bounce of one of our own mails marks it failed and tells the editors.
 
     The failed recipients and their status (:mod:`intake.mail.bounces`) go into
     the raw message's note and the audit trail.  A report that the server is
     still trying (a delay) is only noted: the mail may yet arrive.
     """
+    deps, s, now = work.deps, work.session, work.now
     details = read_bounce(row.raw, (deps.policy.domain,))
     row.note = f"bounce: {details.describe()}"[:500]
     for found in details.our_message_ids:
@@ -52,13 +51,13 @@ def take_bounce(deps: Deps, s: Session, row: RawMessageRow, now: datetime) -> No
                                    f"{details.describe()}"))  # fmt: skip
         # A notice that bounces is not worth a notice: that way lies a loop.
         if letter is not None and not out.purpose.startswith("notice_"):
-            _notify_editors_of_bounce(deps, s, row, out, letter, details, now)
+            _notify_editors_of_bounce(work, row, out, letter, details)
 
 
-def _notify_editors_of_bounce(deps: Deps, s: Session, row: RawMessageRow, out: OutboundRow,
-                              letter: LetterRow, details: BounceDetails,
-                              now: datetime) -> None:  # fmt: skip
+def _notify_editors_of_bounce(work: Work, row: RawMessageRow, out: OutboundRow,
+                              letter: LetterRow, details: BounceDetails) -> None:  # fmt: skip
     """Queue a short notice to every editor; without editors the audit row is the record."""
+    deps, s, now = work.deps, work.session, work.now
     policy = deps.policy
     if not policy.editors or letter.id is None:
         return

@@ -13,13 +13,13 @@ under a reply key, and the writer's answer is matched like an author's.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from intake.adapters.store import LetterRow, OutboundRow, ReplyKeyRow
-from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
+from intake.app.work import Work
 from intake.domain import keys
 from intake.domain.model import ParsedMail
 from intake.domain.subjects import strip_prefixes
@@ -35,8 +35,9 @@ def details_of(letter: LetterRow) -> WriterDetails:
                          phone=letter.writer_phone, street=letter.writer_street)  # fmt: skip
 
 
-def acknowledge(deps: Deps, s: Session, letter_id: int, mail: ParsedMail, now: datetime) -> bool:
+def acknowledge(work: Work, letter_id: int, mail: ParsedMail) -> bool:
     """Queue the acknowledgement for a new letter, when policy and limits allow."""
+    deps, s, now = work.deps, work.session, work.now
     policy = deps.policy
     if not policy.acknowledge_writers or never_answer(mail, policy.desk_address):
         return False
