@@ -200,6 +200,19 @@ def ensure_schema(deps: Deps) -> None:
     create_schema(deps.store.engine)
 
 
+def check_secrets(settings: Settings, *, inbox: bool = True, outbox: bool = True) -> None:
+    """Fail at once, naming the key and the variable, when a server a command is about to
+    connect to has no password in the environment.  Commands that only read and write
+    the database (queue, show, approve, set, publish…) never call this.
+
+    :raises ConfigError: for the first missing password.
+    """
+    if inbox and settings.imap is not None:
+        _ = settings.imap.password
+    if outbox and settings.smtp is not None:
+        _ = settings.smtp.password
+
+
 def init(settings: Settings, deps: Deps) -> None:
     """Create the schema and the embedded default's folders (idempotent)."""
     settings.desk.data_dir.mkdir(parents=True, exist_ok=True)

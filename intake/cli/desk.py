@@ -24,8 +24,9 @@ from intake.app.deps import Deps
 from intake.app.work import Work, carry_out
 from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say, say_json
-from intake.domain.errors import IntakeError
+from intake.domain.errors import ConfigError, IntakeError
 from intake.domain.lifecycle import LetterState
+from intake.worker import check_secrets
 
 
 def _deps(args: argparse.Namespace) -> Deps:
@@ -40,14 +41,19 @@ Action = Callable[[Work, str], desk.Outcome]
 
 
 def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int:
-    deps = _deps(args)
+    settings, deps = open_desk(args)
     actor = _actor(args)
     outcome = carry_out(deps, lambda work: action(work, actor))
     say(outcome.message)
     if send:
         from intake.app.outbound import send_outbox
 
-        say(f"send: {send_outbox(deps).summary()}", err=True)
+        try:
+            check_secrets(settings, inbox=False)
+        except ConfigError as exc:  # the action is done; the mail waits in the outbox
+            say(f"send: not now ({exc}); the worker sends it", err=True)
+        else:
+            say(f"send: {send_outbox(deps).summary()}", err=True)
     # a correction or retraction of a letter in print reaches its files now, not next round
     from intake.app.reprint import reprint
 
@@ -239,6 +245,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return 0
     if not deps.policy.editors:
         raise IntakeError("no editors configured (desk.editors): nobody to send a digest to")
+    check_secrets(read_config(args), inbox=False)
     if args.now:
         say(send_digest_now(deps))
     else:

@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from intake import __version__
-from intake.cli.common import open_desk
+from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say
 from intake.config import PUBLISH_FORMATS
-from intake.worker import run_worker, tick
+from intake.worker import check_secrets, run_worker, tick
 
 log = logging.getLogger("intake")
 
@@ -31,6 +31,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
+    check_secrets(read_config(args))  # before anything is created: this command connects
     _, deps = open_desk(args)
     if not args.once:
         say("intake: poll runs once; use `intake run` for the scheduled worker", err=True)
@@ -40,6 +41,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    check_secrets(read_config(args))  # before anything is created: this command connects
     settings, deps = open_desk(args)
     log.info("intake %s: polling every %ss", __version__, settings.schedule.poll_seconds)
     # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C

@@ -1,7 +1,9 @@
 """The sections that say how to reach other servers: ``[imap]``, ``[smtp]``, ``[database]``.
 
 Each holds connection details and the secret its ``password_env`` key names
-(read from the environment at load time, never from the file); their defaults
+(from the environment, never from the file; the mailbox passwords are required
+only by the code that connects, through ``password``, so the editors' commands
+run with only the database reachable); their defaults
 are written here, once.  Left out, ``[imap]`` and ``[smtp]`` mean the embedded
 default (a local Maildir and outbox folder); ``[database]`` means SQLite under
 ``desk.data_dir``.
@@ -22,6 +24,7 @@ from intake.config.fields import (
     Positive,
     Seconds,
     SecretFromEnv,
+    SecretWhenConnecting,
     Section,
     Switch,
     Text,
@@ -49,7 +52,7 @@ class ImapSettings(Section):
     security: Text = "ssl"  # one of SECURITY_MODES
     port: Positive  # default: the security mode's port
     username: Text
-    password_env: SecretFromEnv = Field(
+    password_env: SecretWhenConnecting = Field(
         description="the name of the environment variable holding the password"
     )
     folder: Text = "INBOX"
@@ -73,7 +76,8 @@ class ImapSettings(Section):
 
     @property
     def password(self) -> str:
-        return self.password_env.value
+        """The password, for the code that logs in; a missing one is a config error."""
+        return self.password_env.required("imap.password_env")
 
 
 class SmtpSettings(Section):
@@ -83,7 +87,7 @@ class SmtpSettings(Section):
     security: Text = "starttls"  # one of SECURITY_MODES
     port: Positive  # default: the security mode's port
     username: Text = ""  # no login
-    password_env: SecretFromEnv | None = None  # required with a username
+    password_env: SecretWhenConnecting | None = None  # required with a username
     from_address: Address = Field(alias="from")  # default: desk.address
     ca_file: OptionalPath = None
     timeout_seconds: Seconds = 60.0
@@ -110,7 +114,8 @@ class SmtpSettings(Section):
 
     @property
     def password(self) -> str:
-        return self.password_env.value if self.password_env else ""
+        """The password, for the code that logs in; a missing one is a config error."""
+        return self.password_env.required("smtp.password_env") if self.password_env else ""
 
 
 class DatabaseSettings(Section):

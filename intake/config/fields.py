@@ -4,7 +4,9 @@ and :class:`Section`, the base of every section's model.
 Every section model (:mod:`intake.config.sections`) is built from these
 annotated types: strict scalars (TOML's ``"993"`` is not a port, ``"yes"`` is
 not true), email addresses, paths taken relative to the config file, and
-secrets read from the environment variable a ``*_env`` key names.  Checks that
+secrets read from the environment variable a ``*_env`` key names (a mailbox
+password, :data:`SecretWhenConnecting`, is required only by the code that
+connects, so the desk's commands run without it).  Checks that
 need the file's folder or the environment read them from the validation
 context :mod:`intake.config.loading` passes (:class:`LoadContext`).
 
@@ -30,6 +32,8 @@ from pydantic import (
     ValidationInfo,
 )
 
+from intake.domain.errors import ConfigError
+
 __all__ = [
     "Address",
     "CatalogueSource",
@@ -43,6 +47,7 @@ __all__ = [
     "Seconds",
     "Secret",
     "SecretFromEnv",
+    "SecretWhenConnecting",
     "Section",
     "Switch",
     "Text",
@@ -78,10 +83,23 @@ def _context(info: ValidationInfo) -> LoadContext:
 
 @dataclass(frozen=True, slots=True)
 class Secret:
-    """A secret and the environment variable it came from; its repr shows only the name."""
+    """A secret and the environment variable it came from; its repr shows only the name.
+
+    ``value`` is ``None`` when the variable was not set and the secret is only needed
+    to connect (:data:`SecretWhenConnecting`): :meth:`required` says which is missing.
+    """
 
     env_name: str
-    value: str = field(repr=False)
+    value: str | None = field(default=None, repr=False)
+
+    def required(self, key: str) -> str:
+        """The secret, for the code that connects; a missing one names *key* and the variable.
+
+        :raises ConfigError: when the environment variable was not set.
+        """
+        if self.value is None:
+            raise ConfigError(key, f"environment variable {self.env_name} is not set")
+        return self.value
 
 
 def _secret_from_env(value: Any, info: ValidationInfo) -> Secret:
@@ -93,6 +111,14 @@ def _secret_from_env(value: Any, info: ValidationInfo) -> Secret:
     if value not in environ:
         raise KeyProblem(f"environment variable {value} is not set")
     return Secret(value, environ[value])
+
+
+def _secret_when_connecting(value: Any, info: ValidationInfo) -> Secret:
+    if isinstance(value, Secret):
+        return value
+    if not isinstance(value, str) or not value:
+        raise KeyProblem(f"must name an environment variable, got {value!r}")
+    return Secret(value, _context(info)["environ"].get(value))
 
 
 def _is_address(value: str) -> bool:
@@ -167,6 +193,10 @@ CatalogueSource = Annotated[str, Strict(), AfterValidator(_catalogue_source)]
 """A catalogue: an http(s) URL, or a file that must exist; ``""`` for none."""
 SecretFromEnv = Annotated[Secret, PlainValidator(_secret_from_env)]
 """A ``*_env`` key: the name of an environment variable, read at load time."""
+SecretWhenConnecting = Annotated[Secret, PlainValidator(_secret_when_connecting)]
+"""A ``*_env`` key for a server's password: required only by the code that connects
+(:meth:`Secret.required`), so commands that only read and write the database run
+without it."""
 
 
 class Section(BaseModel):

@@ -68,7 +68,7 @@ class DeskSettings(Section):
     @property
     def command_secret(self) -> str:
         """The key signing editors' commands by email ("": generated and kept in the db)."""
-        return self.secret_env.value if self.secret_env else ""
+        return (self.secret_env.value or "") if self.secret_env else ""
 
 
 class DigestSettings(Section):
