@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from intake.mail.flowed import unflow
 from intake.mail.parse import parse_message
+from intake.printing.letterbody import prepare_letter
 
 
 def test_soft_breaks_join_and_hard_breaks_stay() -> None:
@@ -75,3 +76,25 @@ def test_a_letter_that_is_not_flowed_keeps_its_trailing_spaces_as_newlines() -> 
     body = "Your article said the \r\ndepot would close.\r\n"
 
     assert parse_message(_mail("", body)).text == body.replace("\r\n", "\n")
+
+
+def test_a_flowed_letter_signed_with_contact_lines_prints_none_of_them() -> None:
+    # the case from issue 12: the street address of a flowed sign-off reached print
+    body = (
+        "Your article said the depot would close in March, and the drivers I ride \r\n"
+        "with every evening say nobody has told them.\r\n\r\n"
+        "Martin Cole\r\n41 Linden Avenue\r\nSpringfield, IL 62704\r\n(217) 555-0190\r\n"
+        "martin.cole@example.com\r\n"
+    )
+    mail = parse_message(_mail("; format=flowed", body))
+
+    letter = prepare_letter(mail.text, sender_name="Martin")
+
+    assert letter.paragraphs == (
+        (
+            "Your article said the depot would close in March, and the drivers I ride with "
+            "every evening say nobody has told them."
+        ),
+    )
+    assert letter.signature == ("Martin Cole", "Springfield, IL")
+    assert (letter.contact.street, letter.contact.phone) == ("41 Linden Avenue", "(217) 555-0190")
