@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from intake.domain.model import ParsedMail
-from intake.mail.replytext import extract_reply
+from intake.mail.replytext import extract_reply, extract_reply_from_text
 from intake.sorting.letterscore import own_text, word_count
 
 Hit = tuple[float, str]
@@ -38,7 +38,7 @@ class MailFacts:
     sender_local: str
     subject: str  # accent-folded, lower-cased
     head_text: str  # the start of the body: where notices say what they are
-    mine: str  # what the sender wrote: no quote, no forwarded mail, in text or HTML
+    mine: str  # the body without quoted lines or a forwarded tail (a quick cut; see own_words)
 
     @classmethod
     def of(cls, mail: ParsedMail) -> MailFacts:
@@ -50,7 +50,7 @@ class MailFacts:
             sender_local=sender.partition("@")[0],
             subject=fold(mail.subject),
             head_text=mail.text[:4000],
-            mine=own_words(mail),
+            mine=own_text(mail.text),
         )
 
     def header(self, name: str) -> str:
@@ -68,14 +68,25 @@ def own_words(mail: ParsedMail) -> str:
     Bulk signs (a newsletter's unsubscribe footer) count only here: a reader
     answering or forwarding a newsletter quotes its footer, and stays a person.
     The reply extractor finds the quote (``>`` lines, attributions, header
-    blocks, forward separators, HTML quote containers); a message that is all
-    quote, or in which it finds nothing new, is read whole.
+    blocks, forward separators); the HTML is read for its quote containers
+    only when there is no text part and it has one (parsing a large
+    newsletter's HTML twice costs more than the rest of sorting it).  A
+    message in which nothing new is found is read whole.
     """
     text = own_text(mail.text)
-    if not mail.text.strip() and not mail.html.strip():
-        return text
-    new = extract_reply(mail, strip_signature=False).text
+    if mail.text_from_html and _HTML_QUOTE_HINT_RE.search(mail.html):
+        new = extract_reply(mail, strip_signature=False).text
+    else:
+        new = extract_reply_from_text(mail.text, strip_signature=False).text
     return new if len(new) < len(text) else text
+
+
+# the containers intake.mail.htmltext reads as a quoted message
+_HTML_QUOTE_HINT_RE = re.compile(
+    r"<blockquote|gmail_quote|divrplyfwdmsg|appendonsend|moz-cite-prefix|yahoo_quoted"
+    r"|protonmail_quote|zwchr|border-top:\s*solid",
+    re.IGNORECASE,
+)
 
 
 def _null_return_path(facts: MailFacts) -> bool:
@@ -320,7 +331,12 @@ def bulk_hits(facts: MailFacts) -> list[Hit]:
         hits.append((0.85, f"Return-Path of a list server ({envelope[:50]})"))
     elif _VERP_ENVELOPE_RE.match(envelope) and not _same_site(envelope, facts.sender):
         hits.append((0.85, f"Return-Path of a mailing service ({envelope[:50]})"))
-    if _FOOTER_RE.search(fold(facts.mine)):
+    # A footer counts only in the sender's own words; the closer reading is done
+    # only when a footer is there and nothing else says bulk (newsletters are large).
+    footer = bool(_FOOTER_RE.search(fold(facts.mine)))
+    if footer and not hits:
+        footer = bool(_FOOTER_RE.search(fold(own_words(mail))))
+    if footer:
         hits.append((0.85, "carries a newsletter footer (unsubscribe wording)"))
     if facts.mine.lstrip().startswith("<?xml"):
         hits.append((0.85, "the body is an XML document: a machine-made notification"))
