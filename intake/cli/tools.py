@@ -123,10 +123,12 @@ def _desk_outcomes(
 
 
 def cmd_extract_reply(args: argparse.Namespace) -> int:
-    from intake.mail.parse import parse_loose
-    from intake.mail.replytext import extract_reply
+    from intake.mail.ourquote import SentMail, extract_answer
+    from intake.mail.parse import parse_loose, parse_message
 
-    reply = extract_reply(parse_loose(read_file(args.file)))
+    # With --request, the reply is cut at our own request, as the reply path does.
+    sent = tuple(SentMail.of(parse_message(read_file(path))) for path in args.request)
+    reply = extract_answer(parse_loose(read_file(args.file)), sent)
     say(reply.text)
     if args.show_cut and reply.cut:
         say("\n----- cut -----", err=True)
@@ -153,4 +155,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("extract-reply", help="print only the new text of a reply")
     p.add_argument("file")
     p.add_argument("--show-cut", action="store_true", help="also print what was cut, on stderr")
+    p.add_argument(
+        "--request",
+        action="append",
+        default=[],
+        metavar="REQUEST.eml",
+        help="our mail the reply answers (from the outbox): cut at it, as the reply path does",
+    )
     p.set_defaults(func=cmd_extract_reply)

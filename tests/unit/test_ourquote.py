@@ -9,6 +9,7 @@ paste, interleaved answers, an author quoting the letter in her own words.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from test_client_matrix import REQUEST, SENT
@@ -172,3 +173,20 @@ def test_a_sign_off_never_takes_the_whole_answer() -> None:
 def test_a_sign_off_inside_the_text_is_not_the_end() -> None:
     text = "Best,\nMichelle\n\nP.S. I checked the figures again today: they stand as printed."
     assert split_signoff(text, NAMES) == (text, "")
+
+
+def test_extract_reply_cuts_at_the_request_it_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from clientmatrix import NEW_TEXT, answer
+    from test_client_matrix import REQUEST_MSG
+
+    from intake.cli.main import main
+
+    request, reply = tmp_path / "request.eml", tmp_path / "reply.eml"
+    request.write_bytes(REQUEST)
+    reply.write_bytes(answer(REQUEST_MSG, "outlook-desktop-de", "text", signoff="best"))
+    assert main(["extract-reply", str(reply), "--request", str(request), "--show-cut"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == NEW_TEXT
+    assert "Von: The Nation Letters" in err and "Best," in err
