@@ -117,8 +117,16 @@ def test_smtp_down_means_retry_later_not_loss(stack: MailStack, tmp_path: Path) 
 def test_killed_half_way_loses_and_repeats_nothing(stack: MailStack, tmp_path: Path) -> None:
     desk = desk_config(stack, tmp_path / "desk")
     urls = [BUS_URL, RENT_URL] * 3  # by author1 and author2
-    for n, url in enumerate(urls, start=1):
-        send(stack, "reader@news.test", "letters@news.test", reader_letter(url, n=n))
+    # six readers: one reader's second letter about one article waits for an editor (throttle)
+    writers = ["Rosa Delgado", "Tomas Berg", "Ana Ruiz", "Lee Park", "Ida Moss", "Omar Haddad"]
+    for n, (url, writer) in enumerate(zip(urls, writers, strict=True), start=1):
+        sender = f"reader{n}@example.org"
+        send(
+            stack,
+            sender,
+            "letters@news.test",
+            reader_letter(url, writer=writer, sender=sender, n=n),
+        )
     wait_for(stack, "letters@news.test", lambda m: len(m) == len(urls))
 
     # SIGKILL after the 3rd message is stored, then after the 2nd is handled,
