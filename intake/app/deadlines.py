@@ -119,8 +119,7 @@ def _queue_reminder(work: Work, letter_id: int) -> bool:
         r for r in (letter.message_id, request.message_id) if not r.endswith("intake.invalid")
     )
     queue_mail(
-        policy,
-        s,
+        work,
         DeskMail(
             purpose=f"reminder_{n}",
             tag=f"rem{n}",
@@ -133,7 +132,6 @@ def _queue_reminder(work: Work, letter_id: int) -> bool:
             in_reply_to=request.message_id,
             references=references,
         ),
-        now,
     )
     letter.reminders_sent = n
     later = now + policy.reminder_after

@@ -35,6 +35,7 @@ from intake.app.digest import DigestInput, DigestView, HeldFacts, LetterFacts, b
 from intake.app.emailcommands import ensure_signing_key, reply_address
 from intake.app.outbound import send_outbox
 from intake.app.outmail import DeskMail, queue_mail
+from intake.app.work import Work, begin, carry_out
 from intake.config.crontab import cron_trigger
 from intake.domain.statuses import RawStatus
 
@@ -159,8 +160,9 @@ def gather_held(s: Session) -> tuple[list[HeldFacts], int]:
     return held, int(quarantined)
 
 
-def build_for(deps: Deps, s: Session, now: datetime, reply_to: str) -> DigestView:
+def build_for(work: Work, reply_to: str) -> DigestView:
     """Build the digest from the database as it is now."""
+    deps, s, now = work.deps, work.session, work.now
     since = aware(s.exec(select(func.max(DigestRow.sent_at))).one())
     held, quarantined = gather_held(s)
     return build_digest(
@@ -188,9 +190,8 @@ def render(deps: Deps, view: DigestView) -> tuple[str, str]:
 
 def preview(deps: Deps) -> str:
     """The text digest as it would go out now (``intake digest --print``); sends nothing."""
-    with deps.store.session() as s:
-        view = build_for(deps, s, deps.clock.now(), "letters+c-preview@" + deps.policy.domain)
-    return render(deps, view)[0]
+    reply_to = "letters+c-preview@" + deps.policy.domain
+    return render(deps, carry_out(deps, lambda work: build_for(work, reply_to)))[0]
 
 
 def queue_digest(deps: Deps, period: str) -> int | None:
@@ -203,19 +204,17 @@ def queue_digest(deps: Deps, period: str) -> int | None:
         log.info("digest: no editors configured, nothing to send")
         return 0
     key = ensure_signing_key(deps)
-    now = deps.clock.now()
-    policy = deps.policy
     try:
-        with deps.store.session() as s:
+        with begin(deps) as work:
+            s, now = work.session, work.now
             if s.get(DigestRow, period) is not None:
                 return None
-            view = build_for(deps, s, now, reply_address(deps, key, "digest", now))
+            view = build_for(work, reply_address(deps, key, "digest", now))
             text, html = render(deps, view)
             s.add(DigestRow(period=period, sent_at=now, recipients=",".join(editors)))
             for editor in editors:
                 queue_mail(
-                    policy,
-                    s,
+                    work,
                     DeskMail(
                         purpose="digest",
                         tag="digest",
@@ -226,7 +225,6 @@ def queue_digest(deps: Deps, period: str) -> int | None:
                         text=text,
                         html=html,
                     ),
-                    now,
                 )
     except IntegrityError:
         return None  # another worker queued this period's digest first

@@ -46,7 +46,7 @@ from intake.app import corrections, desk
 from intake.app.deps import Deps
 from intake.app.outmail import DeskMail, queue_mail
 from intake.app.showmail import show_letter
-from intake.app.work import Work
+from intake.app.work import Work, carry_out
 from intake.domain import commandtoken, keys
 from intake.domain.commandtoken import is_command_token
 from intake.domain.errors import IntakeError
@@ -88,30 +88,31 @@ class Result:
 # -- the signing key ---------------------------------------------------------------------
 
 
-def signing_key(deps: Deps, s: Session) -> bytes | None:
+def signing_key(work: Work) -> bytes | None:
     """The key that signs command tokens: the configured one, else the generated one."""
+    deps, s = work.deps, work.session
     if deps.policy.command_secret:
         return deps.policy.command_secret.encode()
     row = s.get(DeskSecretRow, SECRET_NAME)
     return row.value.encode() if row is not None else None
 
 
-def signing_key_in(deps: Deps, s: Session, now: datetime) -> bytes:
+def signing_key_in(work: Work) -> bytes:
     """Return the signing key inside the caller's transaction, creating it if absent
     (insert-if-absent: a concurrent worker's key wins, and both then read the same)."""
-    found = signing_key(deps, s)
+    s, now = work.session, work.now
+    found = signing_key(work)
     if found is not None:
         return found
     insert_ignore(s, DeskSecretRow, name=SECRET_NAME, value=secrets.token_hex(32), created_at=now)
-    found = signing_key(deps, s)
+    found = signing_key(work)
     assert found is not None
     return found
 
 
 def ensure_signing_key(deps: Deps) -> bytes:
     """Return the signing key, generating and storing it the first time."""
-    with deps.store.session() as s:
-        return signing_key_in(deps, s, deps.clock.now())
+    return carry_out(deps, signing_key_in)
 
 
 def reply_address(deps: Deps, key: bytes, purpose: str, now: datetime) -> str:
@@ -259,7 +260,7 @@ def handle(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -
     if failed:
         _refuse(s, row, f"{deps.policy.authserv_id} reports {', '.join(failed)}", sender, now)
         return
-    key = signing_key(deps, s)
+    key = signing_key(work)
     check = (
         commandtoken.verify(key, token, now=now, valid_for=deps.policy.command_token_valid)
         if key is not None
@@ -269,7 +270,7 @@ def handle(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -
     if not check.ok:
         _refuse(s, row, check.problem, sender, now)
         if key is not None and commands:  # no command, no answer: an autoresponder stops here
-            _answer(deps, s, row, mail, key, now, refused=f"{check.problem}.")
+            _answer(work, row, mail, key, refused=f"{check.problem}.")
         return
     assert key is not None  # a valid token implies the key that signed it
     if not commands:
@@ -284,12 +285,12 @@ def handle(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -
     summary = "; ".join(f"{r.line} → {'done' if r.ok else 'failed'}" for r in results)
     Store.note(s, at=now, event="editor_commands", raw_id=row.id, actor=sender,
                note=summary or "no commands found")  # fmt: skip
-    _answer(deps, s, row, mail, key, now, results=results, ignored=ignored)
+    _answer(work, row, mail, key, results=results, ignored=ignored)
 
 
-def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: bytes,
-            now: datetime, *, refused: str = "", results: list[Result] | None = None,
-            ignored: list[str] | None = None) -> None:  # fmt: skip
+def _answer(work: Work, row: RawMessageRow, mail: ParsedMail, key: bytes, *, refused: str = "",
+            results: list[Result] | None = None, ignored: list[str] | None = None) -> None:  # fmt: skip
+    deps, s, now = work.deps, work.session, work.now
     policy = deps.policy
     assert row.id is not None and mail.sender is not None
     if _answers_this_hour(s, mail.sender.email, now) >= policy.command_answers_per_hour:
@@ -310,8 +311,7 @@ def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: b
     subject = " ".join(mail.subject.split())
     subject = subject if subject.lower().startswith("re:") else f"Re: {subject}"
     queue_mail(
-        policy,
-        s,
+        work,
         DeskMail(
             purpose=f"{ANSWER}{row.id}",
             tag="cmd",
@@ -324,5 +324,4 @@ def _answer(deps: Deps, s: Session, row: RawMessageRow, mail: ParsedMail, key: b
             references=(*mail.references, mail.message_id) if mail.has_message_id else (),
             auto_submitted="auto-replied",
         ),
-        now,
     )

@@ -157,8 +157,7 @@ def queue_author_request(work: Work, letter: LetterRow, article: Article,
                       expires_at=now + policy.key_validity))  # fmt: skip
     real_id = not letter.message_id.endswith("intake.invalid")
     queue_mail(
-        policy,
-        s,
+        work,
         DeskMail(
             purpose="author_request",
             tag="req",
@@ -170,7 +169,6 @@ def queue_author_request(work: Work, letter: LetterRow, article: Article,
             html=html,
             references=(letter.message_id,) if real_id else (),
         ),
-        now,
     )
     letter.deadline_at = deadline
     letter.next_reminder_at = first_reminder_at(policy, now, deadline)

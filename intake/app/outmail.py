@@ -12,12 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-
-from sqlmodel import Session
 
 from intake.adapters.store import OutboundRow
-from intake.app.deps import Policy
+from intake.app.work import Work
 from intake.domain import keys
 from intake.mail.compose import Outgoing, compose, header_address, make_message_id, to_wire
 
@@ -39,8 +36,9 @@ class DeskMail:
     auto_submitted: str = "auto-generated"
 
 
-def queue_mail(policy: Policy, s: Session, mail: DeskMail, now: datetime) -> str:
-    """Compose *mail*, add it to the outbox in *s*, and return its Message-ID."""
+def queue_mail(work: Work, mail: DeskMail) -> str:
+    """Compose *mail*, add it to the outbox in the unit of work, and return its Message-ID."""
+    policy, s, now = work.deps.policy, work.session, work.now
     (first_name, first_address), *others = mail.to
     message_id = make_message_id(mail.tag, mail.letter_id or 0, keys.mint_key()[:12], policy.domain)
     msg = compose(

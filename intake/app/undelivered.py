@@ -63,9 +63,7 @@ def _notify_editors_of_bounce(work: Work, row: RawMessageRow, out: OutboundRow,
         return
     purpose = f"notice_bounce_{row.id}"
     # editors may answer a notice with commands ("assign 12 https://…"), as they answer the digest
-    reply_to = emailcommands.reply_address(
-        deps, emailcommands.signing_key_in(deps, s, now), "notice", now
-    )
+    reply_to = emailcommands.reply_address(deps, emailcommands.signing_key_in(work), "notice", now)
     text, html = deps.renderer.mail(
         "editor_notice",
         headline=f"Our {out.purpose.replace('_', ' ')} to {out.recipients} bounced.",
@@ -78,8 +76,7 @@ def _notify_editors_of_bounce(work: Work, row: RawMessageRow, out: OutboundRow,
         publication=policy.publication,
     )
     queue_mail(
-        policy,
-        s,
+        work,
         DeskMail(
             purpose=purpose,
             tag=purpose,
@@ -90,7 +87,6 @@ def _notify_editors_of_bounce(work: Work, row: RawMessageRow, out: OutboundRow,
             text=text,
             html=html,
         ),
-        now,
     )
     Store.note(s, at=now, event="editors_notified", letter_id=letter.id, raw_id=row.id,
                note=f"bounce notice queued for {', '.join(policy.editors)}")  # fmt: skip

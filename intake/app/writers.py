@@ -78,8 +78,7 @@ def acknowledge(work: Work, letter_id: int, mail: ParsedMail) -> bool:
     real_id = "" if letter.message_id.endswith("intake.invalid") else letter.message_id
     subject = strip_prefixes(letter.subject) or f"Your letter to {policy.publication}"
     queue_mail(
-        policy,
-        s,
+        work,
         DeskMail(
             purpose=ACK,
             tag="ack",
@@ -93,6 +92,5 @@ def acknowledge(work: Work, letter_id: int, mail: ParsedMail) -> bool:
             references=(real_id,) if real_id else (),
             auto_submitted="auto-replied",
         ),
-        now,
     )
     return True
