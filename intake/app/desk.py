@@ -349,7 +349,10 @@ def accept_reply(work: Work, raw_id: int, letter_id: int | None, *, actor: str) 
     if target is None:
         raise Refused(f"R-{raw_id} names no letter: accept R-{raw_id} LETTER-ID")
     letter = _letter(s, target)
-    if letter.state not in (S.awaiting_author, S.no_response):
+    # a letter made ready without its author's response (lapsed or declined) still takes one
+    has_response = s.exec(select(ResponseRow).where(ResponseRow.letter_id == target)).first()
+    lapsed_ready = letter.state == S.ready and has_response is None
+    if letter.state not in (S.awaiting_author, S.no_response) and not lapsed_ready:
         raise Refused(f"letter {target} is {letter.state.replace('_', ' ')}: "
                       "it takes no response now")  # fmt: skip
     mail = parse_message(raw.raw)

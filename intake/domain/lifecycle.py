@@ -79,8 +79,10 @@ TRANSITIONS: Final[Mapping[tuple[LetterState, Event], LetterState]] = MappingPro
         (S.awaiting_author, E.deadline_passed): S.no_response,
         (S.awaiting_author, E.author_declined): S.declined,
         (S.awaiting_author, E.request_failed): S.needs_review,
-        # a late reply after the deadline is still welcome
+        # a late reply after the deadline is still welcome, also once the letter is ready
+        # to print alone (an editor takes it: the response then waits for approval again)
         (S.no_response, E.response_matched): S.response_received,
+        (S.ready, E.response_matched): S.response_received,
         # an editor released a held letter that already has its author's response
         (S.received, E.response_matched): S.response_received,
         # the publishing run formats a letter with its response, and (as the house style

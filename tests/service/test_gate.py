@@ -205,3 +205,24 @@ def test_the_approval_mode_is_checked_at_start(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         make_desk(tmp_path, extra='[publish]\napproval = "whoever"\n')
     assert "publish.approval" in str(caught.value)
+
+
+def test_a_late_reply_to_a_letter_ready_to_print_alone_can_still_be_taken(asked: Desk) -> None:
+    asked.clock.advance(days=6)
+    tick(asked.deps, "md")
+    assert state(asked) == "ready"  # the deadline passed: ready to print alone
+    author_answers(asked, "Forgive the delay: the figures are the transit authority's own.")
+    tick(asked.deps, "md")
+    (held,) = held_messages(asked.deps)  # a reply to a ready letter waits for an editor
+    assert state(asked) == "ready"
+
+    with begin(asked.deps) as work:
+        actions.accept_reply(work, held["raw_id"], None, actor=EDITOR)
+    assert state(asked) == "response_received"
+    tick(asked.deps, "md")
+    assert state(asked) == "ready" and published_files(asked) == []
+    approve(asked)
+    tick(asked.deps, "md")
+
+    (path,) = published_files(asked)
+    assert "Dana Whitfield responds: Forgive the delay" in path.read_text("utf-8")

@@ -208,3 +208,19 @@ def test_digest_golden_text_and_html(golden: Callable[[str, str], None]) -> None
     view = build_digest(replace(sample(), letters=[*sample().letters[:5], hostile]))
     html = renderer.as_written("mail/digest.html", d=view)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_ready_and_retracted_letters_are_counted_and_wait_for_an_editor() -> None:
+    data = sample()
+    waiting = [letter(8, "ready", 30, article_title="The Quiet Collapse", article_url=BUS),
+               letter(9, "retracted", 30, article_title="The Quiet Collapse", article_url=BUS),
+               letter(10, "approved", 30, article_title="The Quiet Collapse", article_url=BUS)]  # fmt: skip
+    view = build_digest(replace(data, letters=[*data.letters, *waiting]))
+
+    counts = {c.state: (c.label, c.count) for c in view.counts}
+    assert counts["ready"] == ("ready", 1) and counts["retracted"] == ("retracted", 1)
+    assert counts["approved"] == ("approved", 1)
+    decide = [i.ref for i in view.decide]
+    assert "L-8" in decide and "L-9" in decide and "L-10" not in decide  # approved: nothing to do
+    text = Renderer(data_path("templates")).as_written("mail/digest.txt", d=view)
+    assert "  ready                     1" in text and "  retracted                 1" in text
