@@ -26,8 +26,10 @@ from typing import Any
 from intake.domain.model import Article, ArticleMatch
 from intake.domain.subjects import strip_prefixes
 from intake.mail.links import links_in, normalise_url
+from intake.sorting.bylines import Bylines
 from intake.sorting.datecues import DateCue, date_cues
 from intake.sorting.fuzzytitles import FuzzyTitles
+from intake.sorting.letterscore import own_text
 
 MAX_MATCHES = 5
 
@@ -42,6 +44,7 @@ SCORE_WORD_OVERLAP = 0.6
 # evidence; on its own it only nominates the few articles of that day.
 SCORE_DATE_BOOST = 0.1
 SCORE_DATE_ONLY = 0.5
+SCORE_DATE_AND_WORDS = 0.8  # that day's one piece sharing 2+ title words with the letter
 DATE_ONLY_MAX_ARTICLES = 3
 _BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
 
@@ -49,6 +52,7 @@ _BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
 AMBIGUITY_MARGIN = 0.05
 # A match scoring less than this is no match: the letter goes to the editors.
 MATCH_AT_LEAST = 0.8
+_BYLINE_READS = 20_000  # characters of a letter read for its reporters' names
 _MAX_STRETCHES = 40  # sentences compared with the titles: the opening and the citing ones
 _OPENING_SENTENCES = 12
 _CITING_RE = re.compile(
@@ -210,6 +214,7 @@ class Catalogue:
         "_by_prefix",
         "_by_title",
         "_by_word",
+        "_bylines",
         "_dated",
         "_fuzzy",
         "_overlap_words",
@@ -244,6 +249,9 @@ class Catalogue:
                 for word in significant:
                     self._by_word.setdefault(word, []).append(index)
         self._fuzzy = FuzzyTitles([_title_words(t) for t in normalised_titles])
+        self._bylines = Bylines(
+            [a.author for a in self._articles], [_significant_words(t) for t in normalised_titles]
+        )
         self._dated = tuple(
             (index, article.published)
             for index, article in enumerate(self._articles)
@@ -308,22 +316,33 @@ class Catalogue:
             for hit in self._fuzzy.search(_title_words(normalise_title(stretch))):
                 reason = f"paraphrases the title ({hit.matched} of its {hit.total} words)"
                 scores.add(hit.index, hit.score, reason)
-        self._add_dates(scores, date_cues(f"{subject}\n{text}", sent_on))
+        # A reporter named in a quoted newsletter is not the reader's: their own words only.
+        mine = own_text(text[:_BYLINE_READS])
+        topic_words = _significant_words(normalise_title(f"{subject}\n{mine}"))
+        for named in self._bylines.match(mine, topic_words):
+            scores.add(named.index, named.score, named.reason)
+        self._add_dates(scores, date_cues(f"{subject}\n{text}", sent_on), topic_words)
         ranked = sorted(scores.best.items(), key=lambda item: -item[1][0])
         return tuple(
             ArticleMatch(article=self._articles[index], score=score, reason=reason)
             for index, (score, reason) in ranked[:MAX_MATCHES]
         )
 
-    def _add_dates(self, scores: _Scores, cues: tuple[DateCue, ...]) -> None:
+    def _add_dates(self, scores: _Scores, cues: tuple[DateCue, ...], words: frozenset[str]) -> None:
         for cue in cues:
             dated = [index for index, published in self._dated if cue.matches(published)]
             note = f"published on the date the letter gives ({cue.text})"
+            shared = {i: len(self._bylines.title_words(i) & words) for i in dated}
+            most = max(shared.values(), default=0)
             for index in dated:
                 if index in scores.best:
                     scores.boost(index, SCORE_DATE_BOOST, note)
                 elif len(dated) <= DATE_ONLY_MAX_ARTICLES:
-                    scores.add(index, SCORE_DATE_ONLY, note)
+                    # Between that day's pieces, the one whose title words the reader uses.
+                    alone = shared[index] == most >= 2 and list(shared.values()).count(most) == 1
+                    score = SCORE_DATE_AND_WORDS if alone else SCORE_DATE_ONLY
+                    words_note = f" and {most} of the title's words" if alone else ""
+                    scores.add(index, score, note + words_note)
 
     def _titles_within(self, words: list[str]) -> Iterator[int]:
         for start in range(len(words) - 1):

@@ -20,6 +20,7 @@ from typing import Final
 from intake.domain.keys import is_well_formed, keys_in
 from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.subjects import find_letter_tag
+from intake.sorting.articles import MATCH_AT_LEAST
 from intake.sorting.letterscore import ContentScore, score_content
 from intake.sorting.machinemail import (
     Hit,
@@ -39,6 +40,7 @@ _LETTER_MARGIN = 1.0  # letter evidence must beat the other-evidence by this muc
 SHORT_LETTER_WORDS: Final = 40  # under this many words a letter needs its article named
 _NAMED_AT_LEAST: Final = 0.9  # a link, a quoted title or the title named (sorting.articles)
 _NAMED_CONFIDENCE: Final = 0.8
+_ASKS_DECIDE: Final = 3.0  # one clear ask (intake.sorting.asks) and the mail is not a letter
 
 NamedArticle = Callable[[], ArticleMatch | None]
 """Looks the message up in the catalogue: its best candidate article, if any (called lazily)."""
@@ -167,12 +169,15 @@ def _squash(distance: float) -> float:
 
 def _short_letter(ctx: _Context, score: ContentScore) -> Verdict | None:
     """A short message naming one of our articles is a letter, though too short to tell alone."""
-    if ctx.named_article is None or score.other_reasons or score.words >= SHORT_LETTER_WORDS:
+    if ctx.named_article is None or score.other_reasons or score.words < 3:
         return None
-    if score.words < 3:
+    if score.words >= SHORT_LETTER_WORDS and not score.letter_reasons:
         return None
     match = ctx.named_article()
-    if match is None or match.score < _NAMED_AT_LEAST:
+    # Under SHORT_LETTER_WORDS the article must be named outright; a longer message with
+    # a letter's signs may answer it by its reporter and topic, or a paraphrased title.
+    needed = _NAMED_AT_LEAST if score.words < SHORT_LETTER_WORDS else MATCH_AT_LEAST
+    if match is None or match.score < needed:
         return None
     named = f"names our article ‘{match.article.title[:60]}’ ({match.reason})"
     return Verdict(
@@ -185,6 +190,13 @@ def _short_letter(ctx: _Context, score: ContentScore) -> Verdict | None:
 def _by_content(ctx: _Context) -> Verdict:
     mail = ctx.facts.mail
     score = score_content(mail.subject, mail.text)
+    if score.asks >= _ASKS_DECIDE:
+        # Asking the paper for something (a job, a link, delivery, coverage …) or selling
+        # it something is not a letter, whatever its salutation and the titles it quotes.
+        reasons = score.other_reasons + tuple(f"but: {r}" for r in score.letter_reasons)
+        return Verdict(
+            category=Category.other, confidence=_squash(score.asks - 1.0), reasons=reasons
+        )
     margin = score.letter - score.other - _LETTER_MARGIN
     shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
     if not (

@@ -2,7 +2,8 @@
 
 Owns finding a date that a letter ties to a published piece — "your
 editorial of August 13", "in your 13 August issue", "published on August
-13th", "(‘Title’, 13 August)", "yesterday's article" — and resolving it to
+13th", "(‘Title’, 13 August)", "yesterday's article", "Sunday's piece", "last
+week's editorial" — and resolving it to
 a calendar date.  A date without a year is the latest such day on or before
 the letter's own date; without a letter date, only month and day are known.
 Dates in running prose ("on 4 July we marched") are not cues: a cue word
@@ -55,6 +56,28 @@ _RELATIVE_RE = re.compile(
     r"(?:article|editorial|column|piece|op-?ed|report|story|paper|issue|edition|leader)\b",
     re.IGNORECASE,
 )
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PIECE = r"(?:article|editorial|column|piece|op-?ed|report|story|paper|issue|edition|leader)s?"
+# "Sunday's piece", "your Sunday piece", "Wednesday's editorial": the latest such day.
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?P<day>"
+    + "|".join(_WEEKDAYS)
+    + r")[’']s|your\s+(?P<your>"
+    + "|".join(_WEEKDAYS)
+    + r"))\s+(?:\w+\s+)?"
+    + _PIECE
+    + r"\b",
+    re.IGNORECASE,
+)
+# "last week's editorial", "your column last week": any day of the previous calendar week.
+_LAST_WEEK_RE = re.compile(
+    r"\blast\s+week[’']s\s+(?:\w+\s+)?"
+    + _PIECE
+    + r"\b|\b"
+    + _PIECE
+    + r"\s+(?:\w+\s+){0,6}?last\s+week\b",
+    re.IGNORECASE,
+)
 _CUE_WINDOW = 60
 _YEAR_SLACK = timedelta(days=1)  # a letter dated in another zone can be a day "early"
 
@@ -67,11 +90,15 @@ class DateCue:
     day: int
     year: int | None  # None: the letter gave no year and had no date of its own
     text: str  # as written, for the reason shown to editors
+    span_days: int = 0  # "last week": the cue covers this many days after its date too
 
     def matches(self, published: date | None, *, slack_days: int = 1) -> bool:
         """Whether an article *published* that day fits, within *slack_days* (print vs web)."""
         if published is None:
             return False
+        if self.span_days and self.year is not None:
+            start = date(self.year, self.month, self.day)
+            return -slack_days <= (published - start).days <= self.span_days + slack_days
         if self.year is None:
             return any(
                 (published + timedelta(days=shift)).timetuple()[1:3] == (self.month, self.day)
@@ -135,5 +162,25 @@ def date_cues(text: str, sent_on: date | None = None) -> tuple[DateCue, ...]:
             cues.setdefault(
                 (then.month, then.day, then.year),
                 DateCue(month=then.month, day=then.day, year=then.year, text=found.group(0)),
+            )
+        for found in _WEEKDAY_RE.finditer(text):
+            named = (found.group("day") or found.group("your")).lower()
+            then = sent_on - timedelta(days=(sent_on.weekday() - _WEEKDAYS.index(named)) % 7)
+            cues.setdefault(
+                (then.month, then.day, then.year),
+                DateCue(month=then.month, day=then.day, year=then.year, text=found.group(0)),
+            )
+        found_week = _LAST_WEEK_RE.search(text)
+        if found_week is not None:
+            monday = sent_on - timedelta(days=sent_on.weekday() + 7)
+            cues.setdefault(
+                (monday.month, monday.day, -1),
+                DateCue(
+                    month=monday.month,
+                    day=monday.day,
+                    year=monday.year,
+                    text=found_week.group(0),
+                    span_days=6,
+                ),
             )
     return tuple(cues.values())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intake.sorting.asks import asks_of
 from intake.sorting.datecues import date_cues
 
 _I = re.IGNORECASE
@@ -56,6 +57,7 @@ class ContentScore:
     other_reasons: tuple[str, ...]  # evidence for something else
     against_reasons: tuple[str, ...]  # why it is not a letter, without saying what it is
     words: int
+    asks: float = 0.0  # what it asks the paper for or sells (:mod:`intake.sorting.asks`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +367,9 @@ def score_content(subject: str, text: str) -> ContentScore:
     forwarded, reasons = _sum_signals((_FORWARD_SUBJECT,), subject, cap=_FORWARD_SUBJECT.weight)
     other += forwarded
     other_reasons += reasons
+    asks, asked = asks_of(mine)  # a job, a link, delivery, coverage … : never a letter
+    other += asks
+    other_reasons += asked
     return ContentScore(
         letter=letter,
         substance=substance,
@@ -373,4 +378,5 @@ def score_content(subject: str, text: str) -> ContentScore:
         other_reasons=tuple(other_reasons),
         against_reasons=tuple(against_reasons),
         words=words,
+        asks=asks,
     )

@@ -104,16 +104,17 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     assert "untouched" in splits(outcomes)
     f = figures(outcomes, "untouched")
     assert f.total >= 100
-    # Measured on the untouched part before any rule changed for issue 17 (README's table);
-    # the issue's targets (0.95, 0.95, 90%, 80%, 1%) are not met yet.  Raise these floors
-    # when a change measured on the tuning part moves them; never lower them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.578
-    assert f.letters.recall is not None and f.letters.recall >= 0.473
-    assert f.right_article >= 32 and f.answering == 50
-    assert f.routed_right >= 13
-    assert f.routed_wrong <= 7
+    # Measured on the untouched part (README's table): 0.578 / 0.473, 32, 13, 7 and 4 before
+    # any rule changed for issue 17; these after asking mail was told apart and reporters'
+    # names found articles.  The issue's targets (0.95 recall, 90%, 80%, 1%) are not met yet.
+    # Raise these floors when a change measured on the tuning part moves them; never lower them.
+    assert f.letters.precision is not None and f.letters.precision >= 0.976
+    assert f.letters.recall is not None and f.letters.recall >= 0.745
+    assert f.right_article >= 39 and f.answering == 50
+    assert f.routed_right >= 25
+    assert f.routed_wrong <= 1
     assert f.no_article_unrouted == f.no_article == 5
-    assert f.human_as_machine <= 4
+    assert f.human_as_machine <= 2
 
 
 def test_intake_eval_reports_each_data_set(capsys: pytest.CaptureFixture[str]) -> None:
@@ -131,11 +132,11 @@ def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
 
 def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
     f = figures(outcomes, "tune")
-    # Measured when the tuning part was written, before any rule changed for it.
-    assert f.letters.precision is not None and f.letters.precision >= 0.477
-    assert f.letters.recall is not None and f.letters.recall >= 0.408
-    assert f.right_article >= 37 and f.answering == 70
-    assert f.routed_right >= 14
-    assert f.routed_wrong <= 6
+    # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
+    assert f.letters.precision is not None and f.letters.precision >= 0.975
+    assert f.letters.recall is not None and f.letters.recall >= 0.513
+    assert f.right_article >= 50 and f.answering == 70
+    assert f.routed_right >= 22
+    assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 6
-    assert f.human_as_machine <= 5
+    assert f.human_as_machine <= 2

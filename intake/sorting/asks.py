@@ -1,0 +1,132 @@
+"""What a message asks the paper for, or sells it: the signs that it is not a letter.
+
+A letter addresses the paper for publication and argues with, adds to or
+corrects something published or public.  Mail that asks the paper for
+something — a link, a job, delivery or a subscription, coverage, publication
+of an attached piece, a correction, how to send a letter — or sells something
+is not a letter, whatever its salutation and however it cites our articles.
+Each sign carries a weight and a sentence an editor can read; the reader's
+own words only (the caller passes them, quotes and forwards cut).
+
+Pure: no I/O.  Every pattern is a plain alternation of bounded words, linear
+in its input, and reads at most the first 20,000 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    weight: float
+    what: str  # what is asked for, as an editor reads it
+    pattern: re.Pattern[str]
+
+
+def _ask(weight: float, what: str, *patterns: str) -> _Ask:
+    return _Ask(weight, what, re.compile("|".join(patterns), _I))
+
+
+_ASKS = (
+    _ask(
+        4.0,
+        "asks us to add a link",
+        r"\b(?:add|adding|include|including|insert)\s+(?:\w+\s+){0,2}?(?:links?|backlinks?)\b",
+        r"\blink(?:ing)?\s+(?:back\s+)?to\s+(?:it|our|my|them)\b",
+        r"\bturn\s+it\s+into\s+a\s+link\b|\bdo-?follow\b|\bbacklinks?\b",
+        r"\b(?:valuable|useful|helpful|great|additional|nice)\s+(?:addition|resource)\b",
+        r"\bcontextual\s+link\b|\bguest\s+(?:post|article)\b",
+    ),
+    _ask(
+        4.0,
+        "applies for a job",
+        r"\bi\s+(?:am|'m|’m)\s+(?:writing\s+to\s+|excited\s+to\s+)?apply(?:ing)?\b",
+        r"\bto\s+apply\s+for\s+(?:the|a|an|your)\b|\b(?:apply|applying)\s+to\s+write\b",
+        r"\b(?:love|like)\s+to\s+(?:apply|intern)\b|\binternships?\b|\bdear\s+hiring\b",
+        r"\bplease\s+(?:accept|consider)\s+(?:my\s+application|me\s+for)\b",
+        r"\b(?:my|the\s+attached)\s+(?:résumé|resume|cv|portfolio|clips|writing\s+samples)\b",
+        r"\b(?:résumé|resume|cv|portfolio)\s+(?:and\s+\w+\s+)?(?:is|are)\s+(?:attached|at)\b",
+        r"\bhiring\s+(?:editor|manager)\b|\bsaw\s+your\s+ad\b",
+        r"\b(?:shoot|take)\s+assignments\b|\bfreelance\s+rate\b|\brates\s+are\s+negotiable\b",
+    ),
+    _ask(
+        3.0,
+        "asks about delivery or a subscription",
+        r"\bmy\s+(?:sunday\s+|daily\s+|morning\s+)?(?:paper|newspaper)\s+(?:has|had|was|is|"
+        r"came|comes|arrives?|arrived|ended|used)\b",
+        r"\b(?:hold|deliver|redirect)\s+(?:my|our)\s+paper\b|\bthe\s+carrier\b",
+        r"\b(?:digital|print)\s+(?:subscription|edition|access)\b",
+        r"\b(?:student|senior|gift)\s+(?:rate|subscription)\b|\brenewal\s+(?:notice|price)\b",
+        r"\bcredit\s+(?:my|the)\s+account\b|\bmissing\s+(?:papers|sections?)\b",
+        r"\bchange\s+of\s+address\b|\bthe\s+new\s+address\b|\bdeath\s+notice\b",
+        r"\bhow\s+(?:do|can)\s+i\s+(?:pay|place|subscribe|sign|link|get)\b",
+        r"\bplease\s+cancel\b|\bcharged\s+(?:twice|\$)",
+    ),
+    _ask(
+        3.0,
+        "asks how to send a letter or after one sent",
+        r"\bword\s+limit\b|\bhow\s+long\s+can\s+(?:it|a\s+letter|letters)\s+be\b",
+        r"\bwill\s+it\s+be\s+(?:published|printed)\b|\bwhether\s+it\s+will\s+be\s+published\b",
+        r"\bwhether\s+you\s+(?:received|got)\s+it\b|\bhaven'?t\s+heard\s+back\b",
+        r"\bhaven’t\s+heard\s+back\b|\bright\s+(?:email|address)\s+for\s+letters\b",
+        r"\bhow\s+(?:do|should|can)\s+i\s+(?:send|submit)\b|\bdeadline\s+for\s+letters\b",
+        r"\b(?:do|would)\s+you\s+(?:ever\s+)?print\s+letters\b|\bdo\s+i\s+send\s+it\b",
+        r"\bwhat\s+would\s+i\s+need\s+to\s+send\b|\bi\s+sent\s+(?:you\s+)?a\s+letter\b",
+        r"\bwould\s+like\s+to\s+write\s+a\s+letter\b",
+    ),
+    _ask(
+        3.0,
+        "asks us to cover something",
+        r"\bsend\s+(?:a\s+reporter|a\s+photographer|someone|your\s+photographer)\b",
+        r"\b(?:cover|publicise|publicize|announce|list)\s+(?:our|the|this|it)\s+(?:\w+\s+)?"
+        r"(?:event|sale|fundraiser|dinner|opening|rally)\b",
+        r"\bcommunity\s+(?:calendar|listings)\b|\bpublish\s+a\s+notice\b",
+        r"\b(?:write|story)\s+about\s+(?:it|us)\b|\bcount\s+on\s+coverage\b",
+        r"\bavailable\s+(?:this\s+week\s+)?for\s+(?:\w+\s+){0,3}?interviews?\b",
+        r"\binterview\s+request\b|\bmedia\s+advisory\b|\bfollow-up\s+(?:story|piece)\b",
+        r"\bpitch\s+a\s+follow-?up\b|\b(?:these\s+girls|we)\s+deserve\s+a\s+story\b",
+    ),
+    _ask(
+        3.0,
+        "submits a piece for publication",
+        r"\battached\s+(?:is\s+)?(?:an?\s+|my\s+)?(?:\d+-word\s+)?(?:op-?ed|essay|column|poem)\b",
+        r"\b(?:enclose|attach(?:ed)?)\s+a\s+(?:poem|essay|column)\b",
+        r"\bsubmitting\s+(?:the|this|my|an?)\s+(?:\w+\s+){0,2}?(?:op-?ed|essay|piece|column)\b",
+        r"\bfor\s+(?:exclusive\s+)?publication\s+(?:in|on)\b|\bguest\s+(?:opinion|column|essay)\b",
+        r"\bwould\s+like\s+to\s+(?:offer|contribute|submit)\b|\bop-?ed\s+offer\b",
+        r"\bwhether\s+you\s+would\s+like\s+to\s+publish\b|\bhope\s+you\s+will\s+publish\s+it\b",
+        r"\bsubmission\s*:",
+    ),
+    _ask(
+        4.0,
+        "sells something",
+        r"\bfree\s+trial\b|\bdemo\b|\brate\s+card\b|\byour\s+pricing\b|\bper\s+post\b|\b\d+%\s+off\b",
+        r"\bmoney-?back\b|\bspecial\s+offer\b|\bour\s+rates\b|\bpublication\s+fee\b",
+        r"\b(?:send|share)\s+(?:you\s+)?a\s+quote\b|\bsponsored\s+(?:content|articles?|posts?)\b",
+        r"\blicen[cs]e\s+(?:those|these|our|my)\s+(?:images|photos)\b|\bpay\s+a\s+small\s+fee\b",
+        r"\bbelow\s+your\s+current\s+price\b|\bfree\s+of\s+charge\b",
+    ),
+    _ask(
+        3.0,
+        "asks for a correction",
+        r"\bplease\s+correct\b|\brequest\s+(?:that\s+)?a\s+correction\b|\bcorrection\s+request\b",
+        r"\bgrateful\s+if\s+you\s+could\s+correct\b|\bcorrect\s+the\s+online\b",
+    ),
+)
+_CAP = 8.0
+_READS_AT_MOST = 20_000  # characters: asks come early, and a letter is under 600 words
+
+
+def asks_of(own_words: str) -> tuple[float, tuple[str, ...]]:
+    """Weigh what the sender's *own_words* ask the paper for: (weight, reasons)."""
+    weight, reasons, text = 0.0, [], own_words[:_READS_AT_MOST]
+    for ask in _ASKS:
+        found = ask.pattern.search(text)
+        if found:
+            weight += ask.weight
+            reasons.append(f"{ask.what}, not a letter: ‘{' '.join(found.group(0).split())}’")
+    return min(weight, _CAP), tuple(reasons)

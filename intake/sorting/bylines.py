@@ -1,0 +1,116 @@
+"""Find the article a letter names by its reporter: "Ms. Pruitt's story about the depot".
+
+Readers name the reporter more often than the headline: "Helen Pruitt's
+report", "Ms. Natarajan's article on the waits", "Mr. Hale's column".  A
+reporter named so — with a first name or a title before the surname, or a
+possessive after it — nominates that author's articles, and the topic words
+the letter shares with each title pick among them: one article shares more
+words than the others, it leads; two share as many, they tie and an editor
+picks.  A surname alone ("Brandt", a writer signing their own name) is not a
+reporter named.
+
+Pure: no I/O.  The pattern is an alternation of the catalogue's surnames,
+literal words, linear in the letter it reads (at most its first 20,000
+characters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Bylines that are no person: the paper's own voices.
+_INSTITUTIONAL = frozenset(
+    [
+        "board",
+        "staff",
+        "desk",
+        "editors",
+        "editorial",
+        "newsroom",
+        "team",
+        "wire",
+        "reuters",
+        "ap",
+        "afp",
+        "press",
+    ]
+)
+_TITLES = ("mr", "ms", "mrs", "miss", "dr", "prof", "mx")
+_READS_AT_MOST = 20_000
+_NAMED_ALONE = 0.6  # the reporter named, no topic word shared: a candidate for the editors
+# With 1, 2, 3+ topic words shared with the title (below a title named in full, 0.9).
+_BY_SHARED = (0.8, 0.84, 0.88)
+
+
+@dataclass(frozen=True, slots=True)
+class BylineHit:
+    """An article its reporter's name (and the letter's topic words) point to."""
+
+    index: int
+    score: float
+    reason: str
+
+
+class Bylines:
+    """The catalogue's reporters, indexed by surname."""
+
+    __slots__ = ("_by_surname", "_first_names", "_names", "_pattern", "_title_words")
+
+    def __init__(self, authors: Sequence[str], title_words: Sequence[frozenset[str]]) -> None:
+        self._title_words = tuple(title_words)
+        self._names = tuple(authors)
+        self._by_surname: dict[str, list[int]] = {}
+        self._first_names: dict[str, set[str]] = {}
+        for index, author in enumerate(authors):
+            parts = author.split()
+            if not 2 <= len(parts) <= 4 or _INSTITUTIONAL & {p.lower() for p in parts}:
+                continue
+            if not all(p[:1].isupper() for p in parts):
+                continue
+            surname = parts[-1]
+            self._by_surname.setdefault(surname, []).append(index)
+            self._first_names.setdefault(surname, set()).add(parts[0])
+        names = sorted(self._by_surname, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+        )
+
+    def title_words(self, index: int) -> frozenset[str]:
+        """The significant words of article *index*'s title."""
+        return self._title_words[index]
+
+    def _named(self, text: str) -> list[str]:
+        """The surnames *text* names as a reporter, in the order first named."""
+        if self._pattern is None:
+            return []
+        found: list[str] = []
+        for hit in self._pattern.finditer(text):
+            surname = hit.group(1)
+            before = text[max(0, hit.start() - 24) : hit.start()].split()
+            after = text[hit.end() : hit.end() + 2]
+            previous = before[-1].rstrip(".").lower() if before else ""
+            firsts = self._first_names[surname]
+            if (
+                previous in _TITLES or (before and before[-1] in firsts) or after in ("'s", "’s")
+            ) and surname not in found:
+                found.append(surname)
+        return found
+
+    def match(self, text: str, words: frozenset[str]) -> list[BylineHit]:
+        """Articles whose reporter *text* names, scored by the topic *words* they share."""
+        hits = []
+        for surname in self._named(text[:_READS_AT_MOST]):
+            for index in self._by_surname[surname]:
+                shared = len(self._title_words[index] & words)
+                name = self._names[index]
+                if shared:
+                    score = _BY_SHARED[min(shared, len(_BY_SHARED)) - 1]
+                    reason = f"names the reporter, {name}, and {shared} of the title's words"
+                elif len(self._by_surname[surname]) == 1:
+                    score, reason = _BY_SHARED[0], f"names the reporter, {name} (one article)"
+                else:
+                    score, reason = _NAMED_ALONE, f"names the reporter, {name}"
+                hits.append(BylineHit(index=index, score=score, reason=reason))
+        return hits

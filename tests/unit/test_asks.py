@@ -1,0 +1,93 @@
+"""Mail that asks the paper for something, or sells it something, is not a letter
+(issue 17): the signs, the verdict with its reasons, and letters that merely mention
+such things left alone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from intake.domain.model import Category
+from intake.mail.parse import parse_message
+from intake.sorting.asks import asks_of
+from intake.sorting.classify import DeskIdentity, classify
+
+DESK = DeskIdentity(address="letters@news.test")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Would you consider adding a link to our guide?", "asks us to add a link"),
+        ("It would be a useful resource for your readers.", "asks us to add a link"),
+        ("I am writing to apply for the night reporter opening.", "applies for a job"),
+        ("My résumé and clips are attached.", "applies for a job"),
+        ("Three Sundays running my paper has landed in the gutter.", "delivery or a subscription"),
+        ("Do you offer a student rate for the e-edition?", "delivery or a subscription"),
+        ("Is there a word limit, and will it be published soon?", "how to send a letter"),
+        ("Could you send a reporter to the opening?", "asks us to cover something"),
+        ("Attached is my 900-word essay on the budget.", "submits a piece for publication"),
+        ("Our rate card is below; sponsored posts start at $300.", "sells something"),
+        ("Please correct the spelling of my name online.", "asks for a correction"),
+    ],
+)
+def test_each_kind_of_ask_is_named(text: str, what: str) -> None:
+    weight, reasons = asks_of(text)
+    assert weight >= 3.0
+    assert any(what in reason for reason in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frankly I am tempted to cancel my subscription over this editorial.",
+        "Your congestion pricing editorial ignores those who drive at night.",
+        "The city should apply for the state grant this month.",
+        "I have been a subscriber for thirty years and never read a sillier column.",
+        "Please print this so the owner knows what he painted over.",
+        "One correction for your readers: she taught from 1958, not 1968.",
+    ],
+)
+def test_a_letter_that_mentions_such_things_asks_nothing(text: str) -> None:
+    assert asks_of(text) == (0.0, ())
+
+
+def _mail(body: str, subject: str = "Your article") -> bytes:
+    return (
+        "From: Rhoda Kerr <rhoda@example.org>\r\nTo: letters@news.test\r\n"
+        f"Subject: {subject}\r\nDate: Tue, 4 Nov 2025 10:00:00 -0500\r\n"
+        "Message-ID: <asks-test@example.org>\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+
+
+def test_a_dear_editor_link_pitch_quoting_our_headline_is_other_with_its_reason() -> None:
+    body = (
+        "Dear Editor,\n\nI loved your article “Council Approves the Eastside Depot Plan”"
+        " and I strongly agree with it. We have written a comprehensive guide to bus"
+        " depots and air quality that would be a valuable addition for your readers."
+        " Would you consider adding a link to it from the article? I believe your"
+        " readers would benefit.\n\nKind regards,\nRhoda Kerr\nOutreach, AirGuides\n"
+    )
+    verdict = classify(parse_message(_mail(body)), DESK)
+    assert verdict.category is Category.other
+    assert any("asks us to add a link, not a letter" in r for r in verdict.reasons)
+    assert any(r.startswith("but: opens with") for r in verdict.reasons)
+
+
+def test_a_letter_with_no_ask_is_still_a_letter() -> None:
+    body = (
+        "Dear Editor,\n\nYour article on the Eastside depot left out the residents who"
+        " spoke at the hearing. I disagree with the council's claim that nobody objected:"
+        " six of us did, and our reasons are in the minutes. The expansion passed without"
+        " listening to the street that will breathe its fumes every morning.\n\n"
+        "Rhoda Kerr\nCarver Street\n"
+    )
+    assert classify(parse_message(_mail(body)), DESK).category is Category.letter
+
+
+def test_the_signs_are_fast_on_hostile_text() -> None:
+    for hostile in ("add " * 200_000, "a" * 2_000_000, "my paper " * 200_000, " \n" * 500_000):
+        started = time.perf_counter()
+        asks_of(hostile)
+        assert time.perf_counter() - started < 0.5
