@@ -19,10 +19,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from intake.adapters.store import AuditRow, LetterRow, Store, loads
 from intake.app.deps import Deps
+from intake.app.work import Work, begin
 from intake.domain.approval import AUTO, AUTO_ACTOR, ApprovalFacts, needs_an_editor
 from intake.domain.errors import StaleState
 from intake.domain.lifecycle import Event, LetterState, advance
@@ -51,17 +52,17 @@ class GateReport:
         return f"ready={len(self.ready)} auto-approved={len(self.auto_approved)}"
 
 
-def approval_facts(deps: Deps, s: Session, letter: LetterRow) -> ApprovalFacts:
+def approval_facts(work: Work, letter: LetterRow) -> ApprovalFacts:
     """Read what bears on approving *letter* without an editor from its row and its trail."""
     assert letter.id is not None
-    trail = s.exec(
+    trail = work.session.exec(
         select(AuditRow).where(AuditRow.letter_id == letter.id).order_by(col(AuditRow.id))
     ).all()
     return ApprovalFacts(
         findings=tuple(str(f) for f in loads(letter.findings)),
         campaign=letter.campaign_id is not None,
         confidence=letter.confidence,
-        review_below=deps.policy.review_below,
+        review_below=work.deps.policy.review_below,
         reply_mostly_cut=any(a.event == CHECK_CUT_EVENT for a in trail),
         response_by_editor=any(a.event == HELD_REPLY_ACCEPTED_EVENT for a in trail),
         was_set_aside=any(a.target_state in _SET_ASIDE for a in trail),
@@ -83,12 +84,12 @@ def make_ready(deps: Deps, style: HouseStyle) -> GateReport:
         if row.article_id is None:
             continue  # nothing to print it under: the editors assign an article first
         try:
-            with deps.store.session() as s:
+            with begin(deps) as work:
+                s, now = work.session, work.now
                 letter = s.get(LetterRow, row.id, with_for_update=True)
                 if letter is None or letter.state != row.state:
                     continue  # another worker or an editor got there first
-                now = deps.clock.now()
-                flags = needs_an_editor(approval_facts(deps, s, letter)) if auto else ()
+                flags = needs_an_editor(approval_facts(work, letter)) if auto else ()
                 note = (
                     "waiting for an editor's approve"
                     if not auto

@@ -44,6 +44,7 @@ from intake.adapters.store import (
 from intake.app.deps import Deps
 from intake.app.gate import GateReport, make_ready
 from intake.app.printfields import stored_signature
+from intake.app.work import Work, begin
 from intake.domain.errors import NotFound
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.printing.housestyle import HouseStyle
@@ -160,20 +161,21 @@ def render_letter(
     deps: Deps, letter_id: int, fmt: str, style: HouseStyle | None = None
 ) -> tuple[str, str]:
     """Return (file name, rendered text) for one letter and its response."""
-    with deps.store.session() as s:
-        return render_in(deps, s, letter_id, fmt, style)
+    with begin(deps) as work:
+        return render_in(work, letter_id, fmt, style)
 
 
 def render_in(
-    deps: Deps, s: Session, letter_id: int, fmt: str, style: HouseStyle | None = None
+    work: Work, letter_id: int, fmt: str, style: HouseStyle | None = None
 ) -> tuple[str, str]:
-    """:func:`render_letter` inside the caller's transaction (a preview sees its changes)."""
+    """:func:`render_letter` in the caller's unit of work (a preview sees its changes)."""
+    deps, s = work.deps, work.session
     style = style or deps.house_style()
     zone = ZoneInfo(deps.policy.timezone)
     letter = s.get(LetterRow, letter_id)
     if letter is None or letter.article_id is None:
         raise NotFound(f"no letter {letter_id} with an article to print")
-    when = published_at(s, letter_id) or deps.clock.now()
+    when = published_at(s, letter_id) or work.now
     inp = print_input(s, letter, published_on=when.astimezone(zone).date().isoformat(),
                       publication=deps.policy.publication)  # fmt: skip
     name = f"letter-{letter_id:05d}-{slug(inp.article_title)}.{EXTENSIONS[fmt]}"
@@ -205,9 +207,10 @@ def publish(
         path = write_atomically(deps.publish_dir, name, text)
         report.written.append(path)
         if letter.state != LetterState.published.value:
-            with deps.store.session() as s:
-                Store.apply(s, advance(letter.id, LetterState(letter.state), Event.published,
-                                       at=deps.clock.now(), note=f"written to {path}"))  # fmt: skip
+            with begin(deps) as work:
+                Store.apply(work.session, advance(letter.id, LetterState(letter.state),
+                                                  Event.published, at=work.now,
+                                                  note=f"written to {path}"))  # fmt: skip
         log.info("letter %s published to %s", letter.id, path)
     return report
 

@@ -28,7 +28,7 @@ def show_letter(work: Work, letter_id: int) -> Outcome:
         raise Refused(f"there is no letter {letter_id}") from None
     preview = ""
     if item["article"] is not None:
-        preview = render_in(deps, work.session, letter_id, "txt")[1]
+        preview = render_in(work, letter_id, "txt")[1]
     cut = (item["response"] or {}).get("cut", "").strip()
     text = deps.renderer.as_written(
         TEMPLATE,
