@@ -15,7 +15,6 @@ Rows without a URL or title are skipped with a warning.
 from __future__ import annotations
 
 import csv
-import email.utils
 import io
 import logging
 import urllib.error
@@ -30,6 +29,7 @@ import feedparser
 from intake.domain.errors import ConfigError, TransientError
 from intake.domain.model import Article
 from intake.mail.htmltext import html_to_text
+from intake.mail.maildate import read_date
 from intake.sorting.articles import Catalogue
 
 log = logging.getLogger(__name__)
@@ -206,10 +206,9 @@ def _feed_date(entry: Any) -> date | None:
             return date.fromisoformat(value[:10])
         except ValueError:
             pass
-        try:
-            return email.utils.parsedate_to_datetime(value).date()  # RFC 822 (RSS pubDate)
-        except (TypeError, ValueError, IndexError):
-            pass
+        found = read_date(value)  # RFC 822 (RSS pubDate); out of range is no date
+        if found is not None:
+            return found.date()
         parsed = dict.get(entry, f"{name}_parsed")
         if parsed:
             return datetime(*parsed[:6]).date()  # noqa: DTZ001 - a date, zone irrelevant

@@ -25,6 +25,7 @@ from intake.domain.errors import UnparseableMessage
 from intake.domain.model import Address, Attachment, ParsedMail
 from intake.mail.flowed import unflow
 from intake.mail.htmltext import html_to_text
+from intake.mail.maildate import read_date
 
 # mail-parser logs a warning for every text/rfc822-headers part of a delivery
 # report, and for every defect: one per bounce is noise, not news.
@@ -110,15 +111,8 @@ def _part_types(msg: Message) -> tuple[str, ...]:
 
 
 def _parse_date(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    parsed = read_date(value)
+    return parsed.astimezone(UTC) if parsed is not None else None
 
 
 def _attachments(parsed: Any) -> tuple[Attachment, ...]:
