@@ -26,6 +26,7 @@ from intake.domain.model import Address, Attachment, ParsedMail
 from intake.mail.flowed import unflow
 from intake.mail.htmltext import html_to_text
 from intake.mail.maildate import read_date
+from intake.mail.tametext import tame
 
 # mail-parser logs a warning for every text/rfc822-headers part of a delivery
 # report, and for every defect: one per bounce is noise, not news.
@@ -225,7 +226,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         trace=_trace(msg),
         content_type=msg.get_content_type(),
         part_types=_part_types(msg),
-        text=plain.replace("\r\n", "\n"),
+        text=tame(plain.replace("\r\n", "\n").replace("\r", "\n")),
         html=html,
         text_from_html=text_from_html,
         attachments=_attachments(parsed),
@@ -246,7 +247,7 @@ def parse_loose(raw: bytes) -> ParsedMail:
     except UnparseableMessage as exc:
         if "no headers" not in str(exc):
             raise
-    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    text = tame(raw.decode("utf-8", errors="replace").replace("\r\n", "\n"))
     digest = sha256_hex(raw)
     return ParsedMail(
         message_id=f"sha256-{digest[:32]}@intake.invalid",

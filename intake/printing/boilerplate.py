@@ -69,7 +69,7 @@ _TRACKING_PARAM = re.compile(
 # Only at the start of a line: a disclaimer opens its own paragraph, while a
 # writer who mentions one does so mid-sentence.
 _DISCLAIMER = re.compile(
-    r"""^\W*(?:
+    r"""^[^\w\n]*(?:
         (?:confidentiality\s+(?:notice|note|statement|warning)|disclaimer|legal\s+notice
             |privileged\s+(?:and|&)\s+confidential)\b
       | (?:this|the)\s+(?:e-?mail|message|communication|transmission)\b[^.]{0,120}

@@ -15,7 +15,7 @@ import re
 DASHES = ("—", " — ", " – ")  # closed em dash (US), spaced em dash, spaced en dash (UK)
 
 _PROTECTED = re.compile(
-    r"(?:\bhttps?://|\bwww\.)\S+|[^\s@<>()]+@[^\s@<>()]+\.\w{2,}", re.IGNORECASE
+    r"(?:\bhttps?://|\bwww\.)\S+|(?<![^\s@<>()])[^\s@<>()]+@[^\s@<>()]+\.\w{2,}", re.IGNORECASE
 )
 # A quote opens after the start, a space, an opening bracket, a dash or another opening quote.
 _OPENS_AFTER = r"(?:^|(?<=[\s(\[{\u2014\u2013\u2018\u201c/-]))"

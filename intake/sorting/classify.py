@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from intake.domain.keys import is_well_formed, keys_in
 from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.subjects import find_letter_tag
+from intake.mail.tametext import signal_text
 from intake.sorting.articles import MATCH_AT_LEAST
 from intake.sorting.letterscore import ContentScore, score_content
 from intake.sorting.machinemail import (
@@ -235,6 +236,9 @@ def classify(
     :data:`SHORT_LETTER_WORDS` words that names one of our articles by link or
     title is a letter: too short to tell by its words alone, sure by what it names.
     """
+    # every signal reads a bounded body: the first SIGNAL_CHARS of it (GTUBE aside, no
+    # signal needs more, and no letter is longer)
+    mail = replace(mail, text=signal_text(mail.text))
     keys = keys_in(mail.recipients(), desk.address)
     ctx = _Context(
         facts=MailFacts.of(mail),

@@ -24,10 +24,10 @@ _IM = re.IGNORECASE | re.MULTILINE
 # readers use: Gmail/Thunderbird separators, Apple Mail, Outlook's
 # "-----Original Message-----" and underscore rule, and "On … wrote:" headers.
 _CUT_RE = re.compile(
-    r"^\s*(?:-{3,}\s*(?:forwarded message|original message|mensaje original|"
+    r"^[^\S\n]*(?:-{3,}[^\S\n]*(?:forwarded message|original message|mensaje original|"
     r"message d'origine|ursprüngliche nachricht|messaggio originale|"
-    r"oorspronkelijk bericht)\s*-{3,}|begin forwarded message:|_{20,}\s*$|"
-    r".{0,200}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał)\s?:\s*$)",
+    r"oorspronkelijk bericht)[^\S\n]*-{3,}|begin forwarded message:|_{20,}[^\S\n]*$|"
+    r".{0,200}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał)\s?:[^\S\n]*$)",
     _IM,
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
@@ -174,7 +174,12 @@ _OTHER_SIGNALS = (
     # Press releases: the conventions of the wire services.
     _sig(4.0, "press release", r"\bfor\s+immediate\s+release\b"),
     _sig(3.0, "press release embargo", r"\bembargoed\s+(?:until|till|for)\b"),
-    _sig(2.0, "press release end mark", r"^\s*(?:#{3}|-\s*ends\s*-|ends)\s*$", _IM),
+    _sig(
+        2.0,
+        "press release end mark",
+        r"^[^\S\n]*(?:#{3}|-[^\S\n]*ends[^\S\n]*-|ends)[^\S\n]*$",
+        _IM,
+    ),
     _sig(
         2.0,
         "press release contact block",
@@ -183,7 +188,7 @@ _OTHER_SIGNALS = (
     _sig(
         2.0,
         "press release boilerplate",
-        r"^\s*About\s+[A-Z][\w&.,’'-]*(?:\s+[A-Z&][\w&.,’'-]*){0,4}\s*:?\s*$",
+        r"^[^\S\n]*About[^\S\n]+[A-Z][\w&.,’'-]*(?:[^\S\n]+[A-Z&][\w&.,’'-]*){0,4}[^\S\n]*:?[^\S\n]*$",
         re.MULTILINE,
     ),
     _sig(
@@ -250,7 +255,7 @@ _OTHER_SIGNALS = (
     _sig(
         3.0,
         "forwarded message",
-        r"^\s*-{3,}\s*forwarded\s+message\s*-{3,}|^\s*begin\s+forwarded\s+message:",
+        r"^[^\S\n]*-{3,}[^\S\n]*forwarded\s+message[^\S\n]*-{3,}|^[^\S\n]*begin\s+forwarded\s+message:",
         _IM,
     ),
     _sig(1.0, "carries an earlier message", r"-{3,}\s*original\s+message\s*-{3,}"),
