@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
+from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from intake.adapters.catalogue import load_catalogue
@@ -26,6 +27,7 @@ from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, create_schema, make_engine
+from intake.adapters.timelimit import AlarmTimeLimit
 from intake.app.deadlines import remind_and_expire
 from intake.app.deps import Deps, Policy
 from intake.app.inbound import poll
@@ -41,6 +43,8 @@ from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 
 log = logging.getLogger(__name__)
+
+MAIN_THREAD = "main-thread"  # the scheduler executor that runs jobs on the main thread
 
 
 def data_path(name: str) -> Path:
@@ -192,6 +196,7 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
         is_dead_worker=_is_dead,
         **({"checkpoint": fault_injector(fault)} if fault else {}),
         house_style=house_style_source(settings),
+        time_limit=AlarmTimeLimit(settings.classify.budget_seconds),
     )
 
 
@@ -252,11 +257,15 @@ def _run_job(name: str, job: Callable[[], object]) -> None:
 def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
     """The long-running worker's schedule (APScheduler 3.x)."""
     scheduler = BlockingScheduler(timezone=settings.desk.timezone)
+    # The tick runs on the main thread (the blocking scheduler's own loop), the only one
+    # the per-message time limit's alarm can interrupt; the other jobs use the pool.
+    scheduler.add_executor(DebugExecutor(), MAIN_THREAD)
     scheduler.add_job(
         _run_job,
         "interval",
         args=["tick", lambda: tick(deps, settings.publish.format)],
         id="tick",
+        executor=MAIN_THREAD,
         seconds=settings.schedule.poll_seconds,
         next_run_time=deps.clock.now(),
         max_instances=1,  # written out: two overlapping ticks would only fight over rows

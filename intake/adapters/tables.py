@@ -75,6 +75,7 @@ class RawMessageRow(SQLModel, table=True):
     letter_id: int | None = None
     processed_at: datetime | None = None
     marked: bool = False  # the inbox copy carries our keyword
+    attempts: int = 0  # tries at handling it, counted before each starts (the poison rule)
 
 
 class MessageKeyRow(SQLModel, table=True):

@@ -9,6 +9,7 @@ the one place a default is written.  Nothing here does I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -86,5 +87,8 @@ class Deps:
     is_dead_worker: Callable[[str], bool] = field(default=lambda _claimant: False)
     # crash-test hook: called at commit boundaries; a no-op except under test
     checkpoint: Callable[[str], None] = _no_fault
+    # ``with time_limit():`` bounds the handling of one message (raises OverBudget); the
+    # worker wires classify.budget_seconds, tests and tools may leave it unbounded
+    time_limit: Callable[[], AbstractContextManager[None]] = nullcontext
     # the house style, read afresh by every publish run so an edit shows in the next render
     house_style: Callable[[], HouseStyle] = HouseStyle

@@ -33,7 +33,7 @@ from intake.app.letters import take_letter
 from intake.app.replies import note_auto_reply, take_reply
 from intake.app.undelivered import take_bounce
 from intake.app.work import Work, begin
-from intake.domain.errors import MessageError
+from intake.domain.errors import MessageError, OverBudget
 from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.ports import Mailbox
 from intake.domain.statuses import RawStatus
@@ -43,6 +43,7 @@ from intake.sorting.classify import DeskIdentity, classify
 log = logging.getLogger(__name__)
 
 PROCESS_BATCH = 500  # stored messages read per query while handling; all are handled in one poll
+MAX_ATTEMPTS = 2  # tries that ended the process before a message is set aside untried
 
 
 @dataclass
@@ -123,12 +124,26 @@ def _quick_message_id(data: bytes) -> str:
 
 
 def process_stored(deps: Deps, report: PollReport) -> None:
-    """Handle every stored, unhandled message in arrival order (step 2)."""
+    """Handle every stored, unhandled message in arrival order (step 2).
+
+    Each message gets one time budget (``deps.time_limit``); one that runs over
+    it, or whose earlier tries ended the process :data:`MAX_ATTEMPTS` times, is
+    quarantined with the reason, and the loop goes on with the next.
+    """
     after = 0
     while batch := deps.store.raw_ids_to_process(after_id=after, limit=PROCESS_BATCH):
         for raw_id in batch:
             try:
-                handle(deps, raw_id, report)
+                if not _start_attempt(deps, raw_id, report):
+                    continue
+                deps.checkpoint("handling")
+                with deps.time_limit():
+                    handle(deps, raw_id, report)
+            except OverBudget as over:
+                log.warning("raw message %s quarantined: %s", raw_id, over)
+                _quarantine(deps.store, raw_id, f"{over}: set aside, the inbox went on",
+                            deps.clock.now())  # fmt: skip
+                report.quarantined += 1
             except Exception as exc:  # a bug must not stop the inbox: quarantine and go on
                 log.exception("raw message %s: unexpected error, quarantined", raw_id)
                 _quarantine(deps.store, raw_id, f"internal error: {type(exc).__name__}: {exc}",
@@ -136,6 +151,33 @@ def process_stored(deps: Deps, report: PollReport) -> None:
                 report.quarantined += 1
             deps.checkpoint("processed")
         after = batch[-1]
+
+
+def _start_attempt(deps: Deps, raw_id: int, report: PollReport) -> bool:
+    """Count a try at *raw_id*, committed before the work starts; return whether to go on.
+
+    A try that ends the process (SIGKILL, out of memory, a stuck worker killed by its
+    supervisor) leaves its count behind, so a message that did so :data:`MAX_ATTEMPTS`
+    times is quarantined here instead of being tried again, and cannot hold the head of
+    the queue across restarts.
+    """
+    now = deps.clock.now()
+    with deps.store.session() as s:
+        row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
+        if row is None or row.status != "stored":
+            return False  # another worker has it, or had it
+        if row.attempts >= MAX_ATTEMPTS:
+            reason = (
+                f"{row.attempts} tries ended before it was handled (crashed or stopped): "
+                "set aside instead of trying again"
+            )
+            row.status, row.note, row.processed_at = "quarantined", reason, now
+            Store.note(s, at=now, event="quarantined", note=reason, raw_id=raw_id)
+            report.quarantined += 1
+            log.warning("raw message %s quarantined: %s", raw_id, reason)
+            return False
+        row.attempts += 1
+        return True
 
 
 def _quarantine(store: Store, raw_id: int, reason: str, now: datetime) -> None:

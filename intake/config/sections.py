@@ -168,6 +168,8 @@ class ClassifySettings(Section):
 
     review_below: float = Field(default=0.6, strict=True, ge=0.0, le=1.0)
     max_message_mb: Positive = 50
+    # seconds one message may take to parse, classify and route before it is quarantined
+    budget_seconds: float = Field(default=30.0, strict=True, gt=0.0)
 
 
 class PolicySettings(Section):

@@ -11,6 +11,9 @@ IntakeError
 ├── IllegalTransition      an event not allowed in the letter's state: a bug or a race
 │   └── StaleState             compare-and-set lost: someone else moved the letter first
 └── NotFound               an id or key the user named does not exist
+
+OverBudget (a BaseException, as KeyboardInterrupt is: no ``except Exception`` in a
+parser may swallow it) — one message took longer than its time budget: quarantine it
 """
 
 from __future__ import annotations
@@ -69,3 +72,16 @@ class StaleState(IllegalTransition):
 
 class NotFound(IntakeError, LookupError):
     """An id or key the caller named does not exist."""
+
+
+class OverBudget(BaseException):
+    """Handling one message took longer than ``classify.budget_seconds``.
+
+    Raised asynchronously (by the time limit's alarm) and only inside pure code,
+    so it unwinds like any error: the message's transaction rolls back and the
+    inbound loop quarantines the message with the reason.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"took longer than classify.budget_seconds ({seconds:g} s)")

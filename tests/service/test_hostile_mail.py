@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from deskkit import SAMPLES, Desk
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from deskkit import SAMPLES, Desk, make_desk
 from sqlmodel import select
 
 from intake.adapters.store import LetterRow, RawMessageRow
+from intake.adapters.timelimit import PURE_MODULES, AlarmTimeLimit
+from intake.app import inbound
 from intake.app.inbound import poll
+from intake.domain.model import ParsedMail, Verdict
+from intake.sorting.classify import DeskIdentity
 
 SEED_LETTER = (SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml").read_bytes()
 
@@ -28,3 +42,77 @@ def test_a_letter_with_an_impossible_date_is_taken_without_one(desk: Desk) -> No
     assert [status for status, _ in statuses(desk)] == ["processed"]
     [letter] = desk.deps.store.letters()
     assert isinstance(letter, LetterRow) and letter.state == "awaiting_author"
+
+
+def blank_lines_letter() -> bytes:
+    """Issue 13's stall: 40,000 blank lines (80 KB) in a letter took 90-103 s to classify."""
+    return (
+        "From: Mallory <mallory@example.org>\nTo: letters@news.test\nSubject: Your article\n"
+        "Date: Fri, 27 Nov 2026 10:00:00 +0000\nMessage-ID: <blank-lines@example.org>\n\n"
+        "Dear Editor,\n" + "\n" * 40_000 + "Mallory\n"
+    ).encode()
+
+
+def test_a_poll_with_the_blank_lines_letter_handles_the_normal_one_within_seconds(
+    desk: Desk,
+) -> None:
+    desk.deliver(blank_lines_letter())
+    desk.deliver(SEED_LETTER)
+    started = time.perf_counter()
+    report = poll(desk.deps)
+    assert time.perf_counter() - started < 10.0
+    assert report.fetched == 2 and report.quarantined == 0
+    seed = [row for row in desk.deps.store.letters() if "nyc" in row.body.lower()]
+    assert [row.state for row in seed] == ["awaiting_author"]
+
+
+def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = make_desk(tmp_path)
+    # a classifier stuck on one message, as the old patterns were (here: in this module,
+    # which the limit is told is pure, since the real patterns are linear now)
+    real = inbound.classify
+
+    def stuck_on_poison(mail: ParsedMail, identity: DeskIdentity) -> Verdict:
+        if "poison" in mail.subject:
+            re.search(r"^\s*(?:x|.{0,200}\bwrote:\s*$)", "\n" * 40_000, re.MULTILINE)
+        return real(mail, identity)
+
+    monkeypatch.setattr(inbound, "classify", stuck_on_poison)
+    deps = replace(desk.deps, time_limit=AlarmTimeLimit(0.5, pure=(*PURE_MODULES, __name__)))
+    desk.deliver(SEED_LETTER.replace(b"\nSubject: ", b"\nSubject: poison ", 1))
+    desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", b"\nMessage-ID: <other-", 1))
+    started = time.perf_counter()
+    report = poll(deps)
+    assert time.perf_counter() - started < 10.0
+    assert report.quarantined == 1 and report.letters == 1
+    (first_status, note), (second_status, _) = statuses(desk)
+    assert first_status == "quarantined"
+    assert "classify.budget_seconds (0.5 s)" in note
+    assert second_status == "processed"
+
+
+def test_a_message_that_killed_the_worker_twice_is_set_aside_before_a_third_try(
+    tmp_path: Path,
+) -> None:
+    desk = make_desk(tmp_path, cli=True)
+    config = tmp_path / "intake.toml"
+    desk.deliver(blank_lines_letter())  # first in line
+    desk.deliver(SEED_LETTER)
+    env = {**os.environ, "INTAKE_FAULT": "handling:1"}  # SIGKILL as each try starts
+    command = [sys.executable, "-m", "intake", "--config", str(config), "poll", "--once"]
+    for _ in range(2):
+        killed = subprocess.run(
+            command, check=False, env=env, cwd=tmp_path, capture_output=True, timeout=120
+        )
+        assert killed.returncode == -signal.SIGKILL
+    env.pop("INTAKE_FAULT")
+    done = subprocess.run(
+        command, check=False, env=env, cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    (first_status, note), (second_status, _) = statuses(desk)
+    assert first_status == "quarantined"
+    assert note.startswith("2 tries ended before it was handled")
+    assert second_status == "processed"
