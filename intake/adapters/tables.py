@@ -84,6 +84,7 @@ class MessageKeyRow(SQLModel, table=True):
     __tablename__ = "message_key"
     key: str = Field(primary_key=True)
     raw_id: int
+    content: str = ""  # what the message says (parse.content_digest): tells reuse from resend
 
 
 class AuthorRow(SQLModel, table=True):

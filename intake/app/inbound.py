@@ -17,17 +17,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from intake.adapters.store import (
-    MessageKeyRow,
     RawMessageRow,
     Store,
     dumps,
-    insert_ignore,
 )
 from intake.app import emailcommands, writers
+from intake.app.claims import claim
 from intake.app.deps import Deps
 from intake.app.letters import take_letter
 from intake.app.replies import note_auto_reply, take_reply
@@ -164,14 +163,14 @@ def _start_attempt(deps: Deps, raw_id: int, report: PollReport) -> bool:
     now = deps.clock.now()
     with deps.store.session() as s:
         row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
-        if row is None or row.status != "stored":
+        if row is None or row.status != RawStatus.stored:
             return False  # another worker has it, or had it
         if row.attempts >= MAX_ATTEMPTS:
             reason = (
                 f"{row.attempts} tries ended before it was handled (crashed or stopped): "
                 "set aside instead of trying again"
             )
-            row.status, row.note, row.processed_at = "quarantined", reason, now
+            row.status, row.note, row.processed_at = RawStatus.quarantined, reason, now
             Store.note(s, at=now, event="quarantined", note=reason, raw_id=raw_id)
             report.quarantined += 1
             log.warning("raw message %s quarantined: %s", raw_id, reason)
@@ -215,15 +214,19 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
             report.quarantined += 1
             log.warning("raw message %s quarantined: %s", raw_id, exc)
             return
-        claim = mail.message_id if mail.has_message_id else f"sha256:{mail.sha256}"
-        if not insert_ignore(s, MessageKeyRow, key=claim, raw_id=raw_id):
-            first = s.get(MessageKeyRow, claim)
+        claimed = claim(s, raw_id, mail)
+        if claimed.duplicate_of is not None:
             row.status, row.processed_at = RawStatus.duplicate, now
-            row.note = f"same message as raw message {first.raw_id if first else '?'}"
+            row.note = f"same message as raw message {claimed.duplicate_of}"
             report.duplicates += 1
             return
         desk = DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
         verdict = classify(mail, desk, named_article=_named_article(deps, mail))
+        if claimed.note:
+            # a reused Message-ID: the editors see it wherever they see the verdict
+            verdict = replace(verdict, reasons=(*verdict.reasons, claimed.note))
+            row.note = claimed.note
+            Store.note(s, at=now, event="message_id_reused", note=claimed.note, raw_id=raw_id)
         row.category, row.confidence = verdict.category.value, verdict.confidence
         row.reasons = dumps(verdict.reasons)
         row.status, row.processed_at = RawStatus.processed, now

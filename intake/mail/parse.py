@@ -257,3 +257,28 @@ def parse_loose(raw: bytes) -> ParsedMail:
         sha256=digest,
         size=len(raw),
     )
+
+
+# what a message says, as opposed to how it travelled: a second delivery of one message
+# differs in Received, Delivered-To, Return-Path and the results our servers stamp, never
+# in these
+_CONTENT_HEADERS = ("from", "sender", "to", "cc", "subject", "date", "message-id")
+
+
+def content_digest(mail: ParsedMail) -> str:
+    """Return the hex sha256 of what *mail* says: its author's headers, text and attachments.
+
+    Two deliveries of one message share it (only trace headers differ); a different
+    message that reuses the Message-ID does not.
+    """
+    digest = hashlib.sha256()
+    for name in _CONTENT_HEADERS:
+        for value in mail.headers.get(name, ()):
+            digest.update(f"{name}:{value}\0".encode("utf-8", "surrogatepass"))
+    for body in (mail.text, mail.html):
+        digest.update(body.encode("utf-8", "surrogatepass") + b"\0")
+    for att in mail.attachments:
+        digest.update(
+            f"{att.filename}\0{att.content_type}\0{att.size}\0".encode("utf-8", "surrogatepass")
+        )
+    return digest.hexdigest()

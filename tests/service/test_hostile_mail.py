@@ -116,3 +116,48 @@ def test_a_message_that_killed_the_worker_twice_is_set_aside_before_a_third_try(
     assert first_status == "quarantined"
     assert note.startswith("2 tries ended before it was handled")
     assert second_status == "processed"
+
+
+def another_letter_with_the_seeds_message_id() -> bytes:
+    seed_id = next(
+        line.split(b":", 1)[1].strip()
+        for line in SEED_LETTER.splitlines()
+        if line.lower().startswith(b"message-id:")
+    )
+    return (
+        b"From: Someone Else <someone@elsewhere.example>\nTo: letters@news.test\n"
+        b"Subject: Your article on bus lanes\nDate: Fri, 27 Nov 2026 10:00:00 +0000\n"
+        b"Message-ID: " + seed_id + b"\n\nDear Editor,\n\nYour article on bus lanes missed "
+        b"the point: riders in my neighbourhood wait forty minutes for a bus that never "
+        b"comes, and the new lanes do nothing for them. I hope you will say so.\n\n"
+        b"Someone Else\nQueens\n"
+    )
+
+
+def test_a_different_letter_reusing_a_message_id_is_handled_as_its_own(desk: Desk) -> None:
+    desk.deliver(SEED_LETTER)
+    poll(desk.deps)
+    desk.deliver(another_letter_with_the_seeds_message_id())
+    report = poll(desk.deps)
+    assert report.duplicates == 0 and report.letters == 1
+    (_, _), (status, note) = statuses(desk)
+    assert status == "processed"
+    assert note.startswith("reuses the Message-ID of raw message 1 with different content")
+    first, second = desk.deps.store.letters()
+    assert first.message_id == second.message_id
+    assert second.writer_email == "someone@elsewhere.example"
+    assert "reuses the Message-ID" in second.reasons
+    # and a second delivery of that letter is a duplicate, as any resend is
+    desk.deliver(another_letter_with_the_seeds_message_id())
+    assert poll(desk.deps).duplicates == 1
+
+
+def test_the_same_letter_delivered_twice_by_other_routes_is_one_letter(desk: Desk) -> None:
+    desk.deliver(SEED_LETTER)
+    desk.deliver(
+        b"Received: from relay.example by mx.news.test; Fri, 27 Nov 2026 10:00:05 +0000\n"
+        b"Delivered-To: letters@news.test\nReturn-Path: <other-route@example.org>\n" + SEED_LETTER
+    )
+    report = poll(desk.deps)
+    assert report.letters == 1 and report.duplicates == 1
+    assert [status for status, _ in statuses(desk)] == ["processed", "duplicate"]
