@@ -21,11 +21,20 @@ def test_two_concurrent_workers_share_the_work_without_doubles(
     empty_mailboxes(mailstack)
     desk = desk_config(mailstack, tmp_path / "desk", database_url=fresh_postgres_url)
     desk.intake("init")
-    letters = [reader_letter(url, n=n) for n, url in enumerate([BUS_URL, RENT_URL, NEW_URL] * 4, 1)]
+    # one letter per reader and article (more would wait for an editor: the throttle)
+    letters = [
+        reader_letter(url, n=n, sender=f"reader{n}@news.test")
+        for n, url in enumerate([BUS_URL, RENT_URL, NEW_URL] * 4, 1)
+    ]
     for letter in letters:
         send(mailstack, "reader@news.test", "letters@news.test", letter)
     # the same letter delivered twice (same Message-ID): one letter, one request
     send(mailstack, "reader@news.test", "letters@news.test", letters[0])
+    # another reader's letter reusing a Message-ID: a letter of its own, never a duplicate
+    reused = reader_letter(RENT_URL, writer="Sam Okafor", sender="other@news.test", n=99)
+    reused.replace_header("Message-ID", str(letters[1]["Message-ID"]))
+    send(mailstack, "other@news.test", "letters@news.test", reused)
+    letters.append(reused)
     wait_for(mailstack, "letters@news.test", lambda m: len(m) == len(letters) + 1)
 
     command = [sys.executable, "-m", "intake", "--config", str(desk.config), "poll", "--once"]
