@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from deskkit import SAMPLES, Desk, make_desk
@@ -74,10 +75,10 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
     # which the limit is told is pure, since the real patterns are linear now)
     real = inbound.classify
 
-    def stuck_on_poison(mail: ParsedMail, identity: DeskIdentity) -> Verdict:
+    def stuck_on_poison(mail: ParsedMail, identity: DeskIdentity, **options: Any) -> Verdict:
         if "poison" in mail.subject:
             re.search(r"^\s*(?:x|.{0,200}\bwrote:\s*$)", "\n" * 40_000, re.MULTILINE)
-        return real(mail, identity)
+        return real(mail, identity, **options)
 
     monkeypatch.setattr(inbound, "classify", stuck_on_poison)
     deps = replace(desk.deps, time_limit=AlarmTimeLimit(0.5, pure=(*PURE_MODULES, __name__)))
