@@ -21,11 +21,7 @@ def test_two_concurrent_workers_share_the_work_without_doubles(
     empty_mailboxes(mailstack)
     desk = desk_config(mailstack, tmp_path / "desk", database_url=fresh_postgres_url)
     desk.intake("init")
-    # one letter per reader and article (more would wait for an editor: the throttle)
-    letters = [
-        reader_letter(url, n=n, sender=f"reader{n}@news.test")
-        for n, url in enumerate([BUS_URL, RENT_URL, NEW_URL] * 4, 1)
-    ]
+    letters = [reader_letter(url, n=n) for n, url in enumerate([BUS_URL, RENT_URL, NEW_URL] * 4, 1)]
     for letter in letters:
         send(mailstack, "reader@news.test", "letters@news.test", letter)
     # the same letter delivered twice (same Message-ID): one letter, one request
