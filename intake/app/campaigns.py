@@ -34,12 +34,13 @@ from array import array
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import insert
-from sqlmodel import Session, col, func, select
+from sqlmodel import col, func, select
 
 from intake.adapters.store import CampaignKeyRow, LetterRow, Store, aware
+from intake.app.work import Work
 from intake.printing.letterbody import prepare_letter
 from intake.sorting.letterscore import own_text
 from intake.sorting.policy import Finding
@@ -125,13 +126,14 @@ def find_copy(
 # -- in the inbound transaction ------------------------------------------------------------
 
 
-def join_campaign(s: Session, letter: LetterRow, now: datetime) -> Finding | None:
+def join_campaign(work: Work, letter: LetterRow) -> Finding | None:
     """Put *letter* (flushed, with an id) in the campaign its text copies, if any.
 
     Compares it with the letters received in the :data:`WINDOW` before it; on a
     match, sets ``campaign_id`` on both (the group is its first letter),
     writes an audit note on the new letter and returns its finding.
     """
+    s, now = work.session, work.now
     assert letter.id is not None
     words = shingles(letter.body, sender_name=letter.writer_name)
     if len(words) < _MIN_SHINGLES:

@@ -253,7 +253,6 @@ def _named_article(deps: Deps, mail: ParsedMail) -> Callable[[], ArticleMatch | 
 def route(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
           report: PollReport) -> None:  # fmt: skip
     """Act on a classified message inside the caller's unit of work."""
-    s, now = work.session, work.now
     if verdict.reply_key and emailcommands.is_command_token(verdict.reply_key):
         # an editor answering a digest or notice: commands, never a letter or a reply
         emailcommands.handle(work, row, mail, verdict)
@@ -270,7 +269,7 @@ def route(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
         else:
             report.held += 1
     elif verdict.category is Category.auto_reply and verdict.reply_key:
-        note_auto_reply(s, row, verdict, now)
+        note_auto_reply(work, row, verdict)
         report.other += 1
     elif verdict.category is Category.bounce:
         take_bounce(work, row)

@@ -89,7 +89,7 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
     sure = good[0].article if good and not is_ambiguous(matches) else None
     _sort_out(work, letter, mail, matches, sure, sent_on)
     if article is not None and not problem:
-        problem = request_limit(deps.policy, s, letter, article, now)
+        problem = request_limit(work, letter, article)
     if problem or article is None:
         Store.apply(
             s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
@@ -104,10 +104,10 @@ def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
     return when.astimezone(ZoneInfo(timezone)).date()
 
 
-def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail,
-              matches: tuple[ArticleMatch, ...], article: Article | None, sent_on: date) -> None:  # fmt: skip
+def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail, matches: tuple[ArticleMatch, ...],
+              article: Article | None, sent_on: date) -> None:  # fmt: skip
     """Store what the editors need to judge the letter: candidates, policy findings, campaign."""
-    deps, s, now = work.deps, work.session, work.now
+    deps = work.deps
     letter.candidates = json.dumps([candidate(m) for m in matches], ensure_ascii=False)
     findings = list(
         check_letter(
@@ -120,7 +120,7 @@ def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail,
             desk_address=deps.policy.desk_address,
         )
     )
-    campaign = join_campaign(s, letter, now)
+    campaign = join_campaign(work, letter)
     if campaign is not None:
         findings.append(campaign)
     letter.findings = dumps([str(f) for f in findings])

@@ -112,8 +112,9 @@ def _target_of_request(s: Session, letter_id: int, purpose: str, policy: Policy)
     return Target(letter_id=letter_id, purpose=purpose, allowed=allowed)
 
 
-def hold(s: Session, row: RawMessageRow, reason: str, now: datetime, letter_id: int | None) -> None:
+def hold(work: Work, row: RawMessageRow, reason: str, letter_id: int | None) -> None:
     """Set a message aside for the editors, with the reason."""
+    s, now = work.session, work.now
     row.status, row.note, row.letter_id = RawStatus.held, reason, letter_id
     Store.note(s, at=now, event="reply_held", note=reason, raw_id=row.id, letter_id=letter_id)
     log.warning("raw message %s held: %s", row.id, reason)
@@ -140,48 +141,65 @@ def take_reply(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdic
     policy = deps.policy
     target = find_target(s, mail, verdict, policy, now)
     if target.problem:
-        hold(s, row, target.problem, now, target.letter_id)
+        hold(work, row, target.problem, target.letter_id)
         return False
     sender = mail.sender.email if mail.sender else ""
     if sender not in target.allowed:
         wanted = ", ".join(sorted(target.allowed))
-        hold(s, row, f"sender {sender or '(none)'} is not the address we wrote to ({wanted})",
-             now, target.letter_id)  # fmt: skip
+        hold(
+            work,
+            row,
+            f"sender {sender or '(none)'} is not the address we wrote to ({wanted})",
+            target.letter_id,
+        )
         return False
     failed = authresults.failures(mail.trace, policy.authserv_id)
     if failed:
-        hold(s, row, f"{policy.authserv_id} reports {', '.join(failed)} for this reply",
-             now, target.letter_id)  # fmt: skip
+        hold(
+            work,
+            row,
+            f"{policy.authserv_id} reports {', '.join(failed)} for this reply",
+            target.letter_id,
+        )
         return False
     letter = s.get(LetterRow, target.letter_id, with_for_update=True)
     assert letter is not None and letter.id is not None
     if target.purpose == WRITER:
-        return _take_writer_details(s, row, mail, letter, now)
-    return _take_author_reply(policy, s, row, mail, letter, sender, now)
+        return _take_writer_details(work, row, mail, letter)
+    return _take_author_reply(work, row, mail, letter, sender)
 
 
-def _take_author_reply(policy: Policy, s: Session, row: RawMessageRow, mail: ParsedMail,
-                       letter: LetterRow, sender: str, now: datetime) -> bool:  # fmt: skip
+def _take_author_reply(work: Work, row: RawMessageRow, mail: ParsedMail, letter: LetterRow,
+                       sender: str) -> bool:  # fmt: skip
+    policy, s, now = work.deps.policy, work.session, work.now
     assert letter.id is not None
     state = LetterState(letter.state)
     if state not in (LetterState.awaiting_author, LetterState.no_response):
-        hold(s, row, f"letter {letter.id} is {state.value}: a further reply needs an editor",
-             now, letter.id)  # fmt: skip
+        hold(
+            work,
+            row,
+            f"letter {letter.id} is {state.value}: a further reply needs an editor",
+            letter.id,
+        )
         return False
     reply = extract_answer(mail, sent_for(s, letter.id))
     if not reply.text.strip():
-        hold(s, row, "reply has no new text", now, letter.id)
+        hold(work, row, "reply has no new text", letter.id)
         return False
     wording = auto_reply_wording(reply.text)
     if wording:
         # an autoresponder that sets no header still says what it is: never a response
-        hold(s, row, f"reads like an automatic reply ({wording!r}): not taken as a response",
-             now, letter.id)  # fmt: skip
+        hold(
+            work,
+            row,
+            f"reads like an automatic reply ({wording!r}): not taken as a response",
+            letter.id,
+        )
         return False
     row.letter_id = letter.id
     if is_decline(reply.text, policy.decline_words):
         if state is not LetterState.awaiting_author:
-            hold(s, row, f"decline after the deadline for letter {letter.id}", now, letter.id)
+            hold(work, row, f"decline after the deadline for letter {letter.id}", letter.id)
             return False
         Store.apply(s, advance(letter.id, state, Event.author_declined, at=now,
                                actor=sender, note=f"the author replied {reply.text.strip()!r}"))  # fmt: skip
@@ -198,8 +216,10 @@ def _take_author_reply(policy: Policy, s: Session, row: RawMessageRow, mail: Par
     return True
 
 
-def _take_writer_details(s: Session, row: RawMessageRow, mail: ParsedMail, letter: LetterRow,
-                         now: datetime) -> bool:  # fmt: skip
+def _take_writer_details(
+    work: Work, row: RawMessageRow, mail: ParsedMail, letter: LetterRow
+) -> bool:
+    s, now = work.session, work.now
     assert letter.id is not None
     details = parse_details(extract_answer(mail, sent_for(s, letter.id)).text)
     changed = apply_details(letter, details)
@@ -229,8 +249,9 @@ def apply_details(letter: LetterRow, details: WriterDetails) -> list[str]:
     return changed
 
 
-def note_auto_reply(s: Session, row: RawMessageRow, verdict: Verdict, now: datetime) -> None:
+def note_auto_reply(work: Work, row: RawMessageRow, verdict: Verdict) -> None:
     """An auto-reply to one of our keys never counts as a response; note it on the letter."""
+    s, now = work.session, work.now
     krow = s.get(ReplyKeyRow, verdict.reply_key) if verdict.reply_key else None
     if krow is None:
         return

@@ -24,16 +24,16 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from intake.adapters.store import LetterRow, ReplyKeyRow, dumps, loads
-from intake.app.deps import Policy
+from intake.app.work import Work
 from intake.domain.model import Article
 
 AUTHOR_REQUEST = "author_request"  # the reply-key purpose of a request to an author
 DAY = timedelta(days=1)
 
 
-def request_limit(policy: Policy, s: Session, letter: LetterRow, article: Article,
-                  now: datetime) -> str:  # fmt: skip
+def request_limit(work: Work, letter: LetterRow, article: Article) -> str:
     """Return why *letter*'s author must not be asked now, or ``""`` when they may be."""
+    policy, s, now = work.deps.policy, work.session, work.now
     asked = _asked_letters(s, letter)
     if len(asked) >= policy.max_requests_per_writer_article:
         first = asked[0]
