@@ -75,7 +75,12 @@ _SALUTATION = re.compile(
     r"^\W*(?:dear\s+(?:sir\s+or\s+madam|sirs?|madam|(?:the\s+)?(?:letters?\s+)?editors?|"
     r"(?:[\w.’'-]+\s+){1,3}(?:letters?\s+)?editors?)|to\s+the\s+(?:letters?\s+)?editors?|"
     r"(?:letters?\s+)?editor\s*[:,]|sirs?\s*[,:—–-]|madam\s*[,:—–-]|"
-    r"(?:hello|hi|attn:?|attention:?)\s+(?:letters?\s+)?editors?)(?!\w)",
+    r"(?:hello|hi|attn:?|attention:?)\s+(?:letters?\s+)?editors?|"
+    # Spanish, French, Portuguese, Italian, German: a letter in the reader's language
+    r"estimad[oa]s?\s+(?:se[nñ]or\s+)?(?:editor|director|redacci[oó]n)|se[nñ]or\s+(?:editor|"
+    r"director)|madame,?\s+monsieur|monsieur\s+le\s+r[ée]dacteur|cher\s+r[ée]dacteur|"
+    r"car[oa]\s+(?:editor|redator|direttore|reda[cç][aã]o)|sehr\s+geehrte\s+redaktion|"
+    r"liebe\s+redaktion)(?!\w)",
     _I,
 )
 # "Dear Opinion Editor", "Dear Books Editor": a pitch goes to a section's editor;
@@ -110,7 +115,11 @@ _ARTICLE_SIGNALS = (
         "refers to a published piece",
         r"\byour\s+(?:[\w-]+\s+){0,2}?(?:article|editorial|leader|report|reporting|story|"
         r"column|piece|coverage|op-?ed|feature|investigation|headline|cartoon|obituary|"
-        r"review|interview|editorial board)\b",
+        r"review|interview|editorial board)\b|"
+        r"\b(?:su|vuestro)\s+(?:art[ií]culo|editorial|columna|nota|reportaje)\b|"
+        r"\bvotre\s+(?:article|[ée]ditorial|chronique|reportage)\b|"
+        r"\b(?:seu|vosso)\s+artigo\b|\ba\s+reportagem\b|\bihr(?:e[nm]?)?\s+(?:artikel|"
+        r"kommentar|bericht)\b|\b[\w-]+s\s+kolumne\b",
     ),
     _sig(
         1.5,

@@ -108,8 +108,8 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     # any rule changed for issue 17; these after asking mail was told apart and reporters'
     # names found articles.  The issue's targets (0.95 recall, 90%, 80%, 1%) are not met yet.
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.976
-    assert f.letters.recall is not None and f.letters.recall >= 0.745
+    assert f.letters.precision is not None and f.letters.precision >= 0.977
+    assert f.letters.recall is not None and f.letters.recall >= 0.782
     assert f.right_article >= 39 and f.answering == 50
     assert f.routed_right >= 25
     assert f.routed_wrong <= 1
@@ -133,8 +133,8 @@ def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
 def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
     f = figures(outcomes, "tune")
     # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
-    assert f.letters.precision is not None and f.letters.precision >= 0.975
-    assert f.letters.recall is not None and f.letters.recall >= 0.513
+    assert f.letters.precision is not None and f.letters.precision >= 0.978
+    assert f.letters.recall is not None and f.letters.recall >= 0.579
     assert f.right_article >= 50 and f.answering == 70
     assert f.routed_right >= 22
     assert f.routed_wrong == 0
