@@ -218,16 +218,23 @@ def check_secrets(settings: Settings, *, inbox: bool = True, outbox: bool = True
         _ = settings.smtp.password
 
 
-def init(settings: Settings, deps: Deps) -> None:
-    """Create the schema and the embedded default's folders (idempotent)."""
+def prepare(settings: Settings, deps: Deps) -> None:
+    """Create the schema and the embedded default's folders (idempotent); reaches no server."""
     settings.desk.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_schema(deps)
     if settings.imap is None:
         MaildirMailbox(settings.local.maildir)
     if settings.smtp is None:
         settings.local.outbox_dir.mkdir(parents=True, exist_ok=True)
-    deps.catalogue()  # a bad catalogue fails here, at start, not at the first letter
-    deps.house_style()  # and so does a bad house style
+
+
+def init(settings: Settings, deps: Deps) -> None:
+    """:func:`prepare`, then load the catalogue and the house style, so that a bad one fails
+    at start rather than at the first letter (the worker's commands; the editors' desk
+    commands only prepare, and work while the article feed is down)."""
+    prepare(settings, deps)
+    deps.catalogue()
+    deps.house_style()
 
 
 def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:

@@ -45,7 +45,7 @@ from intake.app.deps import Deps
 from intake.app.gate import GateReport, make_ready
 from intake.app.printfields import stored_signature
 from intake.app.work import Work, begin
-from intake.domain.errors import NotFound
+from intake.domain.errors import NotFound, StaleState
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.printing.housestyle import HouseStyle
 from intake.printing.printview import (
@@ -203,16 +203,38 @@ def publish(
         assert letter.id is not None
         if letter.article_id is None or (only is not None and letter.id not in only):
             continue
-        name, text = render_letter(deps, letter.id, fmt, style)
-        path = write_atomically(deps.publish_dir, name, text)
-        report.written.append(path)
-        if letter.state != LetterState.published.value:
-            with begin(deps) as work:
-                Store.apply(work.session, advance(letter.id, LetterState(letter.state),
-                                                  Event.published, at=work.now,
-                                                  note=f"written to {path}"))  # fmt: skip
-        log.info("letter %s published to %s", letter.id, path)
+        path = _publish_one(deps, letter.id, LetterState(letter.state), fmt, style)
+        if path is not None:
+            report.written.append(path)
+            log.info("letter %s published to %s", letter.id, path)
     return report
+
+
+def _publish_one(
+    deps: Deps, letter_id: int, seen: LetterState, fmt: str, style: HouseStyle
+) -> Path | None:
+    """Write one letter and record it published, in one unit of work holding the letter's
+    row: an editor who holds, rejects or retracts it after the list was read wins, and
+    no file is left behind for a letter that did not become published."""
+    path: Path | None = None
+    try:
+        with begin(deps) as work:
+            current = work.session.exec(
+                select(LetterRow).where(col(LetterRow.id) == letter_id).with_for_update()
+            ).first()
+            if current is None or current.state != seen.value:
+                return None  # changed since the list was read: not ours to print any more
+            name, text = render_in(work, letter_id, fmt, style)
+            path = write_atomically(deps.publish_dir, name, text)
+            if seen is not LetterState.published:
+                Store.apply(work.session, advance(letter_id, seen, Event.published,
+                                                  at=work.now, note=f"written to {path}"))  # fmt: skip
+    except StaleState:
+        if path is not None and seen is not LetterState.published:
+            path.unlink(missing_ok=True)
+        log.warning("letter %s changed while it was being published; left as it is", letter_id)
+        return None
+    return path
 
 
 def publish_page(deps: Deps, fmt: str, first: date, last: date | None = None) -> Path:

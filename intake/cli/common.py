@@ -14,7 +14,7 @@ from pathlib import Path
 from intake.app.deps import Deps
 from intake.config import Settings, read_settings
 from intake.domain.errors import IntakeError
-from intake.worker import build_deps, ensure_schema, init
+from intake.worker import build_deps, init, prepare
 
 
 def read_config(args: argparse.Namespace) -> Settings:
@@ -23,14 +23,17 @@ def read_config(args: argparse.Namespace) -> Settings:
     return read_settings(Path(path) if path else None, os.environ, Path.cwd())
 
 
-def open_desk(args: argparse.Namespace, *, ready: bool = True) -> tuple[Settings, Deps]:
-    """Settings and wired dependencies; with *ready*, the schema and local folders too."""
+def open_desk(args: argparse.Namespace, *, start: bool = False) -> tuple[Settings, Deps]:
+    """Settings and wired dependencies, the schema and local folders made (any command may be
+    the first to open the database); with *start* (init, poll, run) the catalogue and house
+    style are loaded too, so a bad one fails at once.  Without it nothing beyond the database
+    is reached: an editor can act while the article feed or the mail servers are down."""
     settings = read_config(args)
     deps = build_deps(settings, os.environ)
-    if ready:
+    if start:
         init(settings, deps)
     else:
-        ensure_schema(deps)  # any command may be the first to open the database
+        prepare(settings, deps)
     return settings, deps
 
 

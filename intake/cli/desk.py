@@ -77,7 +77,7 @@ def _age(since: datetime, now: datetime) -> str:
 def cmd_queue(args: argparse.Namespace) -> int:
     from intake.app.queueview import held_messages, queue_items
 
-    _, deps = open_desk(args, ready=False)
+    _, deps = open_desk(args)
     if args.held:
         held = held_messages(deps)
         if args.json:

@@ -21,7 +21,7 @@ log = logging.getLogger("intake")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    settings, _ = open_desk(args)
+    settings, _ = open_desk(args, start=True)
     say(f"intake: database ready at {settings.database.url}")
     if settings.imap is None:
         say(f"intake: inbox (Maildir) {settings.local.maildir}")
@@ -32,7 +32,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     check_secrets(read_config(args))  # before anything is created: this command connects
-    _, deps = open_desk(args)
+    _, deps = open_desk(args, start=True)
     if not args.once:
         say("intake: poll runs once; use `intake run` for the scheduled worker", err=True)
     for name, summary in tick(deps).items():
@@ -42,7 +42,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     check_secrets(read_config(args))  # before anything is created: this command connects
-    settings, deps = open_desk(args)
+    settings, deps = open_desk(args, start=True)
     log.info("intake %s: polling every %ss", __version__, settings.schedule.poll_seconds)
     # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C
     signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))

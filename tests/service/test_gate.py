@@ -226,3 +226,25 @@ def test_a_late_reply_to_a_letter_ready_to_print_alone_can_still_be_taken(asked:
 
     (path,) = published_files(asked)
     assert "Dana Whitfield responds: Forgive the delay" in path.read_text("utf-8")
+
+
+def test_a_letter_held_after_the_publishing_run_read_its_list_is_not_printed(
+    asked: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's hold that lands between the run reading its list and writing the file
+    wins: no file, the letter stays held, and the run goes on with the next letter."""
+    from intake.app import publishing
+
+    author_answers(asked, "The figures come from the transit authority's own reports.")
+    tick(asked.deps, "md")
+    approve(asked)
+    snapshot = asked.deps.store.letters(["approved"])  # the list as the run reads it
+    with begin(asked.deps) as work:
+        actions.hold(work, 1, actor=EDITOR, reason="legal wants a look")
+    monkeypatch.setattr(asked.deps.store, "letters", lambda _states: snapshot)
+
+    report = publishing.publish(asked.deps, "md")
+
+    assert report.written == []
+    assert published_files(asked) == []
+    assert state(asked) == "held"
