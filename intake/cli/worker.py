@@ -58,6 +58,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from intake.app.work import carry_out
 
     settings, deps = open_desk(args)
+    deps.house_style()  # a bad house style stops the command before anything is written
     fmt = args.format or settings.publish.format
     only = [desk.letter_ref(ref) for ref in args.ids] or None
     actor = _actor(args)
