@@ -99,7 +99,7 @@ _SEPARATOR_RES: Final = (
         re.IGNORECASE,
     ),
 )
-_RULE_LINE_RE: Final = re.compile(r"^\s*[-_=*—–]*\s*$")
+_RULE_LINE_RE: Final = re.compile(r"^\s*+[-_=*—–]*+\s*+$")  # possessive: linear
 _HEADER_LINE_RE: Final = re.compile(r"^\s*\*{0,2}([^\W\d_][\w .'-]{0,24}?)\*{0,2}\s*[:：]")
 _FROM_KEYS: Final = _words(
     "from von de da van från fra od от lähettäjä feladó kimden afsender avsändare",
@@ -155,7 +155,7 @@ VALEDICTION_RE: Final = re.compile(
     r"|best\s+wishes|mit\s+freundlichen\s+grüßen|viele\s+grüße|beste\s+grüße|liebe\s+grüße"
     r"|cordialement|bien\s+à\s+vous|saludos|un\s+saludo|atentamente|cordiali\s+saluti|saluti"
     r"|met\s+vriendelijke\s+groet(?:en)?|hälsningar|med\s+vänlig\s+hälsning|vennlig\s+hilsen"
-    r"|med\s+venlig\s+hilsen|pozdrawiam|с\s+уважением|atenciosamente)\s*[,.!]?\s*$",
+    r"|med\s+venlig\s+hilsen|pozdrawiam|с\s+уважением|atenciosamente)\s*+[,.!]?\s*+$",
     re.IGNORECASE,
 )
 _CONTACT_RE: Final = re.compile(

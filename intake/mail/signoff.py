@@ -23,13 +23,13 @@ _MORE_VALEDICTIONS_RE: Final = re.compile(
     r"^\s*(?:warmly|warm\s+wishes|with\s+(?:many\s+)?thanks|thanks\s+again|thanks\s+so\s+much"
     r"|with\s+best\s+wishes|with\s+kind\s+regards|all\s+best|best\s+to\s+you|take\s+care"
     r"|respectfully|cordially|regards|gracias|merci|danke|grüße|groeten|saludos\s+cordiales"
-    r"|un\s+abrazo|bises|a\s+presto|abraços|obrigad[oa]|mvh|mfg|lg|vg)\s*[,.!]?\s*$",
+    r"|un\s+abrazo|bises|a\s+presto|abraços|obrigad[oa]|mvh|mfg|lg|vg)\s*+[,.!]?\s*+$",
     re.IGNORECASE,
 )
 # "— Dana", "-- Dana Smith", "–DS", "~ Dana"
 _DASH_RE: Final = re.compile(r"^\s*(?P<dash>-{1,2}|—|–|~)(?P<space>\s*)(?P<rest>[^\s\-—–~].*)$")
 # "Best, Dana" / "Thanks — Dana Smith": a valediction and a name on one line
-_SPLIT_RE: Final = re.compile(r"\s*(?:,|—|–|\s-\s)\s*")
+_SPLIT_RE: Final = re.compile(r",|—|–|\s-\s")  # the parts are stripped: linear
 _CONTACT_RE: Final = re.compile(
     r"[\w.+-]+@[\w-]+\.\w|https?://|www\.|\+?\d[\d ().-]{6,}\d", re.IGNORECASE
 )
@@ -88,7 +88,7 @@ def _starts_signoff(line: str, following: list[str], after: str, names: frozense
         list_like = dashed.group("dash") == "-" and dashed.group("space")
         if name.strip().casefold() in names or (not list_like and _name_like(name, names)):
             return True
-    head, *tail = _SPLIT_RE.split(text, maxsplit=1)
+    head, *tail = (part.strip() for part in _SPLIT_RE.split(text, maxsplit=1))
     if tail and is_valediction(head) and _name_like(tail[0], names):
         return True
     return text.casefold().rstrip(".") in names

@@ -92,9 +92,9 @@ _SECTION_EDITOR = re.compile(
     _I,
 )
 _CLOSING = re.compile(
-    r"^\W*(?:yours\s+(?:faithfully|sincerely|truly)|sincerely(?:\s+yours)?|"
+    r"^\W*+(?:yours\s+(?:faithfully|sincerely|truly)|sincerely(?:\s+yours)?|"
     r"(?:kind|best|warm|warmest)?\s*regards|best\s+wishes|respectfully(?:\s+yours)?|"
-    r"with\s+thanks|cordially|thank\s+you|many\s+thanks)\W*$",
+    r"with\s+thanks|cordially|thank\s+you|many\s+thanks)\W*+$",
     _I,
 )
 # A signed name: two to four capitalised words, an optional title, and

@@ -139,3 +139,27 @@ def test_taming_bounds_the_runs_and_keeps_every_word() -> None:
     assert "\n" * (MAX_BLANK_LINES + 2) not in tamed
     assert "a" + " " * MAX_SPACE_RUN + "b" in tamed
     assert tamed.endswith("end  \n")  # trailing spaces tell flowed text apart: kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 100_000 + "x",
+        "Best" + " " * 50_000 + "x",
+        "-" + " " * 50_000 + "x",
+        "Regards" + " " * 50_000 + "x\nx\n",
+        ("Best" + " " * 2_000 + "x\n") * 50,
+    ],
+    ids=["spaces", "valediction-spaces", "rule-spaces", "closing-spaces", "many-lines"],
+)
+def test_print_preparation_is_linear_on_text_that_skipped_taming(text: str) -> None:
+    """Text an editor pastes or edits never passes the parser's taming: the print path's own
+    patterns must be linear (these took 7 to 150 s when their tails backtracked)."""
+    from intake.mail.signoff import split_signoff
+    from intake.printing.letterbody import prepare_letter, prepare_response
+
+    started = time.perf_counter()
+    prepare_letter(text)
+    prepare_response(text)
+    split_signoff(text)
+    assert time.perf_counter() - started < 5
