@@ -2,7 +2,7 @@
 database URL it prints never shows one (issue 13, finding 9).
 
 The test server trusts local connections, so it accepts any password: that
-the password reaches the connection is shown in tests/unit/test_database_password.py
+the password reaches the connection is shown in tests/unit/config/test_database_password.py
 (the engine's URL); here, that init works with it and prints none.
 """
 

@@ -3,7 +3,7 @@ reply (as each client quotes it) delivered to the desk, and the stored response 
 
 Every client of :mod:`clientmatrix` answers once here, in turn as text, HTML
 and both, with each kind of sign-off in rotation; the unit suite
-(``tests/unit/test_client_matrix.py``) runs every combination on the pure path.
+(``tests/unit/mail/test_client_matrix.py``) runs every combination on the pure path.
 """
 
 from __future__ import annotations

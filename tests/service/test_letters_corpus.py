@@ -135,7 +135,7 @@ def test_each_letter_prints_its_paragraphs_name_and_town_and_no_contact_details(
     got = desks[letter.part].get(letter.key)
     if got is None:
         # Not taken as a letter: sorting, not print (issue 12 item 5).  Its print is
-        # checked without the sorter in tests/unit/test_letters_corpus_print.py, and
+        # checked without the sorter in tests/unit/printing/test_letters_corpus_print.py, and
         # test_most_letters_take_the_whole_path keeps this path from going vacuous.
         return
     assert got.state == "published", (got.state, got.findings)

@@ -30,7 +30,7 @@ from intake.printing.render import (
     pair_json,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "tests" / "data" / "letters"
 SEED = REPO.parent / "shared" / "seed" / "000_94b2853b89eeda72.txt"
 SEED_TITLE = "Is New York City Partnering With ICE to Rip Apart Immigrant Communities?"

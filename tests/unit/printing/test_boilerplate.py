@@ -20,7 +20,7 @@ from intake.printing.letterbody import prepare_letter
 from intake.printing.printview import PrintInput, pair_view
 from intake.printing.typography import fold
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SEED = REPO.parent / "shared" / "seed" / "000_94b2853b89eeda72.txt"
 CORPUS = REPO.parent / "shared" / "corpus"
 

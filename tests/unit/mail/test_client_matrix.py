@@ -24,7 +24,7 @@ from intake.mail.ourquote import SentMail, extract_answer
 from intake.mail.parse import parse_message
 from intake.printing.render import AuthorRequestView, Renderer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LETTER = (ROOT / "tests" / "data" / "letters" / "seed_letter.txt").read_text(encoding="utf-8")
 
 

@@ -23,8 +23,8 @@ from intake.sorting.classify import DeskIdentity, classify
 # the desk's default: verdicts less confident than this go to the editors
 REVIEW_BELOW = ClassifySettings().review_below
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+DATA = Path(__file__).resolve().parents[2] / "data" / "mail"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 DESK = DeskIdentity(address="letters@news.test")
 KEY = "q3xk7hzv2mwbd5tnc4rj6lpyfe"
 FIXTURES = sorted(DATA.rglob("*.eml"))

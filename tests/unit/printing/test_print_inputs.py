@@ -21,7 +21,7 @@ from intake.printing.housestyle import HouseStyle
 from intake.printing.printview import PairView, PrintInput, pair_view
 from intake.printing.render import PAIR_FORMATS, Renderer
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LETTERS = REPO / "tests" / "data" / "mail" / "letter"
 
 Golden = Callable[[str, str], None]

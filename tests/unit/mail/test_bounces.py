@@ -9,8 +9,8 @@ import pytest
 
 from intake.mail.bounces import read_bounce
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+DATA = Path(__file__).resolve().parents[2] / "data" / "mail"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 OURS = "intake.req.12.abcdefghjkmn@news.test"
 
 

@@ -19,7 +19,7 @@ from intake.eval.deskscore import (
     splits,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "desk"
+DATA = Path(__file__).resolve().parents[2] / "data" / "desk"
 LABELS = (DATA / "labels.jsonl").read_text(encoding="utf-8")
 REVIEW_BELOW = 0.6  # the schema's classify.review_below, as `intake eval` reads it without config
 

@@ -9,7 +9,7 @@ import pytest
 
 from intake.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLES = ROOT / "samples"
 CATEGORIES = {"letter", "author_reply", "auto_reply", "bounce", "bulk", "spam", "other"}

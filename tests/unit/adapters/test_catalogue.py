@@ -20,7 +20,7 @@ from intake.domain.model import Article
 from intake.mail.parse import parse_message
 from intake.sorting.articles import Catalogue
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data" / "catalogue"
 SAMPLES = ROOT / "samples"
 SEED_FILE = ROOT.parent / "shared" / "seed" / "000_94b2853b89eeda72.txt"

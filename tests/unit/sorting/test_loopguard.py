@@ -12,7 +12,7 @@ from intake.mail.parse import parse_loose, parse_message
 from intake.mail.replytext import extract_reply
 from intake.sorting.loopguard import auto_reply_wording, never_answer
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
+DATA = Path(__file__).resolve().parents[2] / "data" / "mail"
 DESK = "letters@news.test"
 
 

@@ -13,7 +13,7 @@ from intake.eval.replyscore import has_expectation, score_reply, strips_signatur
 from intake.mail.parse import parse_loose, parse_message
 from intake.mail.replytext import extract_reply, extract_reply_from_text
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 # What bench/eval_replies.py reached (50/50) minus a margin of two items.
 MIN_CORPUS_MATCH_RATE = 0.96
 

@@ -14,7 +14,7 @@ from intake.sorting.articles import AMBIGUITY_MARGIN, Catalogue, candidate, is_a
 from intake.sorting.datecues import date_cues
 from intake.sorting.fuzzytitles import alike
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 _ADJECTIVES = ("Quiet", "Hidden", "Long", "Broken", "Forgotten", "Rising", "Last", "New")
 _NOUNS = ("Harbor", "Orchard", "Railyard", "Archive", "Clinic", "Factory", "Bridge", "Market")
 _TAILS = (

@@ -14,7 +14,7 @@ from intake.config import Settings, load_settings, read_settings
 from intake.config.fields import Section
 from intake.domain.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "config" / "intake.example.toml"
 
 

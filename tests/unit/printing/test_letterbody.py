@@ -9,7 +9,7 @@ import pytest
 
 from intake.printing.letterbody import LetterBody, prepare_letter, prepare_response
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "tests" / "data" / "letters"
 SEED = REPO.parent / "shared" / "seed" / "000_94b2853b89eeda72.txt"
 CORPUS = REPO.parent / "shared" / "corpus"

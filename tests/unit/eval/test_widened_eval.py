@@ -13,7 +13,7 @@ from intake.cli.main import main
 from intake.eval.corpus import by_split, evaluate_replies
 from intake.mail.replytext import extract_reply_from_text
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "replies"
+DATA = Path(__file__).resolve().parents[2] / "data" / "replies"
 LABELS = (DATA / "labels.jsonl").read_text(encoding="utf-8")
 ITEMS = [json.loads(line) for line in LABELS.splitlines() if line.strip()]
 

@@ -11,7 +11,7 @@ import pytest
 from intake.domain.errors import ConfigError
 from intake.printing.housestyle import HouseStyle, fill, load_house_style, parse_house_style
 
-SHIPPED = Path(__file__).resolve().parents[2] / "config" / "house_style.toml"
+SHIPPED = Path(__file__).resolve().parents[3] / "config" / "house_style.toml"
 
 
 def test_the_shipped_file_states_exactly_the_defaults() -> None:

@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "desk"
+DATA = Path(__file__).resolve().parents[2] / "data" / "desk"
 ITEMS = [
     json.loads(line)
     for line in (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()

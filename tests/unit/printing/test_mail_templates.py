@@ -9,7 +9,7 @@ from pathlib import Path
 from intake.app.emailcommands import Result
 from intake.printing.render import Renderer
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 renderer = Renderer(TEMPLATES)
 Golden = Callable[[str, str], None]
 

@@ -17,7 +17,7 @@ from intake.sorting.articles import (
     quoted_phrases,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED_URL = (
     "https://www.thenation.com/article/archive/"
     "new-york-city-partnering-ice-rip-apart-immigrant-communities/"
