@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 
+from deskletters import read
 from fakes import FakeClock, deliver_at
 
 from intake.app.deps import Deps
@@ -94,3 +97,31 @@ def approve_ready(desk: Desk) -> list[int]:
             actions.approve(work, letter.id, actor=EDITOR)
             approved.append(letter.id)
     return approved
+
+
+def answer_requests(
+    desk: Desk, text: str, *, letter_id: int | None = None, signed: str = ""
+) -> None:
+    """Each author request in the outbox (or the one for *letter_id*) is answered by its
+    author: *text*, then *signed* (a device footer, say), then the request quoted below an
+    attribution, as mail clients reply."""
+    for path in desk.outbox_files():
+        request = read(path)
+        tag = request["X-Intake-Letter"]
+        if not tag or (letter_id is not None and tag != f"L-{letter_id}"):
+            continue
+        body = request.get_body(("plain",))
+        assert body is not None
+        quoted = "\n".join(f"> {line}" for line in body.get_content().splitlines())
+        reply = EmailMessage()
+        reply["From"] = request["To"]
+        reply["To"] = request["Reply-To"]
+        reply["Subject"] = f"Re: {request['Subject']}"
+        reply["Message-ID"] = email.utils.make_msgid(domain="author.test")
+        reply["In-Reply-To"] = request["Message-ID"]
+        reply.set_content(
+            f"{text}\n\n{signed}"
+            f"On Fri, Nov 28, 2026 at 9:00 AM The Nation Letters <letters@news.test> wrote:\n"
+            f"{quoted}\n"
+        )
+        desk.deliver(reply.as_bytes())

@@ -19,16 +19,12 @@ listed in ``UNTOUCHED_MISSES`` (reported, not tuned away).
 from __future__ import annotations
 
 import csv
-import email
-import email.policy
-import email.utils
 import json
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from deskkit import EDITOR, SAMPLES, Desk, approve_ready, make_desk
+from deskkit import EDITOR, SAMPLES, Desk, answer_requests, approve_ready, make_desk
 from lettercorpus import PARTS, UNTOUCHED_MISSES, Letter, as_email, letters
 
 from intake.adapters.store import loads
@@ -50,22 +46,7 @@ class Published:
 
 
 def _answer_every_request(desk: Desk) -> None:
-    for path in desk.outbox_files():
-        request = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        assert isinstance(request, EmailMessage)
-        if not request["X-Intake-Letter"]:
-            continue
-        body = request.get_body(("plain",))
-        assert body is not None
-        quoted = "\n".join(f"> {line}" for line in body.get_content().splitlines())
-        reply = EmailMessage()
-        reply["From"] = request["To"]
-        reply["To"] = request["Reply-To"]
-        reply["Subject"] = f"Re: {request['Subject']}"
-        reply["Message-ID"] = email.utils.make_msgid(domain="author.test")
-        reply["In-Reply-To"] = request["Message-ID"]
-        reply.set_content(f"{RESPONSE}\n\nOn Fri, Nov 27, 2026, The Nation wrote:\n{quoted}\n")
-        desk.deliver(reply.as_bytes())
+    answer_requests(desk, RESPONSE)
 
 
 def _run(part: str, root: Path) -> dict[str, Published]:

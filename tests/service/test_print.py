@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from deskkit import ROOT, SAMPLES, Desk, approve_ready, make_desk
+from deskkit import ROOT, SAMPLES, Desk, answer_requests, approve_ready, make_desk
 from sqlmodel import select
 
 from intake.adapters.store import EditRow, LetterRow, Store, loads
@@ -46,26 +46,7 @@ Golden = Callable[[str, str], None]
 
 def author_replies(desk: Desk, text: str, *, letter_id: int | None = None) -> None:
     """Each (or one) request in the outbox is answered by its author, quoting it, from a phone."""
-    for path in desk.outbox_files():
-        request = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        assert isinstance(request, EmailMessage)
-        if letter_id is not None and request["X-Intake-Letter"] != f"L-{letter_id}":
-            continue
-        body = request.get_body(("plain",))
-        assert body is not None
-        quoted = "\n".join(f"> {line}" for line in body.get_content().splitlines())
-        reply = EmailMessage()
-        reply["From"] = request["To"]
-        reply["To"] = request["Reply-To"]
-        reply["Subject"] = f"Re: {request['Subject']}"
-        reply["Message-ID"] = email.utils.make_msgid(domain="author.test")
-        reply["In-Reply-To"] = request["Message-ID"]
-        reply.set_content(
-            f"{text}\n\nSent from my iPhone\n\n"
-            f"On Fri, Nov 28, 2026 at 9:00 AM The Nation Letters <letters@news.test> wrote:\n"
-            f"{quoted}\n"
-        )
-        desk.deliver(reply.as_bytes())
+    answer_requests(desk, text, letter_id=letter_id, signed="Sent from my iPhone\n\n")
 
 
 def the_letter(desk: Desk) -> LetterRow:
