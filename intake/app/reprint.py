@@ -97,6 +97,10 @@ def reprint(deps: Deps) -> ReprintReport:
             letter = s.get(LetterRow, letter_id, with_for_update=True)
             if letter is None:
                 continue
+            if letter.state != state:
+                # moved (say, retracted) while its files were being redone: the mark stays,
+                # so the next round brings the files in line with the state it has now
+                continue
             letter.reprint = False
             s.add(letter)
             note = "; ".join(

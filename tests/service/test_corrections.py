@@ -198,3 +198,31 @@ def test_publish_with_an_id_approves_and_publishes_that_letter_only(
     assert (state(d, 1), state(d, 2)) == ("ready", "published")
     assert files(d) == [capsys.readouterr().out.strip().rsplit("/", 1)[-1]]
     assert ("approved", "approved to publish") in trail(d, 2)
+
+
+def test_a_retract_that_lands_while_a_correction_is_reprinted_still_removes_the_files(
+    printed: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reprint redoes a corrected letter's files; an editor retracts it meanwhile (another
+    worker, the command line): the mark stays, and the next round removes the files."""
+    from intake.app import reprint as reprinting
+    from intake.app.corrections import retract, set_field
+    from intake.app.work import begin
+
+    with begin(printed.deps) as work:  # a correction by email: marked, reprinted next round
+        set_field(work, 1, "name", "Jane Marlow", actor=EDITOR)
+    real_letter = reprinting._letter
+
+    def retracted_meanwhile(deps: object, letter_id: int, *, in_print: bool) -> object:
+        done = real_letter(printed.deps, letter_id, in_print=in_print)
+        with begin(printed.deps) as work:
+            retract(work, letter_id, actor=EDITOR, reason="the writer withdrew it")
+        return done
+
+    monkeypatch.setattr(reprinting, "_letter", retracted_meanwhile)
+    reprinting.reprint(printed.deps)
+    monkeypatch.setattr(reprinting, "_letter", real_letter)
+
+    assert state(printed, 1) == "retracted"
+    reprinting.reprint(printed.deps)
+    assert files(printed, "letter-00001-*") == []
