@@ -9,7 +9,9 @@ even one long ``re.search`` is cut off.
 
 The interruption is safe because it only ever lands in pure code: the
 handler looks at the frame it interrupted and raises only when that frame
-belongs to a module that does no I/O (intake's domain, mail, printing and
+(and every frame up to the code that called into pure code, which must not be
+an I/O library such as a database driver or ``http.client``) belongs to a
+module that does no I/O (intake's domain, mail, printing and
 sorting packages, the standard library's mail and text parsers, mail-parser,
 rapidfuzz).  Anywhere else (a database driver mid-statement, logging) it
 re-arms itself for a moment later, so a transaction is never cut in half;
@@ -46,12 +48,45 @@ PURE_MODULES: Final = (
 )
 """Modules whose code may be interrupted: no I/O, no locks, no open transactions."""
 
+IO_CALLERS: Final = (
+    "sqlalchemy",
+    "psycopg",
+    "sqlite3",
+    "http",
+    "urllib",
+    "ssl",
+    "socket",
+    "imapclient",
+    "imaplib",
+    "smtplib",
+    "feedparser",
+    "logging",
+)
+"""Libraries that call pure modules (``email`` to parse HTTP headers, ``re``) in the middle
+of their own I/O: pure code they called is not interrupted, their state would be torn."""
+
 RETRY_SECONDS: Final = 0.05
 """How soon to try again when the alarm lands outside pure code."""
 
 
 def _is_pure(module: str, pure: tuple[str, ...]) -> bool:
     return any(module == name or module.startswith(name + ".") for name in pure)
+
+
+def _module(frame: FrameType) -> str:
+    return str(frame.f_globals.get("__name__", ""))
+
+
+def safe_to_interrupt(frame: FrameType | None, pure: tuple[str, ...]) -> bool:
+    """True when *frame* runs pure code that was not called from inside an I/O library:
+    the whole run of pure frames from the innermost one up to its caller is looked at, so
+    ``email`` parsing headers for ``http.client`` is left alone."""
+    if frame is None or not _is_pure(_module(frame), pure):
+        return False
+    caller = frame.f_back
+    while caller is not None and _is_pure(_module(caller), pure):
+        caller = caller.f_back
+    return caller is None or not _is_pure(_module(caller), IO_CALLERS)
 
 
 class AlarmTimeLimit:
@@ -68,8 +103,7 @@ class AlarmTimeLimit:
             return
 
         def on_alarm(_signum: int, frame: FrameType | None) -> None:
-            module = str(frame.f_globals.get("__name__", "")) if frame is not None else ""
-            if _is_pure(module, self.pure):
+            if safe_to_interrupt(frame, self.pure):
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 raise OverBudget(self.seconds)
             signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)

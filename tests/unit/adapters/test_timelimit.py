@@ -6,6 +6,8 @@ import re
 import signal
 import threading
 import time
+import types
+from collections.abc import Callable
 
 import pytest
 
@@ -57,3 +59,30 @@ def test_off_the_main_thread_the_limit_is_not_armed() -> None:
     thread.start()
     thread.join()
     assert seen == [(0.0, 0.0)]
+
+
+def _busy(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def _caller(busy: Callable[[float], None]) -> str:
+    busy(0.4)
+    return "done"
+
+
+def _as_if_in(module: str, function: Callable[..., object]) -> Callable[..., object]:
+    """*function* with the globals of a module named *module* (what the limit looks at)."""
+    return types.FunctionType(function.__code__, {"__name__": module, "time": time})
+
+
+def test_pure_code_called_from_inside_an_io_library_is_left_alone() -> None:
+    """``email`` parsing headers for ``http.client`` (or a driver calling ``re``) is pure
+    code, but cutting it would tear the library's state: the limit waits it out."""
+    busy = _as_if_in("intake.mail.stand_in", _busy)
+    with AlarmTimeLimit(0.1, pure=("intake.mail",))():
+        assert _as_if_in("http.stand_in", _caller)(busy) == "done"
+    with pytest.raises(OverBudget), AlarmTimeLimit(0.1, pure=("intake.mail",))():
+        _as_if_in("intake.app.stand_in", _caller)(busy)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
