@@ -23,6 +23,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from intake.adapters.catalogue import load_catalogue
 from intake.adapters.clock import SystemClock
+from intake.adapters.housestylefile import load_house_style
 from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
 from intake.adapters.smtp import FolderTransport, SmtpTransport
@@ -38,7 +39,7 @@ from intake.config import Settings
 from intake.config.crontab import cron_trigger
 from intake.domain.errors import IntakeError, TransientError
 from intake.domain.ports import Clock, Mailbox, Transport
-from intake.printing.housestyle import HouseStyle, load_house_style
+from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 

@@ -7,8 +7,8 @@ answered are printed, and how a letters page is titled.  Every key is
 validated like the main config: an unknown key, a wrong type or a placeholder
 a pattern may not use is a :class:`ConfigError` naming it.  Patterns take
 ``{name}`` placeholders only (no attribute or index look-ups: the file must
-not reach into Python objects).  Pure apart from :func:`load_house_style`,
-which reads the file.
+not reach into Python objects).  Pure: the file itself is read by
+:mod:`intake.adapters.housestylefile`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
 from intake.domain.errors import ConfigError
@@ -117,17 +116,6 @@ def parse_house_style(text: str, source: str = "house style") -> HouseStyle:
     if style.dash not in DASHES:
         raise _error(source, "typography.dash", f"must be one of {DASHES!r}, got {style.dash!r}")
     return style
-
-
-def load_house_style(path: Path) -> HouseStyle:
-    """Read and validate the house-style file at *path*."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(CONFIG_KEY, f"house style file not found: {path}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(CONFIG_KEY, f"cannot read house style {path}: {exc}") from exc
-    return parse_house_style(text, str(path))
 
 
 def _check_pattern(source: str, where: str, pattern: str, allowed: frozenset[str]) -> None:

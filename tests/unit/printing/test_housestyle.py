@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from intake.adapters.housestylefile import load_house_style
 from intake.domain.errors import ConfigError
-from intake.printing.housestyle import HouseStyle, fill, load_house_style, parse_house_style
+from intake.printing.housestyle import HouseStyle, fill, parse_house_style
 
 SHIPPED = Path(__file__).resolve().parents[3] / "config" / "house_style.toml"
 
