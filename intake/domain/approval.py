@@ -22,10 +22,10 @@ AUTO_ACTOR: Final = "intake (approval = auto)"
 class ApprovalFacts:
     """What the desk knows about a ready letter that bears on approving it unseen."""
 
+    confidence: float  # the classifier's confidence that it is a letter
+    review_below: float  # the desk's threshold for review (classify.review_below): no default here
     findings: tuple[str, ...] = ()  # the letters policy's findings
     campaign: bool = False  # part of a form-letter campaign
-    confidence: float = 1.0  # the classifier's confidence that it is a letter
-    review_below: float = 0.0  # the desk's threshold for sending a letter to review
     reply_mostly_cut: bool = False  # the trail asks an editor to check the cut text
     response_by_editor: bool = False  # an editor put the response in (a held reply accepted)
     was_set_aside: bool = False  # it has been under review or on hold
