@@ -33,7 +33,7 @@ from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
 from intake.printing.render import AuthorRequestView
-from intake.sorting.articles import AMBIGUITY_MARGIN, MATCH_AT_LEAST, candidate, is_ambiguous
+from intake.sorting.articles import candidate, route_article, sure_match
 from intake.sorting.policy import check_letter
 
 
@@ -60,33 +60,19 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
     Store.note(s, at=now, event="received", letter_id=letter.id, raw_id=row.id,
                note="; ".join(verdict.reasons))  # fmt: skip
 
-    problem = ""
-    article: Article | None = None
     sent_on = _sent_on(mail, letter, deps.policy.timezone)
     matches = deps.catalogue().match(
         text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
     )
-    good = [m for m in matches if m.score >= MATCH_AT_LEAST]
-    if verdict.confidence < deps.policy.review_below:
-        problem = f"classifier unsure (confidence {verdict.confidence:.2f})"
-    elif not good:
-        problem = "no catalogue article found" + (
-            f" (best guess: {matches[0].article.title!r}, {matches[0].score:.2f})"
-            if matches
-            else ""
-        )
-    elif is_ambiguous(matches):
-        close = [m for m in matches if matches[0].score - m.score <= AMBIGUITY_MARGIN]
-        problem = "ambiguous article: " + ", ".join(
-            f"{m.article.title!r} ({m.score:.2f})" for m in close[:3]
-        )
-    else:
-        article = good[0].article
+    routed, problem = route_article(matches, verdict.confidence, deps.policy.review_below)
+    article: Article | None = None
+    if routed is not None:
+        article = routed.article
         letter.article_id = upsert_article(s, article)
-        letter.match_reason = good[0].reason
+        letter.match_reason = routed.reason
         if not article.author_email:
             problem = f"article {article.url} has no author email"
-    sure = good[0].article if good and not is_ambiguous(matches) else None
+    sure = match.article if (match := sure_match(matches)) is not None else None
     _sort_out(work, letter, mail, matches, sure, sent_on)
     if article is not None and not problem:
         problem = request_limit(work, letter, article)

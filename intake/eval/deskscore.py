@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from intake.domain.model import Article, ArticleMatch, Category, ParsedMail, Verdict
 from intake.eval.corpus import EVAL_DESK, HUMAN_LABELS, MACHINE, CategoryScore, parse_item
-from intake.sorting.articles import MATCH_AT_LEAST, Catalogue, is_ambiguous
+from intake.sorting.articles import Catalogue, route_article
 from intake.sorting.classify import classify
 
 
@@ -63,11 +63,10 @@ def routed_to(
     verdict: Verdict, matches: tuple[ArticleMatch, ...], review_below: float
 ) -> Article | None:
     """The article a letter goes to without review, as ``intake.app.letters`` decides, or None."""
-    if verdict.category is not Category.letter or verdict.confidence < review_below:
+    if verdict.category is not Category.letter:
         return None
-    if not matches or matches[0].score < MATCH_AT_LEAST or is_ambiguous(matches):
-        return None
-    return matches[0].article
+    routed, _why = route_article(matches, verdict.confidence, review_below)
+    return routed.article if routed is not None else None
 
 
 def _sent_on(mail: ParsedMail, timezone: str) -> date | None:

@@ -371,6 +371,35 @@ def is_ambiguous(matches: tuple[ArticleMatch, ...] | list[ArticleMatch]) -> bool
     return second.article != first.article and first.score - second.score <= AMBIGUITY_MARGIN
 
 
+def sure_match(matches: tuple[ArticleMatch, ...]) -> ArticleMatch | None:
+    """The best candidate when it is good enough and not ambiguous, else ``None``."""
+    if not matches or matches[0].score < MATCH_AT_LEAST or is_ambiguous(matches):
+        return None
+    return matches[0]
+
+
+def route_article(
+    matches: tuple[ArticleMatch, ...], confidence: float, review_below: float
+) -> tuple[ArticleMatch | None, str]:
+    """Where a letter goes without review: the sure match, or ``None`` and why it waits for
+    an editor.  The one routing rule, used by the service and by ``intake eval``."""
+    if confidence < review_below:
+        return None, f"classifier unsure (confidence {confidence:.2f})"
+    if not matches:
+        return None, "no catalogue article found"
+    if matches[0].score < MATCH_AT_LEAST:
+        best = matches[0]
+        return None, (
+            f"no catalogue article found (best guess: {best.article.title!r}, {best.score:.2f})"
+        )
+    if is_ambiguous(matches):
+        close = [m for m in matches if matches[0].score - m.score <= AMBIGUITY_MARGIN]
+        return None, "ambiguous article: " + ", ".join(
+            f"{m.article.title!r} ({m.score:.2f})" for m in close[:3]
+        )
+    return matches[0], ""
+
+
 def candidate(match: ArticleMatch) -> dict[str, Any]:
     """Return one ranked candidate as stored for the editors: url, title, author, score, reason."""
     return {
