@@ -26,6 +26,7 @@ from intake.adapters.clock import SystemClock
 from intake.adapters.housestylefile import load_house_style
 from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
+from intake.adapters.privatefiles import private_dir
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, create_schema, make_engine
 from intake.adapters.timelimit import AlarmTimeLimit
@@ -220,13 +221,18 @@ def check_secrets(settings: Settings, *, inbox: bool = True, outbox: bool = True
 
 
 def prepare(settings: Settings, deps: Deps) -> None:
-    """Create the schema and the embedded default's folders (idempotent); reaches no server."""
-    settings.desk.data_dir.mkdir(parents=True, exist_ok=True)
+    """Create the schema and the embedded default's folders (idempotent); reaches no server.
+
+    The folders holding readers' mail are made private (``0700``), and tightened when
+    they exist with access for others (the database files are, by :func:`make_engine`).
+    """
+    private_dir(settings.desk.data_dir)
     ensure_schema(deps)
     if settings.imap is None:
+        private_dir(settings.local.maildir)
         MaildirMailbox(settings.local.maildir)
     if settings.smtp is None:
-        settings.local.outbox_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.local.outbox_dir)
 
 
 def init(settings: Settings, deps: Deps) -> None:

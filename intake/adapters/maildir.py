@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from intake.adapters.privatefiles import PRIVATE_FILE, private_dir
 from intake.domain.errors import MailboxUnavailable
 from intake.domain.ports import RawMail
 
@@ -41,8 +42,9 @@ class MaildirMailbox:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            for sub in ("new", "cur", "tmp"):
-                (path / sub).mkdir(parents=True, exist_ok=True)
+            for folder in (path, path / "new", path / "cur", path / "tmp"):
+                if not folder.is_dir():
+                    private_dir(folder)  # readers' mail: only intake's user may read it
         except OSError as exc:
             raise MailboxUnavailable(f"maildir {path}: {exc}") from exc
 
@@ -105,5 +107,9 @@ class MaildirMailbox:
 
 
 def deliver(maildir: Path, raw: bytes) -> str:
-    """Drop *raw* into ``maildir/new`` the Maildir way (tmp, then rename); return its key."""
-    return mailbox.Maildir(maildir, create=True).add(raw)
+    """Drop *raw* into ``maildir/new`` the Maildir way (tmp, then rename), readable only by
+    its owner (as the folder); return its key."""
+    box = mailbox.Maildir(maildir, create=True)
+    key = box.add(raw)
+    (maildir / "new" / key).chmod(PRIVATE_FILE)
+    return key

@@ -9,12 +9,12 @@ Both take an already-composed message (bytes) from the outbox table.  SMTP
 from __future__ import annotations
 
 import hashlib
-import os
 import smtplib
 import ssl
 from collections.abc import Sequence
 from pathlib import Path
 
+from intake.adapters.privatefiles import replace_private
 from intake.config import SmtpSettings
 from intake.domain.errors import DeliveryDeferred, DeliveryRejected
 
@@ -90,12 +90,9 @@ class FolderTransport:
 
     def send(self, raw: bytes, *, sender: str, recipients: Sequence[str], message_id: str) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
             name = hashlib.sha256(message_id.encode()).hexdigest()[:24] + ".eml"
-            tmp = self.directory / f".{name}.tmp"
             envelope = f"X-Intake-Envelope-To: {', '.join(recipients)}\r\n".encode()
-            tmp.write_bytes(envelope + raw)
-            os.replace(tmp, self.directory / name)
+            replace_private(self.directory, name, envelope + raw)
         except OSError as exc:
             raise DeliveryDeferred(f"outbox folder {self.directory}: {exc}") from exc
 

@@ -4,8 +4,8 @@ Who talks to the database: the use cases in :mod:`intake.app`, and nothing
 else above this package, open sessions and read and write the rows of
 :mod:`.tables` in them; each use case owns its transaction (a unit of work,
 :mod:`intake.app.work`).  This module owns what must be done one way
-everywhere: the engine (SQLite with WAL by default, PostgreSQL for several
-workers), creating and widening the schema, the insert-if-absent claims that
+everywhere: the engine (:mod:`.engine`: SQLite with WAL by default,
+PostgreSQL for several workers), creating and widening the schema, the insert-if-absent claims that
 keep workers from doing a thing twice (:func:`insert_ignore`,
 :func:`upsert_article`), the compare-and-set of a letter's state with its
 audit row (:meth:`Store.apply`, the one place a letter's state is written),
@@ -20,24 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import (
-    and_,
-    event,
-    func,
-    inspect,
-    or_,
-    text,
-)
+from sqlalchemy import and_, func, inspect, or_, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, SQLModel, col, create_engine, select, update
+from sqlmodel import Session, SQLModel, col, select, update
 
+from intake.adapters.engine import make_engine
 from intake.adapters.tables import (
     ArticleRow,
     AuditRow,
@@ -62,28 +54,6 @@ from intake.domain.errors import StaleState
 from intake.domain.lifecycle import Transition
 from intake.domain.model import Article
 from intake.domain.statuses import OutboxStatus, RawStatus
-
-
-def make_engine(url: str) -> Engine:
-    """Create the engine for *url*; SQLite gets WAL and a busy timeout."""
-    if url.startswith("sqlite"):
-        database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(
-                parents=True, exist_ok=True
-            )  # SQLite makes the file, not its folder
-        engine = create_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 def insert_ignore(s: Session, model: type[SQLModel], **values: object) -> bool:

@@ -20,7 +20,6 @@ or over an issue's days, grouped by article, into one file.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
@@ -31,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from intake.adapters.privatefiles import replace_private
 from intake.adapters.store import (
     ArticleRow,
     AuditRow,
@@ -183,12 +183,9 @@ def render_in(
 
 
 def write_atomically(directory: Path, name: str, text: str) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / name
-    tmp = directory / f".{name}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    """Write a published file ``0600``; the folder is created ``0700``, and one that exists
+    keeps the mode the operator gave it (a CMS may read it)."""
+    return replace_private(directory, name, text.encode("utf-8"), tighten_existing=False)
 
 
 def publish(
