@@ -1,5 +1,6 @@
 """The letters-desk corpus (tests/data/desk): every file labelled byte-exact, every letter's
-article in the catalogue, and the split and mix the issue asks for."""
+article in the catalogue, and the split and mix the issue asks for (tune, untouched and the
+fresh part written later by someone who had not read the rules)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def _catalogue() -> list[dict[str, str]]:
 def test_every_message_is_labelled_byte_exact() -> None:
     files = {p.relative_to(DATA).as_posix() for p in DATA.glob("*/*.eml")}
     assert files == {item["path"] for item in ITEMS}
+    assert {item["split"] for item in ITEMS} == {"tune", "untouched", "fresh"}
     for item in ITEMS:
         data = (DATA / item["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == item["sha256"], item["path"]
@@ -90,3 +92,35 @@ def test_the_tuning_part_is_a_separate_larger_set() -> None:
     assert len(tune) >= 150
     assert not untouched & {item["sha256"] for item in tune}
     assert sum(item["category"] == "letter" for item in tune) >= 60
+
+
+def test_the_fresh_part_is_a_separate_inbox_of_every_kind() -> None:
+    fresh = [item for item in ITEMS if item["split"] == "fresh"]
+    others = {item["sha256"] for item in ITEMS if item["split"] != "fresh"}
+    assert len(fresh) >= 110
+    assert not others & {item["sha256"] for item in fresh}
+    letters = [item for item in fresh if item["category"] == "letter"]
+    assert 0.40 <= len(letters) / len(fresh) <= 0.50  # a letters inbox: most mail is not letters
+    assert sum(item["article"] is None for item in letters) >= 3
+    categories = Counter(item["category"] for item in fresh)
+    for category in CATEGORIES:
+        assert categories[category] >= 1, category
+    kinds = Counter(item["kind"] for item in fresh)
+    for kind in (
+        "newsletter_reply",
+        "forwarded_by_writer",
+        "forwarded_by_friend",
+        "web_form",
+        "other_language",
+        "relative_date",
+        "reporter_topic",
+        "link_pitch",
+        "job_application",
+        "delivery_complaint",
+        "how_to_submit",
+        "correction_request",
+        "press_release",
+        "tip",
+        "newsletter",
+    ):
+        assert kinds[kind] >= 1, kind
