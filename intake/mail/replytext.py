@@ -18,6 +18,7 @@ import re
 from typing import Final
 
 from intake.domain.model import ParsedMail, ReplyText
+from intake.mail.closings import is_closing
 from intake.mail.htmltext import html_to_text, split_html_reply
 
 
@@ -148,15 +149,6 @@ _DEVICE_WORDS: Final = _words(
     "iphone ipad ipod android blackberry mobile phone cell smartphone tablet galaxy samsung",
     "htc nokia pixel huawei xiaomi motorola windows outlook gmail yahoo aol mail airmail",
     "mailbox spark k-9 device handy mobilgerät móvil celular telefono telefone ios",
-)
-VALEDICTION_RE: Final = re.compile(
-    r"^\s*(?:best|best\s+regards|kind\s+regards|warm\s+regards|regards|many\s+thanks|thanks"
-    r"|thank\s+you|cheers|sincerely|yours(?:\s+sincerely|\s+truly)?|all\s+the\s+best"
-    r"|best\s+wishes|mit\s+freundlichen\s+grüßen|viele\s+grüße|beste\s+grüße|liebe\s+grüße"
-    r"|cordialement|bien\s+à\s+vous|saludos|un\s+saludo|atentamente|cordiali\s+saluti|saluti"
-    r"|met\s+vriendelijke\s+groet(?:en)?|hälsningar|med\s+vänlig\s+hälsning|vennlig\s+hilsen"
-    r"|med\s+venlig\s+hilsen|pozdrawiam|с\s+уважением|atenciosamente)\s*+[,.!]?\s*+$",
-    re.IGNORECASE,
 )
 _CONTACT_RE: Final = re.compile(
     r"[\w.+-]+@[\w-]+\.\w|https?://|www\.|\+?\d[\d ().-]{6,}\d"
@@ -307,7 +299,7 @@ def _join(blocks: list[list[str]]) -> str:
 def _contact_block(lines: list[str]) -> int | None:
     """Return where a contact-details signature under "Best,\\nName" starts, if safely found."""
     for index in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
-        if not VALEDICTION_RE.match(lines[index]):
+        if not is_closing(lines[index]):
             continue
         rest = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
         if len(rest) < 2 or len(rest) > 9 or len(lines[rest[0]].strip()) > 40:

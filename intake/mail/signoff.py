@@ -4,7 +4,7 @@ Pure: no I/O.  :func:`split_signoff` finds where the writer's own sign-off
 starts in the last lines of a reply's new text and splits it off, so that
 the printed response ends with the response and the editors still see the
 sign-off with what was cut.  A sign-off is a valediction ("Best,",
-"Thanks,", "Mit freundlichen Grüßen"), a name after a dash, the writer's
+"Thanks,", "Mit freundlichen Grüßen"; the one list in :mod:`intake.mail.closings`), a name after a dash, the writer's
 own name on a line (the caller says which names are theirs), an RFC 3676
 ``-- `` delimiter or a device footer, followed only by short lines (name,
 title, organisation, contact details).  Nothing is cut when it would leave
@@ -17,28 +17,15 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from intake.mail.replytext import SIG_DELIMITER_RE, VALEDICTION_RE, is_device_footer
+from intake.mail.closings import closing_and_name, is_closing
+from intake.mail.replytext import SIG_DELIMITER_RE, is_device_footer
 
-_MORE_VALEDICTIONS_RE: Final = re.compile(
-    r"^\s*(?:warmly|warm\s+wishes|with\s+(?:many\s+)?thanks|thanks\s+again|thanks\s+so\s+much"
-    r"|with\s+best\s+wishes|with\s+kind\s+regards|all\s+best|best\s+to\s+you|take\s+care"
-    r"|respectfully|cordially|regards|gracias|merci|danke|grüße|groeten|saludos\s+cordiales"
-    r"|un\s+abrazo|bises|a\s+presto|abraços|obrigad[oa]|mvh|mfg|lg|vg)\s*+[,.!]?\s*+$",
-    re.IGNORECASE,
-)
 # "— Dana", "-- Dana Smith", "–DS", "~ Dana"
 _DASH_RE: Final = re.compile(r"^\s*(?P<dash>-{1,2}|—|–|~)(?P<space>\s*)(?P<rest>[^\s\-—–~].*)$")
-# "Best, Dana" / "Thanks — Dana Smith": a valediction and a name on one line
-_SPLIT_RE: Final = re.compile(r",|—|–|\s-\s")  # the parts are stripped: linear
 _CONTACT_RE: Final = re.compile(
     r"[\w.+-]+@[\w-]+\.\w|https?://|www\.|\+?\d[\d ().-]{6,}\d", re.IGNORECASE
 )
 _MAX_LINES: Final = 10  # a sign-off is found among the last this many non-blank lines
-
-
-def is_valediction(line: str) -> bool:
-    """Return whether *line* is only a closing phrase such as "Best," or "Viele Grüße"."""
-    return bool(VALEDICTION_RE.match(line) or _MORE_VALEDICTIONS_RE.match(line))
 
 
 def _name_like(text: str, names: frozenset[str]) -> bool:
@@ -75,11 +62,11 @@ def _starts_signoff(line: str, following: list[str], after: str, names: frozense
     rest = [x for x in following if x.strip()]
     if not all(_tail_like(x) for x in rest) or len(rest) > 6:
         return False
-    if is_valediction(text):
+    if is_closing(text):
         # "Best," ends a message; "Thank you." is a closing sentence, kept with the text
         if text.endswith("."):
             return False
-        named = bool(after) and _name_like(after, names) and not is_valediction(after)
+        named = bool(after) and _name_like(after, names) and not is_closing(after)
         return named or text.endswith(",")
     dashed = _DASH_RE.match(text)
     if dashed:
@@ -88,8 +75,8 @@ def _starts_signoff(line: str, following: list[str], after: str, names: frozense
         list_like = dashed.group("dash") == "-" and dashed.group("space")
         if name.strip().casefold() in names or (not list_like and _name_like(name, names)):
             return True
-    head, *tail = (part.strip() for part in _SPLIT_RE.split(text, maxsplit=1))
-    if tail and is_valediction(head) and _name_like(tail[0], names):
+    named_after = closing_and_name(text)
+    if named_after and _name_like(named_after, names):
         return True
     return text.casefold().rstrip(".") in names
 
@@ -127,7 +114,7 @@ def split_signoff(text: str, names: Iterable[str] = ()) -> tuple[str, str]:
             start = index
         elif not _tail_like(lines[index]):
             break
-    if start is None or all(is_valediction(lines[i]) for i in filled if i < start):
+    if start is None or all(is_closing(lines[i]) for i in filled if i < start):
         return text, ""
     body = "\n".join(lines[:start]).rstrip()
     return body, "\n".join(lines[start:]).strip("\n")

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from intake.mail.closings import closing_and_name, is_closing
+
 # A signature block is "name / title / organisation / town"; more lines than
 # this after a sign-off are kept out of print (the editors still see them).
 MAX_SIGNATURE_LINES = 4
@@ -23,17 +25,6 @@ _MAX_TAIL_LINES = 10  # how far up from the end a sign-off may sit
 _SHORT_LINE_CHARS = 60
 _SHORT_LINE_WORDS = 9
 
-_SIGN_OFF_WORDS = r"""(?:
-    (?:yours\s+)?(?:sincerely|truly|faithfully|respectfully|cordially|gratefully)(?:\s+yours)?
-  | yours
-  | (?:with\s+)?(?:best|kind|kindest|warm|warmest|many)?\s*(?:regards|wishes|thanks)
-  | best | all\s+the\s+best | cheers | peace | in\s+solidarity
-  | thank\s+you(?:\s+(?:very|so)\s+much)? | thanks(?:\s+(?:very|so)\s+much)? | many\s+thanks
-)"""
-_SIGN_OFF = re.compile(rf"^{_SIGN_OFF_WORDS}\s*[,.!]?$", re.IGNORECASE | re.VERBOSE)
-_SIGN_OFF_WITH_NAME = re.compile(
-    rf"^{_SIGN_OFF_WORDS}\s*[,\u2014-]\s*(?P<name>\S.*)$", re.IGNORECASE | re.VERBOSE
-)
 # "— Sam Whitcombe, Lancaster, Pa." or "-- Sam": a dash and the name, on the letter's last line.
 _DASH_SIGN_OFF = re.compile(r"^(?:-{1,2}|[\u2014\u2013])\s*(?P<name>[^\W\d_].*)$")
 # What separates a name from the contact details on one line: "Ada, ada@x.org | 555 0100".
@@ -237,10 +228,9 @@ def _split_at_sign_off(lines: list[str]) -> tuple[list[str], list[str]] | None:
             return None
         if index == 0:
             return None  # a letter that is only a sign-off has no body to keep
-        if _SIGN_OFF.match(line):
+        if is_closing(line):
             return lines[:index], _signature_lines(after)
-        with_name = _SIGN_OFF_WITH_NAME.match(line)
-        name = with_name["name"] if with_name else ""
+        name = closing_and_name(line) or ""
         if name and is_name_like(name, min_words=1) and is_short(name):
             return lines[:index], _signature_lines([name, *after])
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intake.mail.closings import is_closing
 from intake.sorting.asks import asks_of
 from intake.sorting.datecues import date_cues
 
@@ -91,12 +92,8 @@ _SECTION_EDITOR = re.compile(
     r"section|magazine|desk)\s+(?:page\s+|section\s+)?editors?\b",
     _I,
 )
-_CLOSING = re.compile(
-    r"^\W*+(?:yours\s+(?:faithfully|sincerely|truly)|sincerely(?:\s+yours)?|"
-    r"(?:kind|best|warm|warmest)?\s*regards|best\s+wishes|respectfully(?:\s+yours)?|"
-    r"with\s+thanks|cordially|thank\s+you|many\s+thanks)\W*+$",
-    _I,
-)
+# What may stand around a closing line: "— Sincerely —", "*Regards*".
+_CLOSING_EDGES = " \t-—–~*_.,!:;>"
 # A signed name: two to four capitalised words, an optional title, and
 # optionally ", Town" on the same line (the way letters pages print them).
 _NAME = re.compile(
@@ -285,7 +282,7 @@ def _last_lines(text: str, count: int) -> list[str]:
 def _sign_off(text: str) -> tuple[float, list[str]]:
     tail = _last_lines(text, 8)
     score, reasons = 0.0, []
-    closing = next((line for line in tail if _CLOSING.match(line)), None)
+    closing = next((line for line in tail if is_closing(line.strip(_CLOSING_EDGES))), None)
     if closing is not None:
         score += 1.0
         reasons.append(f"closes with {quote(closing)}")
