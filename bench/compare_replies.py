@@ -51,15 +51,20 @@ OTHERS: dict[str, Extractor] = {
 }
 
 
-def compare(corpus: Path, split: str | None = None) -> dict[str, tuple[int, int]]:
+def compare(
+    corpus: Path, split: str | None = None, source: str | None = None
+) -> dict[str, tuple[int, int]]:
     """Return {extractor: (passed, total)} over the corpus's scored human replies.
 
     With *split*, only the items whose label names that split ("tune" or
-    "untouched", as ``tests/data/replies`` labels them).
+    "untouched", as ``tests/data/replies`` labels them); with *source*, only
+    those of that upstream repository (the label's ``source_repo``).
     """
     totals = {name: [0, 0] for name in ("intake", *OTHERS)}
     for label in reply_items(corpus):
         if split is not None and label.get("split") != split:
+            continue
+        if source is not None and label.get("source_repo") != source:
             continue
         raw = (corpus / str(label["path"])).read_bytes()
         strip = strips_signature(label)
@@ -85,10 +90,18 @@ def compare(corpus: Path, split: str | None = None) -> dict[str, tuple[int, int]
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
-    splits = sorted({str(label.get("split")) for label in reply_items(corpus) if "split" in label})
-    for split in (None, *splits):
-        table = compare(corpus, split)
-        print(f"\n{corpus.name}: {'every item' if split is None else f'the {split} part'}\n")
+    items = reply_items(corpus)
+    splits = sorted({str(label.get("split")) for label in items if "split" in label})
+    sources = sorted({str(label.get("source_repo")) for label in items if "split" in label})
+    parts = [(None, None)] + [(split, None) for split in splits]
+    if len(sources) > 1:  # a set of several upstream sources: each source's parts too
+        parts += [(split, source) for source in sources for split in splits]
+    for split, source in parts:
+        table = compare(corpus, split, source)
+        if not any(total for _, total in table.values()):
+            continue
+        what = "every item" if split is None else f"the {split} part"
+        print(f"\n{corpus.name}: {what}{f' of {source}' if source else ''}\n")
         print("| extractor | passed | items | match rate |")
         print("|---|---:|---:|---:|")
         for name, (passed, total) in sorted(table.items(), key=lambda kv: -kv[1][0]):

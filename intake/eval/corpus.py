@@ -199,6 +199,7 @@ class ReplyOutcome:
     passed: bool
     failures: tuple[str, ...]
     split: str = ""  # the label's "split" ("tune" or "untouched"), "" when the corpus has none
+    source: str = ""  # the label's "source_repo": where the item was copied from
 
 
 def evaluate_replies(labels_jsonl: str, read: Callable[[str], bytes]) -> tuple[ReplyOutcome, ...]:
@@ -223,6 +224,7 @@ def evaluate_replies(labels_jsonl: str, read: Callable[[str], bytes]) -> tuple[R
                 passed=result.passed,
                 failures=result.failures,
                 split=str(label.get("split", "")),
+                source=str(label.get("source_repo", "")),
             )
         )
     return tuple(outcomes)
@@ -236,6 +238,16 @@ def by_split(replies: tuple[ReplyOutcome, ...]) -> dict[str, tuple[int, int]]:
             passed, total = table.get(reply.split, (0, 0))
             table[reply.split] = (passed + reply.passed, total + 1)
     return dict(sorted(table.items()))
+
+
+def by_source(replies: tuple[ReplyOutcome, ...], split: str) -> dict[str, tuple[int, int]]:
+    """Return {source: (passed, total)} within one split, for a set drawn from several sources."""
+    table: dict[str, tuple[int, int]] = {}
+    for reply in replies:
+        if reply.split == split and reply.source:
+            passed, total = table.get(reply.source, (0, 0))
+            table[reply.source] = (passed + reply.passed, total + 1)
+    return dict(sorted(table.items())) if len(table) > 1 else {}
 
 
 def summary(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> dict[str, Any]:
@@ -266,7 +278,14 @@ def summary(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> dict[str, 
             "match_rate": round(passed / len(replies), 3) if replies else None,
             "failed": [r.path for r in replies if not r.passed],
             "by_split": {
-                split: {"passed": passed, "total": total}
+                split: {
+                    "passed": passed,
+                    "total": total,
+                    "by_source": {
+                        source: {"passed": ok, "total": count}
+                        for source, (ok, count) in by_source(replies, split).items()
+                    },
+                }
                 for split, (passed, total) in by_split(replies).items()
             },
         },
@@ -294,9 +313,11 @@ def report_lines(result: Evaluation, replies: tuple[ReplyOutcome, ...]) -> list[
     passed = sum(r.passed for r in replies)
     rate = f"{passed / len(replies):.1%}" if replies else "-"
     lines.append(f"reply text matches its label: {passed}/{len(replies)} ({rate})")
-    lines.extend(
-        f"  {split} part: {ok}/{total} ({ok / total:.1%})"
-        for split, (ok, total) in by_split(replies).items()
-    )
+    for split, (ok, total) in by_split(replies).items():
+        lines.append(f"  {split} part: {ok}/{total} ({ok / total:.1%})")
+        lines.extend(
+            f"    {source}: {passed}/{count} ({passed / count:.1%})"
+            for source, (passed, count) in by_source(replies, split).items()
+        )
     lines.extend(f"  reply FAIL {r.path}: {'; '.join(r.failures)}" for r in replies if not r.passed)
     return lines

@@ -19,7 +19,7 @@ ITEMS = [json.loads(line) for line in LABELS.splitlines() if line.strip()]
 
 
 def test_every_fixture_is_labelled_byte_exact_with_its_licence_beside_it() -> None:
-    files = {p.relative_to(DATA).as_posix() for p in DATA.glob("*/*.txt")}
+    files = {p.relative_to(DATA).as_posix() for p in DATA.glob("*/*") if p.name != "LICENSE"}
     assert files == {item["path"] for item in ITEMS}
     for item in ITEMS:
         data = (DATA / item["path"]).read_bytes()
@@ -37,17 +37,18 @@ def test_eval_scores_the_two_parts_apart() -> None:
     table = by_split(replies)
     assert set(table) == {"tune", "untouched"}
     assert sum(total for _, total in table.values()) == len(ITEMS)
-    # measured when the rules were last changed: tune 20/20, untouched 26/28
-    passed, total = table["tune"]
-    assert passed == total
-    passed, total = table["untouched"]
-    assert passed >= total - 2
+    # measured when the rules were last changed (tests/data/replies/README.md): floors
+    assert table["tune"][1] == 50 and table["tune"][0] >= 42
+    assert table["untouched"][1] == 50 and table["untouched"][0] >= 39
 
 
 def test_intake_eval_prints_each_part(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(DATA)]) == 0
     out = capsys.readouterr().out
     assert "tune part: " in out and "untouched part: " in out
+    # several upstream sources: each is reported within each part
+    for source in {item["source_repo"] for item in ITEMS}:
+        assert out.count(f"    {source}: ") == 2, source
 
 
 @pytest.mark.parametrize(
