@@ -43,6 +43,7 @@ from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
+from intake.sorting.relays import RelaySenders
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ def policy_from(settings: Settings) -> Policy:
         publication=settings.desk.publication,
         desk_address=settings.desk.address,
         from_address=settings.from_address,
+        relays=RelaySenders(settings.desk.relays),
         editors=settings.desk.editors,
         timezone=settings.desk.timezone,
         response_window=timedelta(days=authors.response_days),

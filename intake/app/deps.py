@@ -20,6 +20,7 @@ from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 from intake.sorting.policy import LettersPolicy
+from intake.sorting.relays import RelaySenders
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,6 +30,7 @@ class Policy:
     publication: str
     desk_address: str
     from_address: str
+    relays: RelaySenders  # senders that relay readers' letters ([desk] relays)
     editors: tuple[str, ...]
     timezone: str
     response_window: timedelta

@@ -33,11 +33,12 @@ from intake.app.replies import note_auto_reply, take_reply
 from intake.app.undelivered import take_bounce
 from intake.app.work import Work, begin
 from intake.domain.errors import MessageError, OverBudget
-from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
+from intake.domain.model import ArticleMatch, Category, ParsedMail
 from intake.domain.ports import Mailbox
 from intake.domain.statuses import RawStatus
 from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
-from intake.sorting.classify import DeskIdentity, classify
+from intake.sorting.classify import DeskIdentity
+from intake.sorting.sortmail import Sorted, sort_mail
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,8 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
             report.duplicates += 1
             return
         desk = DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
-        verdict = classify(mail, desk, named_article=_named_article(deps, mail))
+        sorted_ = sort_mail(mail, desk, relays=deps.policy.relays, look_up=_look_up(deps))
+        verdict = sorted_.verdict
         if claimed.note:
             # a reused Message-ID: the editors see it wherever they see the verdict
             verdict = replace(verdict, reasons=(*verdict.reasons, claimed.note))
@@ -235,13 +237,13 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         )
         log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
                  mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
-        route(work, row, mail, verdict, report)
+        route(work, row, mail, replace(sorted_, verdict=verdict), report)
 
 
-def _named_article(deps: Deps, mail: ParsedMail) -> Callable[[], ArticleMatch | None]:
+def _look_up(deps: Deps) -> Callable[[ParsedMail], ArticleMatch | None]:
     """The catalogue look-up the classifier makes for a short message (only then)."""
 
-    def best() -> ArticleMatch | None:
+    def best(mail: ParsedMail) -> ArticleMatch | None:
         found = deps.catalogue().match(
             text=mail.text, subject=mail.subject, html=mail.html, sent_on=None
         )
@@ -250,18 +252,24 @@ def _named_article(deps: Deps, mail: ParsedMail) -> Callable[[], ArticleMatch | 
     return best
 
 
-def route(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+def route(work: Work, row: RawMessageRow, mail: ParsedMail, sorted_: Sorted,
           report: PollReport) -> None:  # fmt: skip
-    """Act on a classified message inside the caller's unit of work."""
+    """Act on a sorted message inside the caller's unit of work.
+
+    A letter is taken as its writer wrote it (``sorted_.letter``: a relay's or a
+    forward's message); everything else acts on *mail* as it came.
+    """
+    verdict = sorted_.verdict
     if verdict.reply_key and emailcommands.is_command_token(verdict.reply_key):
         # an editor answering a digest or notice: commands, never a letter or a reply
         emailcommands.handle(work, row, mail, verdict)
         report.other += 1
         return
     if verdict.category is Category.letter:
-        take_letter(work, row, mail, verdict)
-        if row.letter_id is not None:
-            writers.acknowledge(work, row.letter_id, mail)
+        take_letter(work, row, sorted_.letter, verdict, sorted_.findings)
+        if row.letter_id is not None and sorted_.forwarded_by is None:
+            # a forward's writer never wrote to us: the desk mails no address it was only told
+            writers.acknowledge(work, row.letter_id, sorted_.letter)
         report.letters += 1
     elif verdict.category is Category.author_reply:
         if take_reply(work, row, mail, verdict):

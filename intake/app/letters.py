@@ -34,10 +34,13 @@ from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
 from intake.printing.render import AuthorRequestView
 from intake.sorting.articles import candidate, route_article, sure_match
-from intake.sorting.policy import check_letter
+from intake.sorting.policy import Finding, check_letter
 
 
-def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict) -> None:
+def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,
+                notes: tuple[Finding, ...] = ()) -> None:  # fmt: skip
+    """Record *mail* (the letter as its writer wrote it) and route it; *notes* are how it
+    came (relayed, forwarded) and its language, kept with the policy findings."""
     deps, s, now = work.deps, work.session, work.now
     sender = mail.sender
     letter = LetterRow(
@@ -73,7 +76,7 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
         if not article.author_email:
             problem = f"article {article.url} has no author email"
     sure = match.article if (match := sure_match(matches)) is not None else None
-    _sort_out(work, letter, mail, matches, sure, sent_on)
+    _sort_out(work, letter, mail, matches, sure, sent_on, notes)
     if article is not None and not problem:
         problem = request_limit(work, letter, article)
     if problem or article is None:
@@ -91,11 +94,13 @@ def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
 
 
 def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail, matches: tuple[ArticleMatch, ...],
-              article: Article | None, sent_on: date) -> None:  # fmt: skip
+              article: Article | None, sent_on: date,
+              notes: tuple[Finding, ...]) -> None:  # fmt: skip
     """Store what the editors need to judge the letter: candidates, policy findings, campaign."""
     deps = work.deps
     letter.candidates = json.dumps([candidate(m) for m in matches], ensure_ascii=False)
-    findings = list(
+    findings = list(notes)
+    findings += list(
         check_letter(
             deps.policy.letters,
             text=mail.text,

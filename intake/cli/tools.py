@@ -19,27 +19,38 @@ if TYPE_CHECKING:
 def cmd_classify(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from intake.domain.model import ArticleMatch, Category
+    from intake.adapters.catalogue import load_catalogue
+    from intake.domain.model import ArticleMatch, Category, ParsedMail
     from intake.mail.parse import parse_loose
     from intake.sorting.articles import candidate
-    from intake.sorting.classify import DeskIdentity, classify
+    from intake.sorting.classify import DeskIdentity
     from intake.sorting.policy import Finding, check_letter
+    from intake.sorting.relays import RelaySenders
+    from intake.sorting.sortmail import sort_mail
 
     settings = read_config(args)
-    mail = parse_loose(read_file(args.file))
+    received = parse_loose(read_file(args.file))
+    catalogue = load_catalogue(settings.articles.source) if settings.articles.source else None
+
+    def look_up(mail: ParsedMail) -> ArticleMatch | None:
+        if catalogue is None:
+            return None
+        found = catalogue.match(text=mail.text, subject=mail.subject, html=mail.html)
+        return found[0] if found else None
+
+    sorted_ = sort_mail(
+        received,
+        DeskIdentity(address=settings.desk.address),
+        relays=RelaySenders(settings.desk.relays),
+        look_up=look_up,
+    )
+    verdict, mail = sorted_.verdict, sorted_.letter
     sent_on = mail.date.astimezone(ZoneInfo(settings.desk.timezone)).date() if mail.date else None
     matches: tuple[ArticleMatch, ...] = ()
-    if settings.articles.source:
-        from intake.adapters.catalogue import load_catalogue
-
-        matches = load_catalogue(settings.articles.source).match(
+    if catalogue is not None:
+        matches = catalogue.match(
             text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
         )
-    verdict = classify(
-        mail,
-        DeskIdentity(address=settings.desk.address),
-        named_article=lambda: matches[0] if matches else None,
-    )
     article = (
         {**candidate(matches[0]), "author_email": matches[0].article.author_email}
         if matches
@@ -47,7 +58,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     )
     findings: tuple[Finding, ...] = ()
     if verdict.category is Category.letter:
-        findings = check_letter(
+        findings = sorted_.findings + check_letter(
             settings.policy.rules(),
             text=mail.text,
             writer_name=mail.sender.name if mail.sender else "",
@@ -106,6 +117,7 @@ def _desk_outcomes(
     """Letters and their articles against the corpus's catalogue, when it has one."""
     from intake.adapters.catalogue import load_catalogue
     from intake.eval.deskscore import evaluate_desk
+    from intake.sorting.relays import RelaySenders
 
     source = args.catalogue or (
         str(corpus / "catalogue.csv") if (corpus / "catalogue.csv").is_file() else ""
@@ -119,6 +131,7 @@ def _desk_outcomes(
         load_catalogue(source),
         review_below=settings.classify.review_below,
         timezone=settings.desk.timezone,
+        relays=RelaySenders(settings.desk.relays),
     )
 
 

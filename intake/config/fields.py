@@ -44,6 +44,7 @@ __all__ = [
     "OptionalPath",
     "Positive",
     "RelativePath",
+    "RelaySender",
     "Seconds",
     "Secret",
     "SecretFromEnv",
@@ -133,6 +134,13 @@ def _address(value: str) -> str:
     return value.lower()
 
 
+def _relay_sender(value: str) -> str:
+    value = value.strip()
+    if not (_is_address(value) or (value.startswith("@") and _is_address("x" + value))):
+        raise KeyProblem(f"must be an email address or @domain, got {value!r}")
+    return value.lower()
+
+
 def _non_empty(value: str) -> str:
     value = value.strip()
     if not value:
@@ -182,6 +190,8 @@ Positive = Annotated[int, Strict(), Field(ge=1)]
 Seconds = Annotated[float, Strict(), Field(ge=1, le=3600)]
 """A network timeout in seconds."""
 Address = Annotated[str, Strict(), AfterValidator(_address)]
+# a relay sender: an address, or "@domain" for every address of the domain
+RelaySender = Annotated[str, Strict(), AfterValidator(_relay_sender)]
 """An email address, stripped and lower-cased."""
 RelativePath = Annotated[Path, PlainValidator(_relative_path)]
 """A path; relative ones are taken from the config file's folder."""

@@ -27,6 +27,7 @@ from intake.config.fields import (
     OptionalFile,
     Positive,
     RelativePath,
+    RelaySender,
     SecretFromEnv,
     Section,
     Switch,
@@ -51,6 +52,8 @@ class DeskSettings(Section):
     data_dir: RelativePath = Field(default=Path("intake-data"), validate_default=True)
     # signs the reply address of the editors' digest; None: generated, kept in the database
     secret_env: SecretFromEnv | None = None
+    # senders that relay readers' letters (a web form, a shared inbox): addresses or @domain
+    relays: tuple[RelaySender, ...] = ()
 
     @field_validator("timezone")
     @classmethod

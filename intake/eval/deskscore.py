@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 from intake.domain.model import Article, ArticleMatch, Category, ParsedMail, Verdict
 from intake.eval.corpus import EVAL_DESK, HUMAN_LABELS, MACHINE, CategoryScore, parse_item
 from intake.sorting.articles import Catalogue, route_article
-from intake.sorting.classify import classify
+from intake.sorting.relays import RelaySenders
+from intake.sorting.sortmail import sort_mail
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,8 +81,14 @@ def evaluate_desk(
     *,
     review_below: float,
     timezone: str,
+    relays: RelaySenders | None = None,
 ) -> tuple[DeskOutcome, ...]:
     """Classify every ``eml`` item and find its article as the service would."""
+
+    def look_up(mail: ParsedMail) -> ArticleMatch | None:
+        found = catalogue.match(text=mail.text, subject=mail.subject, html=mail.html)
+        return found[0] if found else None
+
     outcomes = []
     for line in labels_jsonl.splitlines():
         if not line.strip():
@@ -89,13 +96,10 @@ def evaluate_desk(
         item = json.loads(line)
         if item["format"] != "eml":
             continue
-        mail = parse_item(read(item["path"]), "eml")
-
-        def named(mail: ParsedMail = mail) -> ArticleMatch | None:
-            found = catalogue.match(text=mail.text, subject=mail.subject, html=mail.html)
-            return found[0] if found else None
-
-        verdict = classify(mail, EVAL_DESK, named_article=named)
+        sorted_ = sort_mail(
+            parse_item(read(item["path"]), "eml"), EVAL_DESK, relays=relays, look_up=look_up
+        )
+        verdict, mail = sorted_.verdict, sorted_.letter
         matches = catalogue.match(
             text=mail.text,
             subject=mail.subject,

@@ -84,17 +84,25 @@ def _combine(category: Category, hits: list[Hit], reply_key: str | None = None) 
     )
 
 
+def _own_mail_hits(mail: ParsedMail, desk: DeskIdentity) -> list[Hit]:
+    local, _, domain = mail.message_id.rpartition("@")
+    hits: list[Hit] = []
+    if local.lower().startswith("intake.") and domain.lower() in desk.message_id_domains():
+        hits.append((0.99, "carries one of our own Message-IDs: our mail came back"))
+    if mail.sender is not None and mail.sender.email == desk.address.lower():
+        hits.append((0.95, "sent from the desk's own address"))
+    return hits
+
+
+def is_own_mail(mail: ParsedMail, desk: DeskIdentity) -> bool:
+    """Whether *mail* is the desk's own mail come back (never a letter, whatever it holds)."""
+    return bool(_own_mail_hits(mail, desk))
+
+
 def _own_mail(ctx: _Context) -> Verdict | None:
     # Loop guard (RT, Zammad): our own mail coming back, e.g. a request copied to the
     # desk or a forwarding rule pointing at it, must never be acted on again.
-    mail = ctx.facts.mail
-    local, _, domain = mail.message_id.rpartition("@")
-    hits: list[Hit] = []
-    if local.lower().startswith("intake.") and domain.lower() in ctx.desk.message_id_domains():
-        hits.append((0.99, "carries one of our own Message-IDs: our mail came back"))
-    if mail.sender is not None and mail.sender.email == ctx.desk.address.lower():
-        hits.append((0.95, "sent from the desk's own address"))
-    return _combine(Category.other, hits)
+    return _combine(Category.other, _own_mail_hits(ctx.facts.mail, ctx.desk))
 
 
 def _challenge(ctx: _Context) -> Verdict | None:

@@ -56,16 +56,23 @@ def via_our_server(raw: bytes, ours: str, *, forged: str = "") -> bytes:
 
 
 def make_desk(
-    tmp_path: Path, clock: FakeClock | None = None, extra: str = "", *, cli: bool = False
+    tmp_path: Path,
+    clock: FakeClock | None = None,
+    extra: str = "",
+    *,
+    cli: bool = False,
+    desk_keys: str = "",
 ) -> Desk:
     """A desk in *tmp_path*; with *cli*, its config is written to ``intake.toml`` there too,
-    so ``intake --config …`` commands run in-process act on the same desk."""
+    so ``intake --config …`` commands run in-process act on the same desk.  *extra* is
+    more sections, *desk_keys* more ``[desk]`` keys."""
     config = f"""
 [desk]
 publication = "The Nation"
 address = "letters@news.test"
 editors = ["editor@news.test"]
 data_dir = "data"
+{desk_keys}
 [articles]
 source = "{SAMPLES / "articles.csv"}"
 {extra}

@@ -20,8 +20,9 @@ from intake.adapters.store import LetterRow, RawMessageRow
 from intake.adapters.timelimit import PURE_MODULES, AlarmTimeLimit
 from intake.app import inbound
 from intake.app.inbound import poll
-from intake.domain.model import ParsedMail, Verdict
+from intake.domain.model import ParsedMail
 from intake.sorting.classify import DeskIdentity
+from intake.sorting.sortmail import Sorted
 
 SEED_LETTER = (SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml").read_bytes()
 
@@ -73,14 +74,14 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
     desk = make_desk(tmp_path)
     # a classifier stuck on one message, as the old patterns were (here: in this module,
     # which the limit is told is pure, since the real patterns are linear now)
-    real = inbound.classify
+    real = inbound.sort_mail
 
-    def stuck_on_poison(mail: ParsedMail, identity: DeskIdentity, **options: Any) -> Verdict:
+    def stuck_on_poison(mail: ParsedMail, identity: DeskIdentity, **options: Any) -> Sorted:
         if "poison" in mail.subject:
             re.search(r"^\s*(?:x|.{0,200}\bwrote:\s*$)", "\n" * 40_000, re.MULTILINE)
         return real(mail, identity, **options)
 
-    monkeypatch.setattr(inbound, "classify", stuck_on_poison)
+    monkeypatch.setattr(inbound, "sort_mail", stuck_on_poison)
     deps = replace(desk.deps, time_limit=AlarmTimeLimit(0.5, pure=(*PURE_MODULES, __name__)))
     desk.deliver(SEED_LETTER.replace(b"\nSubject: ", b"\nSubject: poison ", 1))
     desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", b"\nMessage-ID: <other-", 1))

@@ -105,16 +105,17 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     f = figures(outcomes, "untouched")
     assert f.total >= 100
     # Measured on the untouched part (README's table): 0.578 / 0.473, 32, 13, 7 and 4 before
-    # any rule changed for issue 17; these after asking mail was told apart and reporters'
-    # names found articles.  The issue's targets (0.95 recall, 90%, 80%, 1%) are not met yet.
+    # any rule changed for issue 17; these after asking mail was told apart, reporters'
+    # names found articles, and relayed and forwarded letters were read as their writers'.
+    # The issue's targets (0.95 recall, 90%, 80%) are not met yet.
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.977
-    assert f.letters.recall is not None and f.letters.recall >= 0.782
-    assert f.right_article >= 39 and f.answering == 50
-    assert f.routed_right >= 25
+    assert f.letters.precision is not None and f.letters.precision >= 0.98
+    assert f.letters.recall is not None and f.letters.recall >= 0.891
+    assert f.right_article >= 42 and f.answering == 50
+    assert f.routed_right >= 30
     assert f.routed_wrong <= 1
     assert f.no_article_unrouted == f.no_article == 5
-    assert f.human_as_machine <= 2
+    assert f.human_as_machine == 0
 
 
 def test_intake_eval_reports_each_data_set(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,10 +137,10 @@ def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
 def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
     f = figures(outcomes, "tune")
     # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
-    assert f.letters.precision is not None and f.letters.precision >= 0.978
-    assert f.letters.recall is not None and f.letters.recall >= 0.579
-    assert f.right_article >= 50 and f.answering == 70
-    assert f.routed_right >= 22
+    assert f.letters.precision is not None and f.letters.precision >= 0.98
+    assert f.letters.recall is not None and f.letters.recall >= 0.658
+    assert f.right_article >= 52 and f.answering == 70
+    assert f.routed_right >= 24
     assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 6
-    assert f.human_as_machine <= 2
+    assert f.human_as_machine == 0

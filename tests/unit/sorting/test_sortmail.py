@@ -1,0 +1,74 @@
+"""sort_mail: a forward carrying a letter is the letter; anything else forwarded stays other."""
+
+from __future__ import annotations
+
+from intake.domain.model import Address, Category, ParsedMail
+from intake.sorting.classify import DeskIdentity
+from intake.sorting.sortmail import sort_mail
+
+DESK = DeskIdentity(address="letters@news.test")
+LETTER = (
+    "Dear Editor,\n\nYour article on the depot ignores the school next door. I believe the "
+    "council should hear the parents before it votes, and I urge it to delay the decision "
+    "until the traffic study is published.\n\nAda Reader\nEastbay"
+)
+RELEASE = (
+    "FOR IMMEDIATE RELEASE\n\nAcme opens a new depot.\n\nMedia contact: press@acme.example\n\n###"
+)
+
+
+def _forward(inner: str, sender: str = "kofi@example.org") -> ParsedMail:
+    text = (
+        "Passing this on.\n\n---------- Forwarded message ---------\n"
+        "From: Ada Reader <ada@example.org>\nSubject: depot\nTo: kofi@example.org\n\n" + inner
+    )
+    return ParsedMail(
+        message_id="f@example.org",
+        has_message_id=True,
+        sender=Address(name="Kofi Mensah", email=sender),
+        subject="Fwd: depot",
+        text=text,
+    )
+
+
+def test_a_forwarded_letter_is_the_writers_letter_with_the_forwarder_noted() -> None:
+    got = sort_mail(_forward(LETTER), DESK)
+    assert got.verdict.category is Category.letter
+    assert (
+        got.verdict.reasons[0] == "forwards a letter (forwarded by Kofi Mensah <kofi@example.org>)"
+    )
+    assert got.letter.sender == Address(name="Ada Reader", email="ada@example.org")
+    assert got.letter.text == LETTER and got.letter.subject == "depot"
+    assert got.forwarded_by == Address(name="Kofi Mensah", email="kofi@example.org")
+    assert [f.code for f in got.findings] == ["forwarded"]
+
+
+def test_a_forwarded_press_release_stays_other_and_the_mail_as_it_came() -> None:
+    mail = _forward(RELEASE)
+    got = sort_mail(mail, DESK)
+    assert got.verdict.category is Category.other
+    assert got.letter is mail and got.forwarded_by is None
+
+
+def test_our_own_mail_forwarded_back_is_never_unwrapped() -> None:
+    got = sort_mail(_forward(LETTER, sender="letters@news.test"), DESK)
+    assert got.verdict.category is Category.other and got.forwarded_by is None
+
+
+def test_a_letter_in_spanish_is_noted_with_its_language() -> None:
+    text = (
+        "Estimado editor:\n\nLeí su artículo sobre el cierre de la biblioteca los domingos. En "
+        "nuestro barrio no hay otro lugar donde los niños puedan estudiar, y muchas familias "
+        "trabajan toda la semana. Pido al concejo que mantenga las puertas abiertas.\n\n"
+        "Atentamente,\nLucía Ferrer\nNorthgate"
+    )
+    mail = ParsedMail(
+        message_id="es@example.org",
+        has_message_id=True,
+        sender=Address(name="Lucía Ferrer", email="lf@example.org"),
+        subject="La biblioteca",
+        text=text,
+    )
+    got = sort_mail(mail, DESK)
+    assert got.verdict.category is Category.letter
+    assert [str(f) for f in got.findings] == ["language: written in Spanish"]
