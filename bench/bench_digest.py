@@ -34,8 +34,8 @@ from intake.adapters.store import (
     EditRow,
     LetterRow,
     RawMessageRow,
-    create_schema,
     make_engine,
+    migrate,
 )
 from intake.app.digest import DigestInput, HeldFacts, build_digest
 from intake.app.digestrun import gather_held, gather_letters
@@ -58,7 +58,7 @@ def fill(engine_url: str, letters: int, held: int, seed: int = 7) -> None:
     """Write a queue of *letters* letters over 300 articles, and *held* held replies."""
     rng = random.Random(seed)
     engine = make_engine(engine_url)
-    create_schema(engine)
+    migrate(engine)
     with Session(engine) as s:
         authors = [AuthorRow(email=f"author{i}@news.test", name=f"Author {i}") for i in range(40)]
         s.add_all(authors)

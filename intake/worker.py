@@ -27,8 +27,9 @@ from intake.adapters.housestylefile import load_house_style
 from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
 from intake.adapters.privatefiles import private_dir
+from intake.adapters.schema import head, revision_of
 from intake.adapters.smtp import FolderTransport, SmtpTransport
-from intake.adapters.store import Store, create_schema, make_engine
+from intake.adapters.store import Store, make_engine, migrate
 from intake.adapters.timelimit import AlarmTimeLimit
 from intake.app.deadlines import remind_and_expire
 from intake.app.deps import Deps, Policy
@@ -204,9 +205,18 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
     )
 
 
-def ensure_schema(deps: Deps) -> None:
-    """Create the tables (and columns) the database lacks; idempotent."""
-    create_schema(deps.store.engine)
+def ensure_schema(deps: Deps) -> str:
+    """Bring the database to the newest schema revision, under the migration lock
+    (:func:`intake.adapters.schema.migrate`); return what it did, for the log."""
+    migration = migrate(deps.store.engine)
+    if migration.changed:
+        log.info("database: %s", migration.summary())
+    return migration.summary()
+
+
+def schema_status(deps: Deps) -> tuple[str | None, str]:
+    """(the database's schema revision, or ``None`` before any; the newest this intake has)."""
+    return revision_of(deps.store.engine), head()
 
 
 def check_secrets(settings: Settings, *, inbox: bool = True, outbox: bool = True) -> None:
@@ -222,28 +232,31 @@ def check_secrets(settings: Settings, *, inbox: bool = True, outbox: bool = True
         _ = settings.smtp.password
 
 
-def prepare(settings: Settings, deps: Deps) -> None:
-    """Create the schema and the embedded default's folders (idempotent); reaches no server.
+def prepare(settings: Settings, deps: Deps) -> str:
+    """Migrate the schema and make the embedded default's folders (idempotent); reaches no
+    server.  Returns what the migration did, for the command's output.
 
     The folders holding readers' mail are made private (``0700``), and tightened when
     they exist with access for others (the database files are, by :func:`make_engine`).
     """
     private_dir(settings.desk.data_dir)
-    ensure_schema(deps)
+    migration = ensure_schema(deps)
     if settings.imap is None:
         private_dir(settings.local.maildir)
         MaildirMailbox(settings.local.maildir)
     if settings.smtp is None:
         private_dir(settings.local.outbox_dir)
+    return migration
 
 
-def init(settings: Settings, deps: Deps) -> None:
+def init(settings: Settings, deps: Deps) -> str:
     """:func:`prepare`, then load the catalogue and the house style, so that a bad one fails
     at start rather than at the first letter (the worker's commands; the editors' desk
     commands only prepare, and work while the article feed is down)."""
-    prepare(settings, deps)
+    migration = prepare(settings, deps)
     deps.catalogue()
     deps.house_style()
+    return migration
 
 
 def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:

@@ -5,7 +5,7 @@ else above this package, open sessions and read and write the rows of
 :mod:`.tables` in them; each use case owns its transaction (a unit of work,
 :mod:`intake.app.work`).  This module owns what must be done one way
 everywhere: the engine (:mod:`.engine`: SQLite with WAL by default,
-PostgreSQL for several workers), creating and widening the schema, the insert-if-absent claims that
+PostgreSQL for several workers), its schema (:mod:`.schema`: versioned migrations), the insert-if-absent claims that
 keep workers from doing a thing twice (:func:`insert_ignore`,
 :func:`upsert_article`), the compare-and-set of a letter's state with its
 audit row (:meth:`Store.apply`, the one place a letter's state is written),
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import and_, func, inspect, or_, text
+from sqlalchemy import and_, func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select, update
 
 from intake.adapters.engine import make_engine
+from intake.adapters.schema import migrate
 from intake.adapters.tables import (
     ArticleRow,
     AuditRow,
@@ -87,31 +88,6 @@ def upsert_article(s: Session, article: Article) -> int:
     found = s.exec(select(ArticleRow.id).where(ArticleRow.url == article.url)).one()
     assert found is not None
     return found
-
-
-def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet, and add columns a newer intake needs.
-
-    Idempotent.  Only additive changes are made in place (a database made by
-    an earlier version gains the new columns, filled with their defaults);
-    nothing is ever dropped or rewritten.
-    """
-    SQLModel.metadata.create_all(engine)
-    inspector = inspect(engine)
-    with engine.begin() as conn:
-        for table in SQLModel.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                kind = column.type.compile(dialect=engine.dialect)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
-                default = getattr(column.default, "arg", None)
-                if default is not None and not callable(default):
-                    conn.execute(
-                        text(f'UPDATE "{table.name}" SET "{column.name}" = :value'),
-                        {"value": default},
-                    )
 
 
 class Store:
@@ -377,10 +353,10 @@ __all__ = [
     "ResponseRow",
     "Store",
     "aware",
-    "create_schema",
     "dumps",
     "insert_ignore",
     "loads",
     "make_engine",
+    "migrate",
     "upsert_article",
 ]

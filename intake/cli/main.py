@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from intake import __version__
-from intake.cli import demo, desk, tools, worker
+from intake.cli import data, demo, desk, tools, worker
 from intake.cli.terminal import VisibleFormatter, quiet_after_broken_pipe, say
 from intake.domain.errors import ConfigError, IntakeError
 
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="log debug detail and show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (worker, desk, tools, demo):
+    for group in (worker, data, desk, tools, demo):
         group.register(sub)
     return parser
 

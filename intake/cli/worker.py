@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import functools
 import logging
+import os
 import signal
 import sys
 from datetime import date
@@ -15,14 +16,15 @@ from intake import __version__
 from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say
 from intake.config import PUBLISH_FORMATS
-from intake.worker import check_secrets, run_worker, tick
+from intake.worker import build_deps, check_secrets, init, run_worker, tick
 
 log = logging.getLogger("intake")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    settings, _ = open_desk(args, start=True)
-    say(f"intake: database ready at {settings.database.url}")
+    settings = read_config(args)
+    migration = init(settings, build_deps(settings, os.environ))
+    say(f"intake: database ready at {settings.database.url}: {migration}")
     if settings.imap is None:
         say(f"intake: inbox (Maildir) {settings.local.maildir}")
     if settings.smtp is None:

@@ -70,11 +70,11 @@ def test_insert_ignore_claims_once_on_postgresql_and_sqlite(
 ) -> None:
     from sqlmodel import Session
 
-    from intake.adapters.store import MessageKeyRow, create_schema, insert_ignore, make_engine
+    from intake.adapters.store import MessageKeyRow, insert_ignore, make_engine, migrate
 
     for url in (fresh_postgres_url, f"sqlite:///{tmp_path / 'claims.db'}"):
         engine = make_engine(url)
-        create_schema(engine)
+        migrate(engine)
         with Session(engine) as s:
             assert insert_ignore(s, MessageKeyRow, key="msg@example.org", raw_id=1) is True
             assert insert_ignore(s, MessageKeyRow, key="msg@example.org", raw_id=2) is False

@@ -1,37 +1,140 @@
-"""The schema grows in place: a database made by an earlier intake gains new columns."""
+"""The schema's versions: Alembic migrations from an empty or a pre-migration database.
+
+The database made by intake 0.1.0 (``tests/data/schema/intake-0.1.0.sql``, rows in
+every table) is migrated and must keep every row; a fresh database migrated to the
+newest revision must equal the tables' models, so a model change without its
+migration fails here.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import sqlite3
+import threading
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
-from intake.adapters.store import LetterRow, RawMessageRow, Store, create_schema, make_engine
+from intake.adapters.schema import SchemaTooNew, head, migrate, revision_of
+from intake.adapters.store import make_engine
 
-AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+RELEASE_0_1_0 = Path(__file__).resolve().parents[2] / "data" / "schema" / "intake-0.1.0.sql"
 
 
-def test_create_schema_adds_missing_columns_with_their_defaults(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    create_schema(engine)
-    store = Store(engine)
-    with store.session() as s:
-        raw = RawMessageRow(mailbox="m", uidvalidity=1, source_key="k", message_id="id@x", sha256="h",
-                            size=1, raw=b"x", fetched_at=AT)  # fmt: skip
-        s.add(raw)
-        s.flush()
-        s.add(LetterRow(raw_id=raw.id or 0, message_id="id@x", writer_name="A B", writer_email="a@x",
-                        subject="s", body="b", confidence=0.9, received_at=AT, updated_at=AT))  # fmt: skip
+def database(path: Path, script: str = "") -> Engine:
+    if script:
+        with sqlite3.connect(path) as conn:
+            conn.executescript(script)
+        conn.close()
+    return make_engine(f"sqlite:///{path}")
+
+
+def rows(path: Path) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table intake 0.1.0 had, by table, as dicts of its columns."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')]
+            for t in tables
+            if t != "alembic_version"
+        }
+    finally:
+        conn.close()
+
+
+def differences(engine: Engine, metadata: sa.MetaData = SQLModel.metadata) -> list[object]:
+    with engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), metadata))
+
+
+def test_a_new_database_gets_the_newest_revision_and_equals_the_models(tmp_path: Path) -> None:
+    engine = database(tmp_path / "new.db")
+    assert revision_of(engine) is None
+    first = migrate(engine)
+    assert (first.before, first.after, first.changed) == (None, head(), True)
+    assert differences(engine) == [], "a model changed without a migration (CONTRIBUTING)"
+    again = migrate(engine)
+    assert (again.changed, again.summary()) == (False, f"schema up to date (revision {head()})")
+
+
+def test_the_comparison_finds_a_model_change_that_has_no_migration(tmp_path: Path) -> None:
+    engine = database(tmp_path / "new.db")
+    migrate(engine)
+    changed = sa.MetaData()
+    for table in SQLModel.metadata.sorted_tables:
+        table.to_metadata(changed)
+    changed.tables["letter"].append_column(sa.Column("mood", sa.String(), nullable=True))
+    sa.Index("ix_author_name", changed.tables["author"].c.name)
+    found = differences(engine, changed)
+    assert sorted(d[0] for d in found if isinstance(d, tuple)) == ["add_column", "add_index"], found
+
+
+def test_the_database_of_intake_0_1_0_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "release.db"
+    engine = database(path, RELEASE_0_1_0.read_text(encoding="utf-8"))
+    before = rows(path)
+    assert all(before.values()), "the fixture has rows in every table"
+    assert len(before) == len(SQLModel.metadata.tables)
+    assert revision_of(engine) is None
+    assert migrate(engine).after == head()
+    after = rows(path)
+    assert set(after) == set(before)
+    for table, old in before.items():
+        kept = [{k: row[k] for k in old[0]} for row in after[table]]
+        assert kept == old, table
+    assert differences(engine) == []
+
+
+def test_an_older_database_gains_the_columns_and_indexes_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "older.db"
+    engine = database(path, RELEASE_0_1_0.read_text(encoding="utf-8"))
+    with sqlite3.connect(path) as conn:  # as an intake from before these columns made it
+        conn.execute("ALTER TABLE letter DROP COLUMN findings")
+        conn.execute("ALTER TABLE raw_message DROP COLUMN attempts")
+        conn.execute("DROP INDEX ix_letter_state")
+    conn.close()
+    migrate(engine)
+    inspector = sa.inspect(engine)
+    assert "findings" in {c["name"] for c in inspector.get_columns("letter")}
+    assert "ix_letter_state" in {i["name"] for i in inspector.get_indexes("letter")}
+    after = rows(path)
+    assert [r["findings"] for r in after["letter"]] == ["[]", "[]"]
+    assert {r["attempts"] for r in after["raw_message"]} == {0}
+    assert [r["writer_name"] for r in after["letter"]] == ["Reader 1", "Reader 2"]
+
+
+def test_a_database_migrated_by_a_newer_intake_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    engine = database(path)
+    migrate(engine)
     with engine.begin() as conn:
-        # an older intake had neither of these columns
-        conn.execute(text("ALTER TABLE letter DROP COLUMN reminders_sent"))
-        conn.execute(text("ALTER TABLE letter DROP COLUMN findings"))
-    assert "findings" not in {c["name"] for c in inspect(engine).get_columns("letter")}
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = 'f00d'"))
+    before = rows(path)
+    with pytest.raises(SchemaTooNew, match="revision f00d, which this intake"):
+        migrate(engine)
+    assert rows(path) == before
 
-    create_schema(engine)
-    create_schema(engine)  # idempotent
-    columns = {c["name"] for c in inspect(engine).get_columns("letter")}
-    assert {"findings", "reminders_sent"} <= columns
-    (letter,) = store.letters()
-    assert (letter.findings, letter.reminders_sent, letter.writer_name) == ("[]", 0, "A B")
+
+def test_workers_migrating_one_sqlite_file_at_once_all_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    results: list[object] = []
+
+    def worker() -> None:
+        try:
+            results.append(migrate(make_engine(f"sqlite:///{path}")).changed)
+        except Exception as exc:  # noqa: BLE001  (the assertion below shows which)
+            results.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results, key=str) == [False, False, False, True], results  # one migrated
+    assert differences(make_engine(f"sqlite:///{path}")) == []

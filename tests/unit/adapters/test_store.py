@@ -15,8 +15,8 @@ from intake.adapters.store import (
     RawMessageRow,
     Store,
     aware,
-    create_schema,
     make_engine,
+    migrate,
 )
 from intake.domain.errors import StaleState
 from intake.domain.lifecycle import Event, LetterState, advance
@@ -28,7 +28,7 @@ LATER = FROZEN_AT + timedelta(hours=2)
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     engine = make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    create_schema(engine)
+    migrate(engine)
     store = Store(engine)
     with store.session() as s:
         raw = RawMessageRow(mailbox="m", uidvalidity=1, source_key="k", message_id="id@x", sha256="h",
