@@ -84,11 +84,15 @@ def revision_of(engine: Engine) -> str | None:
         return current(connection)
 
 
+def known_revisions() -> set[str]:
+    """Every revision this intake ships."""
+    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
 def _known(revision: str | None) -> None:
     if revision is None:
         return
-    script = ScriptDirectory.from_config(_config())
-    if revision not in {s.revision for s in script.walk_revisions()}:
+    if revision not in known_revisions():
         raise SchemaTooNew(
             f"the database's schema is at revision {revision}, which this intake "
             f"(newest revision {head()}) does not know: it was migrated by a newer "
