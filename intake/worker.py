@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import signal
 import socket
 from collections.abc import Callable, Mapping
@@ -273,10 +274,29 @@ def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
     return results
 
 
+def round_counts(summaries: Mapping[str, str]) -> dict[str, dict[str, int]]:
+    """The counts of a round's summaries (``{"poll": "fetched=2 letters=1 …"}`` gives
+    ``{"poll": {"fetched": 2, "letters": 1, …}}``), for the log's structured fields."""
+    return {
+        step: {key: int(value) for key, value in _COUNT.findall(summary)}
+        for step, summary in summaries.items()
+    }
+
+
+_COUNT = re.compile(r"([\w-]+)=(\d+)")
+
+
 def _run_job(name: str, job: Callable[[], object]) -> None:
     try:
         result = job()
-        log.info("%s: %s", name, result)
+        if isinstance(result, Mapping):  # a round: quiet when it did nothing (DEBUG)
+            counts = round_counts(result)
+            idle = not any(n for step in counts.values() for n in step.values())
+            line = "; ".join(f"{step} {summary}" for step, summary in result.items())
+            log.log(logging.DEBUG if idle else logging.INFO, "%s: %s", name, line,
+                    extra={"job": name, "counts": counts})  # fmt: skip
+        else:
+            log.info("%s: %s", name, result, extra={"job": name})
     except TransientError as exc:
         log.warning("%s: will retry next time: %s", name, exc)
     except Exception:

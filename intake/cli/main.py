@@ -13,13 +13,13 @@ Each group of commands registers itself from its own module.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from intake import __version__
 from intake.cli import data, demo, desk, tools, worker
-from intake.cli.terminal import VisibleFormatter, quiet_after_broken_pipe, say
+from intake.cli.logsetup import LOG_FORMATS, LOG_LEVELS, configure_logging, level_for
+from intake.cli.terminal import quiet_after_broken_pipe, say
 from intake.domain.errors import ConfigError, IntakeError
 
 
@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", help="config file (default: $INTAKE_CONFIG, else built-in defaults)"
     )
     parser.add_argument("--debug", action="store_true", help="log debug detail and show tracebacks")
+    parser.add_argument("--log-level", type=str.lower, choices=LOG_LEVELS,
+                        help="what to log (default: info for `run`, warning for the rest)")  # fmt: skip
+    parser.add_argument("--log-format", choices=LOG_FORMATS, default="text",
+                        help="log lines as text or as one JSON object per line (default: text)")  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (worker, data, desk, tools, demo):
         group.register(sub)
@@ -39,18 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG
-        if args.debug
-        else logging.INFO
-        if args.command == "run"
-        else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("imapclient").setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
-        if not isinstance(handler.formatter, VisibleFormatter):
-            handler.setFormatter(VisibleFormatter(handler.formatter))
+    configure_logging(level_for(args.command, args.log_level, debug=args.debug), args.log_format)
     try:
         result: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not after main returns
