@@ -56,7 +56,9 @@ def test_run_polls_at_once_when_idle_reports_mail(mailstack: MailStack, tmp_path
     desk.intake("init")
     log = (tmp_path / "run.log").open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "intake", "--config", str(desk.config), "run"],
+        # at DEBUG: the first round finds nothing, and an idle round is a DEBUG line
+        [sys.executable, "-m", "intake", "--config", str(desk.config), "--log-level", "debug",
+         "run"],
         cwd=desk.workdir, env=desk.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     try:
