@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from intake.adapters.store import (
     RawMessageRow,
@@ -244,8 +245,10 @@ def _look_up(deps: Deps) -> Callable[[ParsedMail], ArticleMatch | None]:
     """The catalogue look-up the classifier makes for a short message (only then)."""
 
     def best(mail: ParsedMail) -> ArticleMatch | None:
+        # the letter's own date resolves "yesterday's editorial" (as take_letter's look-up)
+        sent_on = mail.date.astimezone(ZoneInfo(deps.policy.timezone)).date() if mail.date else None
         found = deps.catalogue().match(
-            text=mail.text, subject=mail.subject, html=mail.html, sent_on=None
+            text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
         )
         return found[0] if found else None
 

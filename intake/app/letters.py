@@ -33,8 +33,8 @@ from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
 from intake.printing.render import AuthorRequestView
-from intake.sorting.articles import candidate, route_article, sure_match
 from intake.sorting.policy import Finding, check_letter
+from intake.sorting.routing import candidate, route_article, sure_match
 
 
 def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdict,

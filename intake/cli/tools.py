@@ -22,10 +22,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from intake.adapters.catalogue import load_catalogue
     from intake.domain.model import ArticleMatch, Category, ParsedMail
     from intake.mail.parse import parse_loose
-    from intake.sorting.articles import candidate
     from intake.sorting.classify import DeskIdentity
     from intake.sorting.policy import Finding, check_letter
     from intake.sorting.relays import RelaySenders
+    from intake.sorting.routing import candidate
     from intake.sorting.sortmail import sort_mail
 
     settings = read_config(args)
@@ -35,7 +35,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
     def look_up(mail: ParsedMail) -> ArticleMatch | None:
         if catalogue is None:
             return None
-        found = catalogue.match(text=mail.text, subject=mail.subject, html=mail.html)
+        zone = ZoneInfo(settings.desk.timezone)
+        sent_on = mail.date.astimezone(zone).date() if mail.date else None
+        found = catalogue.match(
+            text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
+        )
         return found[0] if found else None
 
     sorted_ = sort_mail(

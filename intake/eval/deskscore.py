@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from intake.domain.model import Article, ArticleMatch, Category, ParsedMail, Verdict
 from intake.eval.corpus import EVAL_DESK, HUMAN_LABELS, MACHINE, CategoryScore, parse_item
-from intake.sorting.articles import Catalogue, route_article
+from intake.sorting.articles import Catalogue
 from intake.sorting.relays import RelaySenders
+from intake.sorting.routing import route_article
 from intake.sorting.sortmail import sort_mail
 
 
@@ -86,7 +87,12 @@ def evaluate_desk(
     """Classify every ``eml`` item and find its article as the service would."""
 
     def look_up(mail: ParsedMail) -> ArticleMatch | None:
-        found = catalogue.match(text=mail.text, subject=mail.subject, html=mail.html)
+        found = catalogue.match(
+            text=mail.text,
+            subject=mail.subject,
+            html=mail.html,
+            sent_on=_sent_on(mail, timezone),
+        )
         return found[0] if found else None
 
     outcomes = []

@@ -4,8 +4,10 @@ Owns URL and title normalisation, pulling links and quoted phrases out of a
 letter, and :class:`Catalogue`: an immutable, indexed snapshot of the
 publication's articles that ranks which of them a letter is about, by link,
 quoted or named title, fuzzy title (:mod:`intake.sorting.fuzzytitles`) and the date
-the letter gives for the piece (:mod:`intake.sorting.datecues`).  Also owns what
-"ambiguous" means and the JSON form of the ranked candidates.
+the letter gives for the piece (:mod:`intake.sorting.datecues`), the reporter named
+(:mod:`intake.sorting.bylines`) and, in a reply to our newsletter, the quoted item the
+reader's own words discuss.  Where a letter goes with the ranking is
+:mod:`intake.sorting.routing`'s.
 
 No I/O: the catalogue is built from :class:`intake.domain.model.Article` values that
 ``intake.adapters.catalogue`` loads.  In particular, shortened links
@@ -21,7 +23,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from intake.domain.model import Article, ArticleMatch
 from intake.domain.subjects import strip_prefixes
@@ -46,13 +47,15 @@ SCORE_DATE_BOOST = 0.1
 SCORE_DATE_ONLY = 0.5
 SCORE_DATE_AND_WORDS = 0.8  # that day's one piece sharing 2+ title words with the letter
 DATE_ONLY_MAX_ARTICLES = 3
+# A link only in the message the reader quotes (our newsletter): a candidate; the item
+# whose title words the reader's own words share, alone of them, is the one discussed.
+SCORE_QUOTED_LINK = 0.6
+SCORE_QUOTED_ITEM = 0.9
 _BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
 
-# Two different articles whose scores are this close are for the editors to pick.
-AMBIGUITY_MARGIN = 0.05
 # A match scoring less than this is no match: the letter goes to the editors.
 MATCH_AT_LEAST = 0.8
-_BYLINE_READS = 20_000  # characters of a letter read for its reporters' names
+_OWN_READS = 20_000  # characters of a letter read for the reader's own words
 _MAX_STRETCHES = 40  # sentences compared with the titles: the opening and the citing ones
 _OPENING_SENTENCES = 12
 _CITING_RE = re.compile(
@@ -291,53 +294,79 @@ class Catalogue:
         A date the letter gives for the piece ("your article of 13 August",
         resolved against *sent_on*, the letter's date) adds 0.1 to an article
         published that day, or nominates it alone (0.5) when at most three
-        articles appeared then.  Each article keeps its best evidence; ties
-        keep the order found.
+        articles appeared then (0.8 for the one of them sharing two or more
+        of its title's words with the letter, when the others share fewer).
+        Only the reader's own words count (quotes and forwarded tails cut,
+        :func:`~intake.sorting.letterscore.own_text`): a link only in the
+        message the reader quotes — our newsletter — is a candidate (0.6), and
+        the one quoted item whose title words the reader's own words share
+        most, alone, is the one discussed (0.9).  A link in the subject counts
+        as one in the body.  Each article keeps its best evidence; ties keep
+        the order found.
         """
         scores = _Scores()
-        for link in links_in(text, html):
+        # The reader's own words, not what they quote: a reply to our newsletter quotes
+        # every item's title and link, and names the one it discusses in its own words.
+        mine = own_text(text[:_OWN_READS]) or text
+        quoting = mine != text
+        for link in (*links_in(subject), *links_in(mine, "" if quoting else html)):
             index = self._index_of_url(link)
             if index is not None:
                 scores.add(index, SCORE_LINK, f"links to {self._articles[index].url}")
-        for phrase in quoted_phrases(f"{subject}\n\n{text}"):
+        for phrase in quoted_phrases(f"{subject}\n\n{mine}"):
             for index in self._by_title.get(normalise_title(phrase), ()):
                 title = self._articles[index].title
                 scores.add(index, SCORE_QUOTED_TITLE, f"quotes the title ‘{title}’")
         topic = normalise_title(strip_prefixes(subject))
         for index in self._by_title.get(topic, ()):
             scores.add(index, SCORE_NAMED_TITLE, "the subject is the title")
-        for where, words in (("subject", topic), ("body", normalise_title(text))):
+        for where, words in (("subject", topic), ("body", normalise_title(mine))):
             for index in self._titles_within(words.split()):
                 scores.add(index, SCORE_NAMED_TITLE, f"names the title in the {where}")
-        opening = _significant_words(normalise_title(f"{subject}\n{_opening(text)}"))
+        opening = _significant_words(normalise_title(f"{subject}\n{_opening(mine)}"))
         for index in self._overlapping(opening):
             scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
-        for stretch in _stretches(subject, text):
+        for stretch in _stretches(subject, mine):
             for hit in self._fuzzy.search(_title_words(normalise_title(stretch))):
                 reason = f"paraphrases the title ({hit.matched} of its {hit.total} words)"
                 scores.add(hit.index, hit.score, reason)
-        # A reporter named in a quoted newsletter is not the reader's: their own words only.
-        mine = own_text(text[:_BYLINE_READS])
         topic_words = _significant_words(normalise_title(f"{subject}\n{mine}"))
         for named in self._bylines.match(mine, topic_words):
             scores.add(named.index, named.score, named.reason)
-        self._add_dates(scores, date_cues(f"{subject}\n{text}", sent_on), topic_words)
+        if quoting:
+            self._add_quoted(scores, links_in(text[len(mine) :], html), topic_words)
+        self._add_dates(scores, date_cues(f"{subject}\n{mine}", sent_on), topic_words)
         ranked = sorted(scores.best.items(), key=lambda item: -item[1][0])
         return tuple(
             ArticleMatch(article=self._articles[index], score=score, reason=reason)
             for index, (score, reason) in ranked[:MAX_MATCHES]
         )
 
+    def _add_quoted(self, scores: _Scores, links: tuple[str, ...], words: frozenset[str]) -> None:
+        """Links in the message the reader quotes: the item whose title words the reader's
+        own words share most (and alone) is the one discussed; the rest are only candidates."""
+        quoted = {i for i in map(self._index_of_url, links) if i is not None}
+        shared = {i: len(self._bylines.title_words(i) & words) for i in quoted}
+        most = max(shared.values(), default=0)
+        for index in quoted:
+            if shared[index] == most >= 1 and list(shared.values()).count(most) == 1:
+                note = f"{most} of the title's words in the reader's own"
+                scores.add(index, SCORE_QUOTED_ITEM, f"the item the reader discusses ({note})")
+            else:
+                scores.add(index, SCORE_QUOTED_LINK, "linked in the message the reader quotes")
+
     def _add_dates(self, scores: _Scores, cues: tuple[DateCue, ...], words: frozenset[str]) -> None:
         for cue in cues:
-            dated = [index for index, published in self._dated if cue.matches(published)]
+            # that day's pieces; the days either side (print vs web) only when it had none
+            dated = [i for i, published in self._dated if cue.matches(published, slack_days=0)]
+            dated = dated or [i for i, published in self._dated if cue.matches(published)]
             note = f"published on the date the letter gives ({cue.text})"
             shared = {i: len(self._bylines.title_words(i) & words) for i in dated}
             most = max(shared.values(), default=0)
             for index in dated:
                 if index in scores.best:
                     scores.boost(index, SCORE_DATE_BOOST, note)
-                elif len(dated) <= DATE_ONLY_MAX_ARTICLES:
+                if len(dated) <= DATE_ONLY_MAX_ARTICLES:
                     # Between that day's pieces, the one whose title words the reader uses.
                     alone = shared[index] == most >= 2 and list(shared.values()).count(most) == 1
                     score = SCORE_DATE_AND_WORDS if alone else SCORE_DATE_ONLY
@@ -358,54 +387,3 @@ class Catalogue:
         for index, count in hits.items():
             if count / len(self._overlap_words[index]) >= OVERLAP_MIN_SHARE:
                 yield index
-
-
-# -- what the service and the command line do with the ranking ---------------------------
-
-
-def is_ambiguous(matches: tuple[ArticleMatch, ...] | list[ArticleMatch]) -> bool:
-    """Whether the two best candidates are different articles within :data:`AMBIGUITY_MARGIN`."""
-    if len(matches) < 2:
-        return False
-    first, second = matches[0], matches[1]
-    return second.article != first.article and first.score - second.score <= AMBIGUITY_MARGIN
-
-
-def sure_match(matches: tuple[ArticleMatch, ...]) -> ArticleMatch | None:
-    """The best candidate when it is good enough and not ambiguous, else ``None``."""
-    if not matches or matches[0].score < MATCH_AT_LEAST or is_ambiguous(matches):
-        return None
-    return matches[0]
-
-
-def route_article(
-    matches: tuple[ArticleMatch, ...], confidence: float, review_below: float
-) -> tuple[ArticleMatch | None, str]:
-    """Where a letter goes without review: the sure match, or ``None`` and why it waits for
-    an editor.  The one routing rule, used by the service and by ``intake eval``."""
-    if confidence < review_below:
-        return None, f"classifier unsure (confidence {confidence:.2f})"
-    if not matches:
-        return None, "no catalogue article found"
-    if matches[0].score < MATCH_AT_LEAST:
-        best = matches[0]
-        return None, (
-            f"no catalogue article found (best guess: {best.article.title!r}, {best.score:.2f})"
-        )
-    if is_ambiguous(matches):
-        close = [m for m in matches if matches[0].score - m.score <= AMBIGUITY_MARGIN]
-        return None, "ambiguous article: " + ", ".join(
-            f"{m.article.title!r} ({m.score:.2f})" for m in close[:3]
-        )
-    return matches[0], ""
-
-
-def candidate(match: ArticleMatch) -> dict[str, Any]:
-    """Return one ranked candidate as stored for the editors: url, title, author, score, reason."""
-    return {
-        "url": match.article.url,
-        "title": match.article.title,
-        "author": match.article.author,
-        "score": round(match.score, 3),
-        "reason": match.reason,
-    }

@@ -65,6 +65,24 @@ _ASKS = (
         r"\bchange\s+of\s+address\b|\bthe\s+new\s+address\b|\bdeath\s+notice\b",
         r"\bhow\s+(?:do|can)\s+i\s+(?:pay|place|subscribe|sign|link|get)\b",
         r"\bplease\s+cancel\b|\bcharged\s+(?:twice|\$)",
+        r"\b(?:buy|order|get|send\s+me)\s+(?:\w+\s+)?(?:copies|back\s+issues?)\b",
+        r"\bwhere\s+can\s+i\s+(?:buy|get|find)\s+(?:a|\w+)\s+cop(?:y|ies)\b",
+    ),
+    _ask(
+        3.0,
+        "asks to reach a reporter",
+        r"\b(?:pass|forward)\s+(?:this|my\s+\w+)\s+(?:on\s+)?to\s+(?:(?:ms|mr|mrs|dr)\b|your\s+"
+        r"reporter|the\s+reporter|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))",
+        r"\bput\s+me\s+in\s+touch\s+with\b|\b(?:email|phone\s+number|contact\s+details)\s+for"
+        r"\s+(?:your|the|ms|mr|mrs)\b",
+        r"\b(?:like|love|want)\s+to\s+(?:talk|speak)\s+(?:to|with)\s+(?:her|him|them|your\s+"
+        r"reporter|the\s+reporter)\b",
+    ),
+    _ask(
+        3.0,
+        "gives a tip, not for publication",
+        r"\b(?:please\s+)?(?:don'?t|don’t|do\s+not)\s+(?:use|print|publish)\s+my\s+name\b",
+        r"\boff\s+the\s+record\b|\bnot\s+for\s+publication\b|\bnews\s+tip\b",
     ),
     _ask(
         3.0,

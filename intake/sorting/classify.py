@@ -33,6 +33,7 @@ from intake.sorting.machinemail import (
     spam_signal_hits,
     spam_verdict_hits,
     weak_bulk_hits,
+    weak_spam_hits,
 )
 
 _MIN_LETTER_EVIDENCE = 3.0  # a salutation alone is not enough; with a signed name it is
@@ -183,9 +184,10 @@ def _short_letter(ctx: _Context, score: ContentScore) -> Verdict | None:
     if score.words >= SHORT_LETTER_WORDS and not score.letter_reasons:
         return None
     match = ctx.named_article()
-    # Under SHORT_LETTER_WORDS the article must be named outright; a longer message with
-    # a letter's signs may answer it by its reporter and topic, or a paraphrased title.
-    needed = _NAMED_AT_LEAST if score.words < SHORT_LETTER_WORDS else MATCH_AT_LEAST
+    # A few words with no sign of a letter must name the article outright; a message
+    # with a letter's signs (a salutation, a piece referred to, an argument, a signed
+    # name) may answer it by its reporter and topic, its date, or a paraphrased title.
+    needed = _NAMED_AT_LEAST if not score.letter_reasons else MATCH_AT_LEAST
     if match is None or match.score < needed:
         return None
     named = f"names our article ‘{match.article.title[:60]}’ ({match.reason})"
@@ -208,18 +210,24 @@ def _by_content(ctx: _Context) -> Verdict:
         )
     margin = score.letter - score.other - _LETTER_MARGIN
     shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
+    # a spoofing sign a reader's client can make: a letter's signs win, and it is noted
+    spoofed = weak_spam_hits(ctx.facts)
+    noted = tuple(f"but: {reason}" for _, reason in spoofed)
     if not (
         margin >= 0 and shortfall >= 0 and _squash(min(margin, shortfall)) >= _NAMED_CONFIDENCE
     ):
         short = _short_letter(ctx, score)
         if short is not None:
-            return short
+            return replace(short, reasons=short.reasons + noted)
     if margin >= 0 and shortfall >= 0:
         doubts = score.other_reasons + score.against_reasons
-        reasons = score.letter_reasons + tuple(f"but: {r}" for r in doubts)
+        reasons = score.letter_reasons + tuple(f"but: {r}" for r in doubts) + noted
         return Verdict(
             category=Category.letter, confidence=_squash(min(margin, shortfall)), reasons=reasons
         )
+    weak_spam = _combine(Category.spam, spoofed)
+    if weak_spam is not None:
+        return weak_spam
     if not score.other_reasons:
         weak = _combine(Category.bulk, weak_bulk_hits(ctx.facts))
         if weak is not None:

@@ -36,6 +36,10 @@ _MARKER_RE = re.compile(
     r"in[íi]cio[^\S\n]+da[^\S\n]+mensagem[^\S\n]+reencaminhada[^\S\n]*:|_{10,})[^\S\n]*$",
     _I,
 )
+# the markers that say "forwarded" in so many words (a rule or "Original Message" may be a reply)
+_FORWARD_WORDS_RE = re.compile(
+    r"forward|reenviado|transf[ée]r[ée]|weitergeleitet|encaminhada|r[ée]exp[ée]di|reencaminhada", _I
+)
 _FROM_NAMES = frozenset(["from", "de", "von", "van", "da"])
 _SUBJECT_NAMES = frozenset(["subject", "asunto", "objet", "betreff", "assunto", "onderwerp"])
 _HEADER_NAMES = _FROM_NAMES | _SUBJECT_NAMES | frozenset(
@@ -55,6 +59,9 @@ class Forwarded:
     sender_name: str  # its From as written (a name without an address, too)
     subject: str
     text: str  # the forwarded message's text
+    says_forwarded: (
+        bool  # the marker says "forwarded" (a rule or "Original Message" may be a reply)
+    )
 
 
 def _header(line: str) -> tuple[str, str] | None:
@@ -106,6 +113,7 @@ def forwarded(text: str) -> Forwarded | None:
         if _MARKER_RE.match(line):
             read = _read_headers(_unquote(lines[index + 1 : index + 1 + _HEADER_LINES + 3]), 0)
             start = index + 1
+            explicit = bool(_FORWARD_WORDS_RE.search(line))
         elif (found := _header(line)) is not None and found[0] in _FROM_NAMES:
             read = _read_headers(lines[index : index + _HEADER_LINES], 0)
             names = read[0].keys() if read else set()
@@ -113,7 +121,7 @@ def forwarded(text: str) -> Forwarded | None:
                 continue
             if not (names & _SUBJECT_NAMES):
                 continue
-            start = index
+            start, explicit = index, False
         else:
             continue
         if read is None:
@@ -127,5 +135,6 @@ def forwarded(text: str) -> Forwarded | None:
             sender_name=_MAILTO_RE.sub("", sender_value).split("<")[0].strip().strip('"'),
             subject=next((headers[n] for n in headers if n in _SUBJECT_NAMES), ""),
             text="\n".join(body).strip(),
+            says_forwarded=explicit,
         )
     return None

@@ -304,6 +304,12 @@ _FOOTER_RE = re.compile(
 )
 
 
+def machine_sender(address: str) -> bool:
+    """Whether *address* is a robot's by its name: no-reply, a newsletter or notice sender."""
+    local = address.partition("@")[0].lower()
+    return bool(_NOREPLY_RE.match(local) or _NEWSLETTER_LOCAL_RE.match(local))
+
+
 def _same_site(address: str, other: str) -> bool:
     """Return whether two addresses share a domain (one may be a subdomain of the other)."""
     one, two = address.rpartition("@")[2], other.rpartition("@")[2]
@@ -378,10 +384,18 @@ def spam_signal_hits(facts: MailFacts) -> list[Hit]:
     text = facts.mine.strip()
     if re.match(r"(?:https?://|www\.)", text) and word_count(text) <= 3:
         hits.append((0.75, "the body is only a link"))
-    # "bank@example.com" <x@elsewhere.example>: the display name claims an
-    # address the message does not come from (same-domain variants are sloppy
-    # clients, not spoofing).
+    return hits
+
+
+def weak_spam_hits(facts: MailFacts) -> list[Hit]:
+    """Find signs of spoofing that a person's mail can carry too: the content decides first.
+
+    "bank@example.com" <x@elsewhere.example>: the display name claims an address
+    the message does not come from (same-domain variants are sloppy clients, not
+    spoofing).  A reader whose client shows an old or forwarding address as their
+    name writes that way too, so a letter's signs win over it.
+    """
     domains = {d.lower() for d in _ADDRESS_RE.findall(facts.header("from"))}
     if len(domains) > 1:
-        hits.append((0.8, "the From display name holds an address on another domain"))
-    return hits
+        return [(0.8, "the From display name holds an address on another domain")]
+    return []

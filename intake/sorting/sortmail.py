@@ -12,6 +12,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -21,8 +22,11 @@ from intake.sorting.classify import DeskIdentity, classify, is_own_mail
 from intake.sorting.forwards import forwarded
 from intake.sorting.languages import language_of
 from intake.sorting.letterscore import own_text
+from intake.sorting.machinemail import machine_sender
 from intake.sorting.policy import Finding
 from intake.sorting.relays import RelaySenders, relayed
+
+_FORWARD_SUBJECT_RE = re.compile(r"^\s*(?:fwd?|fw|wg|tr|rv|enc|i)\s*:", re.IGNORECASE)
 
 LookUp = Callable[[ParsedMail], ArticleMatch | None]
 """The catalogue's best candidate for a message (the classifier asks for short ones)."""
@@ -60,6 +64,11 @@ def _forwarded_letter(
     found = forwarded(mail.text)
     if found is None or not found.text:
         return None
+    # Outlook's "Original Message" and rule head replies as well as forwards: the subject says
+    if not (found.says_forwarded or _FORWARD_SUBJECT_RE.match(mail.subject)):
+        return None
+    if found.sender is not None and machine_sender(found.sender.email):
+        return None  # a forwarded newsletter or notice is nobody's letter
     forwarder = mail.sender
     writer = found.sender or forwarder
     if writer is not None and found.sender is None and found.sender_name:

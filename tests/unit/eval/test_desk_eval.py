@@ -106,13 +106,14 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     assert f.total >= 100
     # Measured on the untouched part (README's table): 0.578 / 0.473, 32, 13, 7 and 4 before
     # any rule changed for issue 17; these after asking mail was told apart, reporters'
-    # names found articles, and relayed and forwarded letters were read as their writers'.
-    # The issue's targets (0.95 recall, 90%, 80%) are not met yet.
+    # names found articles, relayed and forwarded letters were read as their writers', and
+    # the reader's own words (and dates, and the quoted newsletter item they discuss) found
+    # the article of short letters.  The issue's targets (0.95 recall, 80%) are not met yet.
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.98
-    assert f.letters.recall is not None and f.letters.recall >= 0.891
-    assert f.right_article >= 42 and f.answering == 50
-    assert f.routed_right >= 30
+    assert f.letters.precision is not None and f.letters.precision >= 0.981
+    assert f.letters.recall is not None and f.letters.recall >= 0.927
+    assert f.right_article >= 48 and f.answering == 50
+    assert f.routed_right >= 37
     assert f.routed_wrong <= 1
     assert f.no_article_unrouted == f.no_article == 5
     assert f.human_as_machine == 0
@@ -137,10 +138,10 @@ def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
 def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
     f = figures(outcomes, "tune")
     # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
-    assert f.letters.precision is not None and f.letters.precision >= 0.98
-    assert f.letters.recall is not None and f.letters.recall >= 0.658
-    assert f.right_article >= 52 and f.answering == 70
-    assert f.routed_right >= 24
+    assert f.letters.precision is not None and f.letters.precision >= 0.986
+    assert f.letters.recall is not None and f.letters.recall >= 0.895
+    assert f.right_article >= 60 and f.answering == 70
+    assert f.routed_right >= 48
     assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 6
     assert f.human_as_machine == 0

@@ -10,9 +10,10 @@ import pytest
 
 from intake.adapters.catalogue import load_catalogue
 from intake.domain.model import Article, ArticleMatch
-from intake.sorting.articles import AMBIGUITY_MARGIN, Catalogue, candidate, is_ambiguous
+from intake.sorting.articles import Catalogue
 from intake.sorting.datecues import date_cues
 from intake.sorting.fuzzytitles import alike
+from intake.sorting.routing import AMBIGUITY_MARGIN, candidate, is_ambiguous
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 _ADJECTIVES = ("Quiet", "Hidden", "Long", "Broken", "Forgotten", "Rising", "Last", "New")

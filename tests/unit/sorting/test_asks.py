@@ -91,3 +91,35 @@ def test_the_signs_are_fast_on_hostile_text() -> None:
         started = time.perf_counter()
         asks_of(hostile)
         assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("body", "ask"),
+    [
+        (
+            (
+                "Could you pass this on to Helen Pruitt? I run the homework club at the branch and"
+                " would like to talk to her about the Sunday hours.\n\nThanks,\nDev Raman\n"
+            ),
+            "asks to reach a reporter",
+        ),
+        (
+            (
+                "Yesterday's story on the depot only told half of it. Please don't use my name, but"
+                " someone should ask the agency for the idling logs.\n\nRay\n"
+            ),
+            "gives a tip, not for publication",
+        ),
+        (
+            (
+                "Sunday's story on the food bank has a photo of my mother. Where can I buy three"
+                " copies of that paper?\n\nGloria Estrada\nLakeview\n"
+            ),
+            "asks about delivery or a subscription",
+        ),
+    ],
+)
+def test_asking_to_reach_a_reporter_a_tip_or_copies_is_no_letter(body: str, ask: str) -> None:
+    verdict = classify(parse_message(_mail(body)), DESK)
+    assert verdict.category is Category.other
+    assert any(r.startswith(f"{ask}, not a letter") for r in verdict.reasons)

@@ -6,7 +6,8 @@ import time
 from datetime import date
 
 from intake.domain.model import Article
-from intake.sorting.articles import MATCH_AT_LEAST, Catalogue, is_ambiguous
+from intake.sorting.articles import MATCH_AT_LEAST, Catalogue
+from intake.sorting.routing import is_ambiguous
 
 
 def _article(slug: str, title: str, author: str, day: int) -> Article:

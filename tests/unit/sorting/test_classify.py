@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from intake.config.sections import ClassifySettings
-from intake.domain.model import Address, Attachment, Category, ParsedMail, Verdict
+from intake.domain.model import (
+    Address,
+    Article,
+    ArticleMatch,
+    Attachment,
+    Category,
+    ParsedMail,
+    Verdict,
+)
 from intake.eval.corpus import (
     MACHINE,
     MAX_HUMAN_AS_MACHINE,
@@ -475,3 +483,44 @@ def test_own_fixtures_letter_precision_and_recall() -> None:
     assert letters.precision is not None and letters.precision >= 0.90, letters
     assert letters.recall is not None and letters.recall >= 0.90, letters
     assert result.human_as_machine == ()
+
+
+def _short(body: str, sender: str = "Stan Kowalski <stan@example.org>") -> ParsedMail:
+    raw = (
+        f"From: {sender}\r\nTo: letters@news.test\r\nSubject: rent control\r\n"
+        "Message-ID: <short-signs@example.org>\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+    return parse_message(raw)
+
+
+_HALE = Article(
+    url="https://www.news.test/hale/",
+    title="Rent Control Won't Build a Single Home",
+    author="Victor Hale",
+    author_email="vh@news.test",
+)
+_SHORT_SIGNED = (
+    "For once I agree with Victor Hale. Rent control has never built a home, and the permit"
+    " office takes fourteen months to approve a duplex.\n\nStan Kowalski\nWestbrook\n"
+)
+
+
+def test_a_short_message_with_a_letters_signs_answering_our_piece_is_a_letter() -> None:
+    reporter = ArticleMatch(article=_HALE, score=0.88, reason="names the reporter, Victor Hale")
+    verdict = classify(_short(_SHORT_SIGNED), DESK, named_article=lambda: reporter)
+    assert verdict.category is Category.letter
+    assert verdict.reasons[0].startswith("names our article")
+    unsigned = "Rent control, Victor Hale, rent control.\n"
+    assert classify(_short(unsigned), DESK, named_article=lambda: reporter).category is not (
+        Category.letter
+    )
+
+
+def test_an_address_as_display_name_is_noted_on_a_letter_and_spam_on_anything_else() -> None:
+    sender = '"stan.kowalski@example.org" <stan5@elsewhere.example.net>'
+    reporter = ArticleMatch(article=_HALE, score=0.88, reason="names the reporter, Victor Hale")
+    letter = classify(_short(_SHORT_SIGNED, sender), DESK, named_article=lambda: reporter)
+    assert letter.category is Category.letter
+    assert "but: the From display name holds an address on another domain" in letter.reasons
+    other = classify(_short("Hello there, click here.\n", sender), DESK)
+    assert other.category is Category.spam

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from intake.domain.model import Address, Category, ParsedMail
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.sortmail import sort_mail
@@ -72,3 +74,20 @@ def test_a_letter_in_spanish_is_noted_with_its_language() -> None:
     got = sort_mail(mail, DESK)
     assert got.verdict.category is Category.letter
     assert [str(f) for f in got.findings] == ["language: written in Spanish"]
+
+
+def test_an_outlook_reply_quoting_an_original_message_is_not_a_forward() -> None:
+    text = (
+        "Agreed.\n\n-----Original Message-----\nFrom: Ada Reader <ada@example.org>\n"
+        "Sent: Monday, March 9, 2026 9:00 AM\nSubject: depot\n\n" + LETTER
+    )
+    mail = replace(_forward(LETTER), subject="RE: depot", text=text)
+    got = sort_mail(mail, DESK)
+    assert got.forwarded_by is None and got.letter is mail
+
+
+def test_a_forwarded_newsletter_is_nobodys_letter() -> None:
+    mail = _forward(LETTER)
+    mail = replace(mail, text=mail.text.replace("Ada Reader <ada@", "The Post <newsletter@"))
+    got = sort_mail(mail, DESK)
+    assert got.forwarded_by is None and got.letter is mail
