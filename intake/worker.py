@@ -33,11 +33,12 @@ from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, make_engine, migrate
 from intake.adapters.timelimit import AlarmTimeLimit
 from intake.app.deadlines import remind_and_expire
-from intake.app.deps import Deps, Policy
+from intake.app.deps import Deps, Policy, Retention
 from intake.app.inbound import poll
 from intake.app.outbound import send_outbox
 from intake.app.publishing import publish
 from intake.app.reprint import reprint
+from intake.app.retention import prune
 from intake.config import Settings
 from intake.config.crontab import cron_trigger
 from intake.domain.errors import IntakeError, TransientError
@@ -165,7 +166,16 @@ def policy_from(settings: Settings) -> Policy:
         letters=settings.policy.rules(),
         writer_details_required=settings.policy.writer_details_required(),
         approval=settings.publish.approval,
+        retention=Retention(
+            other_mail=_days(settings.retention.other_mail_days),
+            published_letters=_days(settings.retention.published_letter_days),
+        ),
     )
+
+
+def _days(days: int) -> timedelta | None:
+    """A retention period in days; 0 keeps for ever."""
+    return timedelta(days=days) if days else None
 
 
 def house_style_source(settings: Settings) -> Callable[[], HouseStyle]:
@@ -336,6 +346,17 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
         )
     if settings.digest.enabled and settings.desk.editors:
         _add_digest_job(scheduler, settings, deps)
+    retention = deps.policy.retention
+    if retention.other_mail or retention.published_letters:
+        scheduler.add_job(
+            _run_job,
+            cron_trigger(settings.retention.cron, settings.desk.timezone),
+            args=["retention", lambda: prune(deps).summary()],
+            id="retention",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
     return scheduler
 
 

@@ -76,6 +76,9 @@ class RawMessageRow(SQLModel, table=True):
     processed_at: datetime | None = None
     marked: bool = False  # the inbox copy carries our keyword
     attempts: int = 0  # tries at handling it, counted before each starts (the poison rule)
+    # when retention dropped the body and attachments (raw keeps the headers; sha256 and
+    # size stay as received); None: raw is the message as received
+    pruned_at: datetime | None = None
 
 
 class MessageKeyRow(SQLModel, table=True):

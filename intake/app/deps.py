@@ -24,6 +24,15 @@ from intake.sorting.relays import RelaySenders
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Retention:
+    """How long the raw mail is kept (``None``: for ever): of mail that is no letter,
+    after it was handled; of a published letter and its replies, after publication."""
+
+    other_mail: timedelta | None
+    published_letters: timedelta | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Policy:
     """The desk's rules, as the use cases see them (no connection details)."""
 
@@ -58,6 +67,7 @@ class Policy:
     writer_details_required: tuple[str, ...]
     letters: LettersPolicy  # [policy]
     approval: str  # [publish] approval: who approves a letter for print
+    retention: Retention  # [retention]: how long raw mail is kept
 
     def may_answer_for(self, address: str) -> frozenset[str]:
         """Return the addresses accepted as *address* (the author) replying."""

@@ -1,5 +1,6 @@
 """Data care: ``intake migrate`` (the schema's versions), ``intake backup`` and
-``intake restore`` (the SQLite database; PostgreSQL's own tools for PostgreSQL)."""
+``intake restore`` (the SQLite database; PostgreSQL's own tools for PostgreSQL),
+``intake prune`` (retention)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from intake.adapters.backup import backup, postgres_advice, restore, sqlite_database
 from intake.adapters.schema import head
-from intake.cli.common import read_config
+from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say
 from intake.config import Settings
 from intake.domain.errors import IntakeError
@@ -58,8 +59,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    from intake.app.retention import prune
+
+    _, deps = open_desk(args)
+    retention = deps.policy.retention
+    if retention.other_mail is None and retention.published_letters is None:
+        say("intake: retention keeps all raw mail (both [retention] periods are 0)")
+        return 0
+    say(f"intake: {prune(deps, dry_run=args.dry_run).summary()}")
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add ``migrate``, ``backup`` and ``restore`` to the ``intake`` parser."""
+    """Add ``migrate``, ``backup``, ``restore`` and ``prune`` to the ``intake`` parser."""
     p = sub.add_parser(
         "migrate",
         help="bring the database's schema to this intake's newest revision (under a lock)",
@@ -79,3 +92,9 @@ def register(sub: Any) -> None:
     p.add_argument("path", metavar="PATH")
     p.add_argument("--force", action="store_true", help="replace an existing database")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser(
+        "prune",
+        help="drop the raw mail [retention] no longer keeps (headers, hashes, audit kept)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="only say what would be dropped")
+    p.set_defaults(func=cmd_prune)

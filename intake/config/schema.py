@@ -35,6 +35,7 @@ from intake.config.sections import (
     OutboxSettings,
     PolicySettings,
     PublishSettings,
+    RetentionSettings,
     ScheduleSettings,
     WriterSettings,
 )
@@ -73,6 +74,7 @@ class Settings(BaseModel):
     classify: ClassifySettings
     policy: PolicySettings
     outbox: OutboxSettings
+    retention: RetentionSettings
     _config_path: Path | None = PrivateAttr(default=None)
 
     @property

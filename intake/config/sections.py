@@ -42,6 +42,16 @@ from intake.sorting.policy import LettersPolicy
 PUBLISH_FORMATS: tuple[str, ...] = PAIR_FORMATS  # what the renderer renders
 
 
+def crontab_line(value: str) -> str:
+    """*value* as a crontab schedule line, or the key's problem."""
+    cron = value.strip()
+    try:
+        cron_trigger(cron, "UTC")  # the time zone does not change what a line may say
+    except ValueError as exc:
+        raise KeyProblem(f"not a crontab schedule ({exc}): {cron!r}") from exc
+    return cron
+
+
 class DeskSettings(Section):
     """``[desk]``: who the desk is and where it keeps its files."""
 
@@ -85,12 +95,7 @@ class DigestSettings(Section):
     @field_validator("cron")
     @classmethod
     def _crontab(cls, value: str) -> str:
-        cron = value.strip()
-        try:
-            cron_trigger(cron, "UTC")  # the time zone does not change what a line may say
-        except ValueError as exc:
-            raise KeyProblem(f"not a crontab schedule ({exc}): {cron!r}") from exc
-        return cron
+        return crontab_line(value)
 
 
 class LocalSettings(Section):
@@ -130,6 +135,20 @@ class ScheduleSettings(Section):
     """``[schedule]``: the worker's round."""
 
     poll_seconds: Positive = 60
+
+
+class RetentionSettings(Section):
+    """``[retention]``: how long the raw mail (bodies and attachments) is kept; headers,
+    hashes, letters' texts and the audit are kept for good.  0: keep it for ever."""
+
+    other_mail_days: Count = 30  # mail that is no letter, counted from when it was handled
+    published_letter_days: Count = 90  # a letter's mail (and its replies') after publication
+    cron: Text = "15 3 * * *"  # when `intake run` prunes, in desk.timezone
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        return crontab_line(value)
 
 
 class AuthorSettings(Section):

@@ -19,10 +19,25 @@ from intake.worker import CatalogueCache, build_deps, build_scheduler, data_path
 def test_schedule_is_one_non_overlapping_tick(tmp_path: Path) -> None:
     settings = load_settings("[schedule]\npoll_seconds = 45\n", {}, cwd=tmp_path)
     scheduler = build_scheduler(settings, build_deps(settings, {}))
-    (job,) = scheduler.get_jobs()
-    assert job.id == "tick"
+    (job,) = [job for job in scheduler.get_jobs() if job.id == "tick"]
     assert job.trigger.interval == timedelta(seconds=45)
     assert job.max_instances == 1 and job.coalesce is True
+
+
+def test_the_worker_prunes_at_the_retention_hour_unless_it_keeps_everything(
+    tmp_path: Path,
+) -> None:
+    config = '[desk]\ntimezone = "Europe/Berlin"\n[retention]\ncron = "40 2 * * *"\n'
+    settings = load_settings(config, {}, cwd=tmp_path)
+    jobs = {job.id: job for job in build_scheduler(settings, build_deps(settings, {})).get_jobs()}
+    assert set(jobs) == {"tick", "retention"}
+    trigger = str(jobs["retention"].trigger)
+    assert "hour='2'" in trigger and "minute='40'" in trigger
+    assert str(jobs["retention"].trigger.timezone) == "Europe/Berlin"
+    keep = "[retention]\nother_mail_days = 0\npublished_letter_days = 0\n"
+    settings = load_settings(keep, {}, cwd=tmp_path)
+    jobs = {job.id: job for job in build_scheduler(settings, build_deps(settings, {})).get_jobs()}
+    assert set(jobs) == {"tick"}
 
 
 def test_catalogue_cache_reloads_when_stale_and_keeps_the_old_one_on_failure(
