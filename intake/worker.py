@@ -14,6 +14,7 @@ import re
 import signal
 import socket
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
@@ -32,6 +33,7 @@ from intake.adapters.schema import head, revision_of
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, make_engine, migrate
 from intake.adapters.timelimit import AlarmTimeLimit
+from intake.adapters.workerlock import one_worker
 from intake.app.deadlines import remind_and_expire
 from intake.app.deps import Deps, Policy, Retention
 from intake.app.inbound import poll
@@ -228,6 +230,12 @@ def ensure_schema(deps: Deps) -> str:
 def schema_status(deps: Deps) -> tuple[str | None, str]:
     """(the database's schema revision, or ``None`` before any; the newest this intake has)."""
     return revision_of(deps.store.engine), head()
+
+
+def worker_lock(settings: Settings) -> AbstractContextManager[None]:
+    """Held by ``intake run`` and ``intake poll`` while they work: a second worker on the same
+    SQLite database stops at once naming the first (PostgreSQL takes several workers)."""
+    return one_worker(settings.database.url)
 
 
 def check_secrets(settings: Settings, *, inbox: bool = True, outbox: bool = True) -> None:

@@ -16,7 +16,7 @@ from intake import __version__
 from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say
 from intake.config import PUBLISH_FORMATS
-from intake.worker import build_deps, check_secrets, init, run_worker, tick
+from intake.worker import build_deps, check_secrets, init, run_worker, tick, worker_lock
 
 log = logging.getLogger("intake")
 
@@ -33,23 +33,27 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
-    check_secrets(read_config(args))  # before anything is created: this command connects
-    _, deps = open_desk(args, start=True)
-    if not args.once:
-        say("intake: poll runs once; use `intake run` for the scheduled worker", err=True)
-    for name, summary in tick(deps).items():
-        say(f"{name}: {summary}")
+    settings = read_config(args)
+    check_secrets(settings)  # before anything is created: this command connects
+    with worker_lock(settings):  # one worker per SQLite database
+        _, deps = open_desk(args, start=True)
+        if not args.once:
+            say("intake: poll runs once; use `intake run` for the scheduled worker", err=True)
+        for name, summary in tick(deps).items():
+            say(f"{name}: {summary}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    check_secrets(read_config(args))  # before anything is created: this command connects
-    settings, deps = open_desk(args, start=True)
-    log.info("intake %s: polling every %ss", __version__, settings.schedule.poll_seconds)
-    # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C
-    signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))
-    with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        run_worker(settings, deps)
+    settings = read_config(args)
+    check_secrets(settings)  # before anything is created: this command connects
+    with worker_lock(settings):  # one worker per SQLite database
+        settings, deps = open_desk(args, start=True)
+        log.info("intake %s: polling every %ss", __version__, settings.schedule.poll_seconds)
+        # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C
+        signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+            run_worker(settings, deps)
     return 0
 
 
