@@ -17,7 +17,8 @@ import sys
 from collections.abc import Sequence
 
 from intake import __version__
-from intake.cli import data, demo, desk, tools, worker
+from intake.cli import completion, data, demo, desk, tools, worker
+from intake.cli.completion import file_argument
 from intake.cli.logsetup import LOG_FORMATS, LOG_LEVELS, configure_logging, level_for
 from intake.cli.terminal import quiet_after_broken_pipe, say
 from intake.domain.errors import ConfigError, IntakeError
@@ -26,9 +27,8 @@ from intake.domain.errors import ConfigError, IntakeError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"intake {__version__}")
-    parser.add_argument(
-        "--config", help="config file (default: $INTAKE_CONFIG, else built-in defaults)"
-    )
+    file_argument(parser.add_argument(
+        "--config", help="config file (default: $INTAKE_CONFIG, else built-in defaults)"))  # fmt: skip
     parser.add_argument("--debug", action="store_true", help="log debug detail and show tracebacks")
     parser.add_argument("--log-level", type=str.lower, choices=LOG_LEVELS,
                         help="what to log (default: info for `run`, warning for the rest)")  # fmt: skip
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (worker, data, desk, tools, demo):
         group.register(sub)
+    completion.register(sub, parser)
     return parser
 
 
