@@ -331,7 +331,10 @@ class Catalogue:
                 reason = f"paraphrases the title ({hit.matched} of its {hit.total} words)"
                 scores.add(hit.index, hit.score, reason)
         topic_words = _significant_words(normalise_title(f"{subject}\n{mine}"))
-        for named in self._bylines.match(mine, topic_words):
+        for named in (
+            *self._bylines.match(mine, topic_words),
+            *self._bylines.editorial(mine, topic_words),
+        ):
             scores.add(named.index, named.score, named.reason)
         if quoting:
             self._add_quoted(scores, links_in(text[len(mine) :], html), topic_words)
@@ -366,9 +369,11 @@ class Catalogue:
             for index in dated:
                 if index in scores.best:
                     scores.boost(index, SCORE_DATE_BOOST, note)
-                if len(dated) <= DATE_ONLY_MAX_ARTICLES:
-                    # Between that day's pieces, the one whose title words the reader uses.
-                    alone = shared[index] == most >= 2 and list(shared.values()).count(most) == 1
+                # Between that day's (or week's) pieces, the one whose title words the reader
+                # uses: two of them among a day's few, three among more.
+                needed = 2 if len(dated) <= DATE_ONLY_MAX_ARTICLES else 3
+                alone = shared[index] == most >= needed and list(shared.values()).count(most) == 1
+                if alone or len(dated) <= DATE_ONLY_MAX_ARTICLES:
                     score = SCORE_DATE_AND_WORDS if alone else SCORE_DATE_ONLY
                     words_note = f" and {most} of the title's words" if alone else ""
                     scores.add(index, score, note + words_note)

@@ -133,6 +133,8 @@ _ASKS = (
         "asks for a correction",
         r"\bplease\s+correct\b|\brequest\s+(?:that\s+)?a\s+correction\b|\bcorrection\s+request\b",
         r"\bgrateful\s+if\s+you\s+could\s+correct\b|\bcorrect\s+the\s+online\b",
+        r"\b(?:print|run|reprint|publish)\s+the\s+(?:correct|right|missing)\s+(?:\w+\s+)?"
+        r"(?:puzzle|grid|crossword|page|section|version|answers?)\b",
     ),
 )
 _CAP = 8.0

@@ -42,6 +42,7 @@ _LETTER_MARGIN = 1.0  # letter evidence must beat the other-evidence by this muc
 SHORT_LETTER_WORDS: Final = 40  # under this many words a letter needs its article named
 _NAMED_AT_LEAST: Final = 0.9  # a link, a quoted title or the title named (sorting.articles)
 _NAMED_CONFIDENCE: Final = 0.8
+_OTHER_RULES_OUT: Final = 2.0  # other-evidence that keeps a short message from being a letter
 _ASKS_DECIDE: Final = 3.0  # one clear ask (intake.sorting.asks) and the mail is not a letter
 
 NamedArticle = Callable[[], ArticleMatch | None]
@@ -179,7 +180,9 @@ def _squash(distance: float) -> float:
 
 def _short_letter(ctx: _Context, score: ContentScore) -> Verdict | None:
     """A short message naming one of our articles is a letter, though too short to tell alone."""
-    if ctx.named_article is None or score.other_reasons or score.words < 3:
+    # a clear sign of other mail (a press release, a pitch, a forward) rules it out; a weak
+    # one (an earlier message carried below, "for your consideration") does not
+    if ctx.named_article is None or score.other >= _OTHER_RULES_OUT or score.words < 3:
         return None
     if score.words >= SHORT_LETTER_WORDS and not score.letter_reasons:
         return None

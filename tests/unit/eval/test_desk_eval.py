@@ -108,12 +108,12 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     # any rule changed for issue 17; these after asking mail was told apart, reporters'
     # names found articles, relayed and forwarded letters were read as their writers', and
     # the reader's own words (and dates, and the quoted newsletter item they discuss) found
-    # the article of short letters.  The issue's targets (0.95 recall, 80%) are not met yet.
+    # the article of short letters.  The issue's recall target (0.95) is not met yet.
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
     assert f.letters.precision is not None and f.letters.precision >= 0.981
-    assert f.letters.recall is not None and f.letters.recall >= 0.927
+    assert f.letters.recall is not None and f.letters.recall >= 0.945
     assert f.right_article >= 48 and f.answering == 50
-    assert f.routed_right >= 37
+    assert f.routed_right >= 42
     assert f.routed_wrong <= 1
     assert f.no_article_unrouted == f.no_article == 5
     assert f.human_as_machine == 0
@@ -138,10 +138,10 @@ def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
 def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
     f = figures(outcomes, "tune")
     # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
-    assert f.letters.precision is not None and f.letters.precision >= 0.986
-    assert f.letters.recall is not None and f.letters.recall >= 0.895
+    assert f.letters.precision is not None and f.letters.precision >= 1.0
+    assert f.letters.recall is not None and f.letters.recall >= 0.934
     assert f.right_article >= 60 and f.answering == 70
-    assert f.routed_right >= 48
+    assert f.routed_right >= 52
     assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 6
     assert f.human_as_machine == 0

@@ -123,3 +123,13 @@ def test_asking_to_reach_a_reporter_a_tip_or_copies_is_no_letter(body: str, ask:
     verdict = classify(parse_message(_mail(body)), DESK)
     assert verdict.category is Category.other
     assert any(r.startswith(f"{ask}, not a letter") for r in verdict.reasons)
+
+
+def test_asking_us_to_print_the_correct_puzzle_is_no_letter() -> None:
+    body = (
+        "Dear Editor,\n\nSaturday's crossword had the wrong grid printed with the clues. Will"
+        " you print the correct puzzle?\n\nMargaret Lyle\n"
+    )
+    verdict = classify(parse_message(_mail(body)), DESK)
+    assert verdict.category is Category.other
+    assert any(r.startswith("asks for a correction, not a letter") for r in verdict.reasons)

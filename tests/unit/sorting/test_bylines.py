@@ -105,3 +105,20 @@ def test_between_that_days_pieces_the_one_whose_words_the_reader_uses_leads() ->
     vague = CATALOGUE.match(text="Sunday's story was sad.", sent_on=date(2026, 3, 9))
     assert {m.article for m in vague} == {DEPOT, LIBRARY}
     assert all(m.score < MATCH_AT_LEAST for m in vague)
+
+
+def test_your_editorial_names_the_boards_piece_the_topic_words_pick() -> None:
+    url, score, reason = _best("Your editorial on the ferry was right: keep it public.")
+    assert url == BOARD.url and score >= MATCH_AT_LEAST
+    assert reason.startswith("names our editorial ('Your editorial')")
+    # "editorial" alone, or a topic no editorial shares, names none
+    assert _best("Your editorial was right.")[0] == ""
+    assert _best("Your editorial on the roofs was right.")[0] != BOARD.url
+
+
+def test_more_shared_words_by_two_are_no_tie() -> None:
+    many = _article("harbour", "Harbour Tram Depot Noise Keeps the Quay Awake", "Ines Calloway", 9)
+    catalogue = Catalogue([DEPOT, many])
+    text = "Ms. Calloway's story on the harbour depot noise at the quay was fair."
+    found = catalogue.match(text=text)
+    assert found[0].article == many and not is_ambiguous(found)

@@ -524,3 +524,13 @@ def test_an_address_as_display_name_is_noted_on_a_letter_and_spam_on_anything_el
     assert "but: the From display name holds an address on another domain" in letter.reasons
     other = classify(_short("Hello there, click here.\n", sender), DESK)
     assert other.category is Category.spam
+
+
+def test_a_short_reply_carrying_our_newsletter_below_can_still_be_a_letter() -> None:
+    body = _SHORT_SIGNED + (
+        "\n-----Original Message-----\nFrom: The Courier <newsletter@news.test>\n"
+        "Sent: Monday\nSubject: Brief\n\nRent Control Won't Build a Single Home\n"
+    )
+    reporter = ArticleMatch(article=_HALE, score=0.88, reason="names the reporter, Victor Hale")
+    verdict = classify(_short(body), DESK, named_article=lambda: reporter)
+    assert verdict.category is Category.letter  # "carries an earlier message" is weak

@@ -68,3 +68,16 @@ def test_the_days_own_pieces_come_before_the_days_either_side() -> None:
     found = CATALOGUE.match(text=text, sent_on=date(2026, 3, 11))
     assert found[0].article == FERRY and found[0].score >= MATCH_AT_LEAST
     assert MARKET not in {m.article for m in found}
+
+
+def test_last_weeks_piece_is_the_one_sharing_three_title_words() -> None:
+    week = [_article(f"w{day}", f"Budget Item Number {day}", day) for day in range(2, 8)]
+    trams = _article("trams-4", "Night Trams Return to the Harbour Line", 4)
+    catalogue = Catalogue([*week, trams])
+    # seven pieces last week (2-8 March): three title words pick one, two do not
+    text = "Your story last week on the night trams and the harbour missed the drivers."
+    found = catalogue.match(text=text, sent_on=date(2026, 3, 10))
+    assert found[0].article == trams and found[0].score >= MATCH_AT_LEAST
+    assert "and 3 of the title's words" in found[0].reason
+    fewer = catalogue.match(text="Your story last week on the trams.", sent_on=date(2026, 3, 10))
+    assert all(m.score < MATCH_AT_LEAST for m in fewer)
