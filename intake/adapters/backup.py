@@ -56,7 +56,7 @@ class Snapshot:
     size: int
 
     def summary(self) -> str:
-        return (f"{self.path} ({self.letters} letters, {self.messages} messages, schema "
+        return (f"{self.path} ({self.letters:,} letters, {self.messages:,} messages, schema "
                 f"revision {self.revision or 'from before migrations'}, "
                 f"{self.size / 2**20:.1f} MiB)")  # fmt: skip
 

@@ -28,7 +28,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from intake.domain.errors import IntakeError
@@ -50,6 +50,7 @@ class Migration:
 
     before: str | None
     after: str
+    adopted: bool = False  # the database had tables made before versioned migrations
 
     @property
     def changed(self) -> bool:
@@ -58,6 +59,9 @@ class Migration:
     def summary(self) -> str:
         if not self.changed:
             return f"schema up to date (revision {self.after})"
+        if self.adopted:
+            return (f"schema made before versioned migrations (intake 0.1.0 or earlier) "
+                    f"migrated to revision {self.after}")  # fmt: skip
         return f"schema migrated from {self.before or 'nothing'} to revision {self.after}"
 
 
@@ -110,6 +114,7 @@ def migrate(engine: Engine) -> Migration:
     if before == target:
         return Migration(before, target)
     _known(before)
+    adopted = before is None and "raw_message" in inspect(engine).get_table_names()
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             before = _upgrade_sqlite(connection)
@@ -118,7 +123,7 @@ def migrate(engine: Engine) -> Migration:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             before = _upgrade(connection)
             connection.commit()
-    return Migration(before, target)
+    return Migration(before, target, adopted=adopted and before is None)
 
 
 def _upgrade(connection: Connection) -> str | None:

@@ -62,9 +62,9 @@ class PruneReport:
     def summary(self) -> str:
         verb = "would drop" if self.dry_run else "dropped"
         total = self.other + self.of_letters
-        return (f"{verb} the raw mail of {total} messages ({self.bytes / 2**20:.1f} MiB): "
-                f"{self.other} that are no letters, {self.of_letters} of "
-                f"{len(self.letters)} published letters")  # fmt: skip
+        return (f"{verb} the raw mail of {total:,} messages ({self.bytes / 2**20:.1f} MiB): "
+                f"{self.other:,} that are no letters, {self.of_letters:,} of "
+                f"{len(self.letters):,} published letters")  # fmt: skip
 
 
 @dataclass(frozen=True)

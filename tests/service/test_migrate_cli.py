@@ -42,7 +42,10 @@ def test_migrate_upgrades_the_release_database_and_the_desk_reads_it(
     assert "database at revision none (no schema yet)" in capsys.readouterr().out
     assert main(["--config", "intake.toml", "migrate"]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == f"intake: schema migrated from nothing to revision {head()}"
+    assert out.strip() == (
+        "intake: schema made before versioned migrations (intake 0.1.0 or earlier) "
+        f"migrated to revision {head()}"
+    )
     assert "adopting a database made before versioned migrations" in caplog.text
     after = count_rows(database)
     assert after == {**before, "alembic_version": 1}
