@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import re
 import signal
 import socket
 from collections.abc import Callable, Mapping
@@ -41,9 +40,10 @@ from intake.app.outbound import send_outbox
 from intake.app.publishing import publish
 from intake.app.reprint import reprint
 from intake.app.retention import prune
+from intake.app.rounds import JobWatch
 from intake.config import Settings
 from intake.config.crontab import cron_trigger
-from intake.domain.errors import IntakeError, TransientError
+from intake.domain.errors import IntakeError
 from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
@@ -292,43 +292,18 @@ def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
     return results
 
 
-def round_counts(summaries: Mapping[str, str]) -> dict[str, dict[str, int]]:
-    """The counts of a round's summaries (``{"poll": "fetched=2 letters=1 …"}`` gives
-    ``{"poll": {"fetched": 2, "letters": 1, …}}``), for the log's structured fields."""
-    return {
-        step: {key: int(value) for key, value in _COUNT.findall(summary)}
-        for step, summary in summaries.items()
-    }
-
-
-_COUNT = re.compile(r"([\w-]+)=(\d+)")
-
-
-def _run_job(name: str, job: Callable[[], object]) -> None:
-    try:
-        result = job()
-        if isinstance(result, Mapping):  # a round: quiet when it did nothing (DEBUG)
-            counts = round_counts(result)
-            idle = not any(n for step in counts.values() for n in step.values())
-            line = "; ".join(f"{step} {summary}" for step, summary in result.items())
-            log.log(logging.DEBUG if idle else logging.INFO, "%s: %s", name, line,
-                    extra={"job": name, "counts": counts})  # fmt: skip
-        else:
-            log.info("%s: %s", name, result, extra={"job": name})
-    except TransientError as exc:
-        log.warning("%s: will retry next time: %s", name, exc)
-    except Exception:
-        log.exception("%s failed", name)
-
-
-def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
-    """The long-running worker's schedule (APScheduler 3.x)."""
+def build_scheduler(
+    settings: Settings, deps: Deps, watch: JobWatch | None = None
+) -> BlockingScheduler:
+    """The long-running worker's schedule (APScheduler 3.x); every job runs through *watch*,
+    which logs each job's outcome once per change."""
+    run_job = (watch or JobWatch()).run
     scheduler = BlockingScheduler(timezone=settings.desk.timezone)
     # The tick runs on the main thread (the blocking scheduler's own loop), the only one
     # the per-message time limit's alarm can interrupt; the other jobs use the pool.
     scheduler.add_executor(DebugExecutor(), MAIN_THREAD)
     scheduler.add_job(
-        _run_job,
+        run_job,
         "interval",
         args=["tick", lambda: tick(deps, settings.publish.format)],
         id="tick",
@@ -344,7 +319,7 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
         # slow feed server delays no poll.
         refresh = deps.catalogue.refresh_now
         scheduler.add_job(
-            _run_job,
+            run_job,
             "interval",
             args=["catalogue", refresh],
             id="catalogue",
@@ -353,11 +328,11 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
             coalesce=True,
         )
     if settings.digest.enabled and settings.desk.editors:
-        _add_digest_job(scheduler, settings, deps)
+        _add_digest_job(scheduler, settings, deps, run_job)
     retention = deps.policy.retention
     if retention.other_mail or retention.published_letters:
         scheduler.add_job(
-            _run_job,
+            run_job,
             cron_trigger(settings.retention.cron, settings.desk.timezone),
             args=["retention", lambda: prune(deps).summary()],
             id="retention",
@@ -368,12 +343,13 @@ def build_scheduler(settings: Settings, deps: Deps) -> BlockingScheduler:
     return scheduler
 
 
-def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps) -> None:
+def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps,
+                    run_job: Callable[[str, Callable[[], object]], object]) -> None:  # fmt: skip
     from intake.app.digestrun import send_due_digest
 
     cron = settings.digest.cron
     scheduler.add_job(
-        _run_job,
+        run_job,
         cron_trigger(cron, settings.desk.timezone),
         args=["digest", lambda: send_due_digest(deps, cron)],
         id="digest",

@@ -5,7 +5,9 @@ service passes the last UID it stored.  Fetches with ``BODY.PEEK[]`` so the
 \\Seen flag is untouched, in batches bounded by bytes (sizes are fetched
 first; a very large message is fetched alone).  Never deletes or expunges:
 handled mail gets a keyword, and is moved only when configured to.
-Library and socket errors become :class:`intake.domain.errors.MailboxUnavailable`.
+Library and socket errors become :class:`intake.domain.errors.MailboxUnavailable`;
+a refused LOGIN becomes :class:`intake.domain.errors.AuthenticationFailed` (no retry
+mends a wrong password), unless the server says the refusal is temporary.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from intake.config import ImapSettings
-from intake.domain.errors import MailboxUnavailable
+from intake.domain.errors import AuthenticationFailed, MailboxUnavailable
 from intake.domain.ports import RawMail
 
 log = logging.getLogger(__name__)
@@ -55,9 +57,35 @@ def connect(settings: ImapSettings) -> IMAPClient:
         if settings.security == "starttls":
             client.starttls(_ssl_context(settings.ca_file))
         client.login(settings.username, settings.password)
+    except LoginError as exc:
+        refusal = _refusal_text(exc)
+        where = f"as {settings.username} at {settings.host}:{settings.port}"
+        if _login_refused(exc, refusal):
+            raise AuthenticationFailed("imap", f"{where}: {refusal}") from exc
+        raise MailboxUnavailable(f"imap login {where}: {refusal}") from exc
     except _ERRORS as exc:
         raise MailboxUnavailable(f"imap {settings.host}:{settings.port}: {exc}") from exc
     return client
+
+
+def _refusal_text(exc: LoginError) -> str:
+    """The server's words, without the ``b'…'`` of a bytes repr imapclient leaves on them."""
+    text = str(exc).strip()
+    if len(text) > 2 and text[0] == "b" and text[1] in "'\"" and text[-1] == text[1]:
+        text = text[2:-1]
+    return " ".join(text.split())[:200] or "refused"
+
+
+def _login_refused(exc: LoginError, refusal: str) -> bool:
+    """Whether the server refused the credentials, as opposed to failing for now.
+
+    imapclient raises ``LoginError`` for any failure during LOGIN: a lost connection
+    (an abort underneath) and a server's ``[UNAVAILABLE]`` (RFC 5530: its password
+    database is down) are worth retrying; anything else is a refusal.
+    """
+    if isinstance(exc.__context__, IMAPClientAbortError | OSError):
+        return False
+    return "[UNAVAILABLE]" not in refusal.upper()
 
 
 def batches_by_size(sizes: Sequence[tuple[int, int]], limit: int) -> Iterator[list[int]]:
@@ -209,6 +237,9 @@ class ImapIdleWatcher:
             try:
                 if not self._watch():
                     return  # no IDLE here: the timed poll does all the work
+            except AuthenticationFailed as exc:
+                # the timed poll reports a refused login, once per change; IDLE only waits
+                log.debug("imap idle: %s; retrying in %ss", exc, self.retry_seconds)
             except MailboxUnavailable as exc:
                 log.warning("imap idle: %s; retrying in %ss", exc, self.retry_seconds)
             except _ERRORS as exc:

@@ -4,7 +4,9 @@ A row is claimed under a lease before sending and marked sent after the
 transport accepted it.  A deferral (SMTP 4xx, server down) is retried with
 exponential backoff up to the configured number of attempts; a rejection
 (5xx) fails the row at once.  A failed author request sends its letter back
-to the editors.  A crash between "accepted" and "marked sent" means one
+to the editors.  A refused login (:class:`AuthenticationFailed`) is no fault of the
+mail: the rows claimed in this round go back to the queue as they were, their
+attempt not counted, and the error ends the round for the worker to report.  A crash between "accepted" and "marked sent" means one
 resend of the same bytes, with the same Message-ID, when the lease is
 reclaimed: SMTP offers no way to make that window vanish.
 """
@@ -15,9 +17,11 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlmodel import col, update
+
 from intake.adapters.store import LetterRow, OutboundRow, Store
 from intake.app.deps import Deps
-from intake.domain.errors import DeliveryDeferred, DeliveryRejected
+from intake.domain.errors import AuthenticationFailed, DeliveryDeferred, DeliveryRejected
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.statuses import OutboxStatus
 
@@ -46,10 +50,13 @@ def send_outbox(deps: Deps) -> SendReport:
         return report
     transport = deps.open_transport()
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
             try:
                 transport.send(row.raw, sender=row.sender, recipients=row.recipients.split(","),
                                message_id=row.message_id)  # fmt: skip
+            except AuthenticationFailed as exc:
+                _unclaim(deps, rows[index:], str(exc))
+                raise
             except DeliveryDeferred as exc:
                 _defer(deps, row, str(exc))
                 report.deferred += 1
@@ -75,6 +82,29 @@ def _done(deps: Deps, row: OutboundRow) -> None:
         fresh.lease_until, fresh.last_error = None, ""
         Store.note(s, at=now, event=f"{row.purpose}_sent", letter_id=row.letter_id,
                    note=f"to {row.recipients}, Message-ID <{row.message_id}>")  # fmt: skip
+
+
+def _unclaim(deps: Deps, rows: list[OutboundRow], error: str) -> None:
+    """Give *rows* back to the queue as they were before this round claimed them: pending,
+    due as before, the attempt the claim counted taken back (compare-and-set on the claim,
+    so a row another worker took over meanwhile is left alone)."""
+    with deps.store.session() as s:
+        for row in rows:
+            s.exec(
+                update(OutboundRow)
+                .where(
+                    col(OutboundRow.id) == row.id,
+                    col(OutboundRow.status) == OutboxStatus.sending,
+                    col(OutboundRow.claimed_by) == deps.worker_id,
+                    col(OutboundRow.attempts) == row.attempts,
+                )
+                .values(
+                    status=OutboxStatus.pending,
+                    attempts=row.attempts - 1,
+                    lease_until=None,
+                    last_error=error,
+                )
+            )
 
 
 def _defer(deps: Deps, row: OutboundRow, error: str) -> None:

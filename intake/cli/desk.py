@@ -24,7 +24,7 @@ from intake.app.deps import Deps
 from intake.app.work import Work, carry_out
 from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say, say_json
-from intake.domain.errors import ConfigError, IntakeError
+from intake.domain.errors import AuthenticationFailed, ConfigError, IntakeError
 from intake.domain.lifecycle import LetterState
 from intake.worker import check_secrets
 
@@ -45,6 +45,7 @@ def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int
     actor = _actor(args)
     outcome = carry_out(deps, lambda work: action(work, actor))
     say(outcome.message)
+    status = 0
     if send:
         from intake.app.outbound import send_outbox
 
@@ -53,7 +54,11 @@ def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int
         except ConfigError as exc:  # the action is done; the mail waits in the outbox
             say(f"send: not now ({exc}); the worker sends it", err=True)
         else:
-            say(f"send: {send_outbox(deps).summary()}", err=True)
+            try:
+                say(f"send: {send_outbox(deps).summary()}", err=True)
+            except AuthenticationFailed as exc:  # done too; the mail waits, uncharged
+                say(f"intake: error: {exc}; the mail waits in the outbox", err=True)
+                status = 1
     # a correction or retraction of a letter in print reaches its files now, not next round
     from intake.app.reprint import reprint
 
@@ -62,7 +67,7 @@ def _run(args: argparse.Namespace, action: Action, *, send: bool = False) -> int
         say(f"re-rendered {path}")
     for path in report.removed:
         say(f"removed {path}")
-    return 0
+    return status
 
 
 def _age(since: datetime, now: datetime) -> str:

@@ -3,8 +3,10 @@
 IntakeError
 ├── ConfigError            bad or missing settings: fail at start, one line naming the key
 ├── TransientError         infrastructure hiccup: end this tick, retry on the next
-│   ├── MailboxUnavailable     IMAP connect/login/timeout, Maildir unreadable
+│   ├── MailboxUnavailable     IMAP connect/timeout, Maildir unreadable
 │   └── DeliveryDeferred       SMTP 4xx, timeout, connection refused
+├── AuthenticationFailed   a server refused our login: no retry mends it, an operator must;
+│                          the mail waits, uncharged (IMAP LOGIN refused, SMTP 530/534/535)
 ├── MessageError           this one message cannot be handled: quarantine it, go on
 │   └── UnparseableMessage
 ├── DeliveryRejected       SMTP 5xx: the outbound mail failed for good
@@ -42,6 +44,24 @@ class MailboxUnavailable(TransientError):
 
 class DeliveryDeferred(TransientError):
     """The mail server refused for now (4xx) or could not be reached."""
+
+
+class AuthenticationFailed(IntakeError):
+    """A mail server refused intake's credentials (or demands ones intake does not give).
+
+    Not a :class:`TransientError`: retrying with the same password fails the same way, so
+    the worker reports it as an error (once, until it changes) and marks itself unhealthy;
+    outgoing mail is not charged an attempt and stays queued.  *server* is ``"imap"`` or
+    ``"smtp"``, the config section whose ``username`` and ``password_env`` to check.
+    """
+
+    def __init__(self, server: str, detail: str) -> None:
+        self.server = server
+        self.detail = detail
+        super().__init__(
+            f"{server} login refused: {detail} "
+            f"(check {server}.username and the variable {server}.password_env names)"
+        )
 
 
 class DeliveryRejected(IntakeError):

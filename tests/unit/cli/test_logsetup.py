@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from intake.app.rounds import JobWatch, round_counts
 from intake.cli.logsetup import JsonFormatter, configure_logging, level_for
-from intake.worker import _run_job, round_counts
 
 AT = 1_780_000_000.25  # a fixed record time: 2026-05-28T20:26:40.250Z
 
@@ -81,7 +81,7 @@ BUSY = {"poll": "fetched=2 letters=1 held=0", "send": "sent=1 deferred=0 failed=
 
 def test_a_round_that_did_nothing_logs_one_debug_line(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG, logger="intake"):
-        _run_job("tick", lambda: IDLE)
+        JobWatch().run("tick", lambda: IDLE)
     (rec,) = caplog.records
     assert rec.levelno == logging.DEBUG
     assert (
@@ -93,7 +93,7 @@ def test_a_round_that_did_something_logs_one_info_line_with_its_counts(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.DEBUG, logger="intake"):
-        _run_job("tick", lambda: BUSY)
+        JobWatch().run("tick", lambda: BUSY)
     (rec,) = caplog.records
     assert rec.levelno == logging.INFO
     assert rec.__dict__["counts"] == round_counts(BUSY)
