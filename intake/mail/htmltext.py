@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
 
+from intake.mail.quotemarks import header_key, is_sender_or_date_key
+
 _BLOCK = frozenset(
     {
         *("address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt"),
@@ -108,6 +110,9 @@ class _Splitter(HTMLParser):
         # (stack depth, index into the new-text parts) of an Outlook border
         # div whose first text decides whether it starts the quoted message.
         self.candidate: tuple[int, int] | None = None
+        # Where in the new text an <hr> stood: the quoted message starts there when the
+        # first text after it names a sender or a date ("From:", "Von:", "Date:").
+        self.rule_at: int | None = None
 
     def _route(self) -> int:
         if self.rest_quoted:
@@ -150,6 +155,8 @@ class _Splitter(HTMLParser):
         if tag in _VOID:
             if tag in {"br", "hr"}:
                 self._emit("\n", route)
+            if tag == "hr" and self.detect and route == _NEW and self.rule_at is None:
+                self.rule_at = len(self.parts[_NEW])
             return
         self.stack.append((tag, route))
         if tag == "blockquote":
@@ -207,6 +214,13 @@ class _Splitter(HTMLParser):
             _depth, start = self.candidate
             self.candidate = None
             if _HEADER_KEY_RE.match(data.strip().replace("\xa0", " ")):
+                moved = self.parts[_NEW][start:]
+                del self.parts[_NEW][start:]
+                self.parts[_QUOTE].extend(moved)
+                self.rest_quoted = True
+        if self.rule_at is not None and data.strip():
+            start, self.rule_at = self.rule_at, None
+            if self._route() == _NEW and is_sender_or_date_key(header_key(data.strip())):
                 moved = self.parts[_NEW][start:]
                 del self.parts[_NEW][start:]
                 self.parts[_QUOTE].extend(moved)

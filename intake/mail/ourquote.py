@@ -27,14 +27,14 @@ from typing import Final
 
 from intake.domain.model import ParsedMail, ReplyText
 from intake.mail.htmltext import html_to_quoted_text, html_to_text
-from intake.mail.replytext import (
+from intake.mail.quotemarks import (
     ENDS_WITH_VERB_RE,
     attribution_start,
-    extract_reply,
     header_key,
     is_quote_line,
     is_separator,
 )
+from intake.mail.replytext import extract_reply
 from intake.mail.signoff import known_names, split_signoff
 
 # Our requests open with this line (templates/mail/author_request.*); see

@@ -236,17 +236,23 @@ def parse_message(raw: bytes) -> ParsedMail:
     )
 
 
+# A message starts with a header line (a name of letters, digits and hyphens, then a colon),
+# or with an mbox "From " line; a body-only file whose first line is "<http://x>" does not.
+_FIRST_HEADER_RE = re.compile(rb"\A(?:[ \t]*\r?\n)*(?:From [^\r\n]*\r?\n)?[A-Za-z0-9-]+[ \t]*:")
+
+
 def parse_loose(raw: bytes) -> ParsedMail:
-    """Parse *raw* as a message, or as a bare body when it has no headers.
+    """Parse *raw* as a message, or as a bare body when it does not start with a header.
 
     Used by the command line on files that may hold only a body (as many
     test corpora do); the inbox path uses :func:`parse_message`.
     """
-    try:
-        return parse_message(raw)
-    except UnparseableMessage as exc:
-        if "no headers" not in str(exc):
-            raise
+    if _FIRST_HEADER_RE.match(raw):
+        try:
+            return parse_message(raw)
+        except UnparseableMessage as exc:
+            if "no headers" not in str(exc):
+                raise
     text = tame(raw.decode("utf-8", errors="replace").replace("\r\n", "\n"))
     digest = sha256_hex(raw)
     return ParsedMail(

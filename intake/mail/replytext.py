@@ -2,10 +2,10 @@
 
 Pure: no I/O.  :func:`extract_reply_from_text` classifies plain-text lines
 (in the spirit of Discourse's email_reply_trimmer and GitHub's
-email_reply_parser, written afresh): ``>`` quotes, "On … wrote:" lines in
-many languages and wrapped over up to three lines, "-----Original
-Message-----" style separators, Outlook's "From:/Sent:/To:/Subject:" blocks,
-signature delimiters and "Sent from my …" footers.  Quoted lines between new
+email_reply_parser, written afresh): the marks of quoted mail that
+:mod:`intake.mail.quotemarks` finds (``>`` quotes, "On … wrote:" lines,
+separators, header blocks), signature delimiters and "Sent from my …"
+footers.  Quoted lines between new
 ones (interleaved answers) are cut one block at a time; a separator, a
 header block, an attribution not followed by a quote, or a signature cuts
 everything after it.  :func:`extract_reply` reads a message's HTML markers
@@ -19,105 +19,25 @@ from typing import Final
 
 from intake.domain.model import ParsedMail, ReplyText
 from intake.mail.closings import is_closing
-from intake.mail.htmltext import html_to_text, split_html_reply
+from intake.mail.htmltext import html_to_quoted_text, split_html_reply
+from intake.mail.quotemarks import (
+    RULE_LINE_RE,
+    attribution_start,
+    is_header_block,
+    is_quote_line,
+    is_separator,
+    quoted_lines,
+    rule_above_headers,
+    split_inline_attribution,
+)
 
 
 def _words(*chunks: str) -> frozenset[str]:
     return frozenset(" ".join(chunks).split())
 
 
-_QUOTE_RE: Final = re.compile(r"^\s*>")
 # A line only the HTML splitter writes, standing for a removed quote container.
 _HTML_QUOTE_MARKER: Final = "> \ue000"
-
-# --- "On … wrote:" -----------------------------------------------------------
-_VERBS: Final = (
-    r"wrote|writes|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|scrisse|schreef"
-    r"|het\s+volgende\s+geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|yazdı"
-    r"|написал(?:\(а\)|а)?|пише|napsal(?:\(a\)|a)?|a\s+scris|έγραψε"
-)
-_VERB_RE: Final = re.compile(rf"(?<!\w)(?:{_VERBS})(?!\w)|写道|寫道|が書きました", re.IGNORECASE)
-ENDS_WITH_VERB_RE: Final = re.compile(rf"(?:{_VERBS}|写道|寫道)\s*[:：]?$", re.IGNORECASE)
-# "On 3 June I wrote:" introduces the author's own words, not a quote header.
-_PRONOUN_VERB_RE: Final = re.compile(
-    rf"(?<!\w)(?:i|we|you|he|she|they|ich|wir|er|sie|je|j'ai|nous|vous|yo|io|noi|ik|wij|jag|vi"
-    rf"|jeg)\s+(?:have\s+|had\s+|hab(?:e)?\s+|ai\s+)?(?:{_VERBS})(?!\w)",
-    re.IGNORECASE,
-)
-_OPENER_RE: Final = re.compile(
-    r"^(?:on|am|le|el|il|op|em|den|dne|på|w\s+dniu|dana|στις|il\s+giorno|在|於)\s",
-    re.IGNORECASE,
-)
-_WEEKDAY_RE: Final = re.compile(
-    r"^(?:mon|tue|wed|thu|fri|sat|sun|понедельник|вторник|среда|четверг|пятница|суббота"
-    r"|воскресенье|lun|mar|mer|jeu|ven|sam|dim|montag|dienstag|mittwoch|donnerstag|freitag"
-    r"|samstag|sonntag)",
-    re.IGNORECASE,
-)
-# The lookbehind starts a match only where an address can start: linear on hostile text.
-_EMAIL_RE: Final = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-# "Jane Doe <jane@example.org> schrieb am …": a short name, then the address.
-_NAME_THEN_EMAIL_RE: Final = re.compile(
-    r"^[\"']?[^\s<>@,;:\"]+(?:[ .'-]+[^\s<>@,;:\"]+){0,4}[\"']?\s*[<(\[]?[\w.+'-]+@"
-)
-_ADDRESS_LAST_RE: Final = re.compile(
-    r"@[\w-]+(?:\.[\w-]+)+[>)\]]*\s*(?:[^\W\d_]+(?:\([^\W\d_]{1,3}\))?\s*)?[:：]$"
-)
-_TIME_RE: Final = re.compile(r"\d{1,2}[:.h]\d{2}")
-_YEAR_RE: Final = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-# Gmail in some locales writes "2016-10-24 15:36 GMT+02:00 Jane <jane@x.org>:".
-_NUMERIC_DATE_START_RE: Final = re.compile(
-    r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
-)
-
-# --- separators and header blocks ---------------------------------------------
-_SEPARATOR_RES: Final = (
-    re.compile(
-        r"^\s*[-=_*]{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine"
-        r"|messaggio\s+originale|mensaje\s+original|mensagem\s+original|oorspronkelijk\s+bericht"
-        r"|originalmeddelande|oprindelig\s+meddelelse|opprinnelig\s+melding|alkuperäinen\s+viesti"
-        r"|wiadomość\s+oryginalna|исходное\s+сообщение|původní\s+zpráva|eredeti\s+üzenet"
-        r"|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré"
-        r"|mensaje\s+reenviado|messaggio\s+inoltrato|doorgestuurd\s+bericht|reply\s+message"
-        r"|original)\s*[-=_*]{2,}\s*$",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"^\s*(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht"
-        r"|début\s+du\s+message\s+(?:réexpédié|transféré)|inicio\s+del\s+mensaje\s+reenviado"
-        r"|início\s+da\s+mensagem\s+reencaminhada|inizio\s+messaggio\s+inoltrato"
-        r"|begin\s+doorgestuurd\s+bericht)\s*:?\s*$",
-        re.IGNORECASE,
-    ),
-    # Outlook's plain-text divider, and the one mailing lists put above footers.
-    re.compile(r"^\s*_{20,}\s*$"),
-    # Help desks' and notifiers' "##- Please type your reply above this line -##"
-    re.compile(
-        r"^\W{0,6}(?:[\w ,'-]{0,40}\b(?:reply|write|type|respond|answer)\w*\b[\w ,'-]{0,30}\b"
-        r"above\s+this\s+line|[\w ,'-]{0,40}(?:über\s+dieser\s+zeile|au-dessus\s+de\s+cette\s+ligne"
-        r"|encima\s+de\s+esta\s+l[ií]nea|sopra\s+questa\s+(?:riga|linea)|acima\s+desta\s+linha"
-        r"|boven\s+deze\s+(?:regel|lijn)|ovanför\s+denna\s+rad|powyżej\s+tej\s+linii))\W{0,30}$",
-        re.IGNORECASE,
-    ),
-)
-_RULE_LINE_RE: Final = re.compile(r"^\s*+[-_=*—–]*+\s*+$")  # possessive: linear
-_HEADER_LINE_RE: Final = re.compile(r"^\s*\*{0,2}([^\W\d_][\w .'-]{0,24}?)\*{0,2}\s*[:：]")
-_FROM_KEYS: Final = _words(
-    "from von de da van från fra od от lähettäjä feladó kimden afsender avsändare",
-    "odesílatel 发件人 寄件者 差出人",
-)
-_OTHER_KEYS: Final = _words(
-    # sent / date
-    "sent date gesendet datum envoyé enviado fecha data inviato verzonden skickat sendt",
-    "wysłano отправлено дата lähetetty päivämäärä elküldve dátum gönderildi tarih odesláno",
-    "发送时间 日期 送信日時 日付",
-    # to / cc
-    "to an à a para aan till til do кому vastaanottaja címzett kime komu 收件人 宛先",
-    "cc kopie copie kopia копия bcc",
-    # subject / reply-to
-    "subject betreff objet asunto assunto oggetto onderwerp ämne emne temat тема aihe tárgy",
-    "konu předmět 主题 件名 reply-to risposta svara",
-) | {"antwort an", "répondre à", "responder a", "beantwoorden aan", "svara till", "copie à"}
 
 # --- signatures ---------------------------------------------------------------
 # RFC 3676 §4.3 delimits a signature with "-- "; many clients strip the space.
@@ -157,104 +77,6 @@ _CONTACT_RE: Final = re.compile(
 )
 
 
-def is_quote_line(line: str) -> bool:
-    """Return whether *line* is quoted with ``>`` (RFC 3676 §4.5 quote depth)."""
-    return bool(_QUOTE_RE.match(line))
-
-
-def _quoted_lines(lines: list[str]) -> list[bool]:
-    quoted: list[bool] = []
-    for index, line in enumerate(lines):
-        previous = lines[index - 1] if index else ""
-        # "… <jane@example.org\n>:" is an address wrapped by the sender's client,
-        # not a quote: the ">" closes a "<" left open on the line above.
-        wrapped = bool(quoted) and not quoted[-1] and previous.count("<") > previous.count(">")
-        quoted.append(is_quote_line(line) and not wrapped)
-    return quoted
-
-
-def is_separator(line: str) -> bool:
-    return any(pattern.match(line) for pattern in _SEPARATOR_RES)
-
-
-def header_key(line: str) -> str | None:
-    found = _HEADER_LINE_RE.match(line)
-    return re.sub(r"\s+", " ", found.group(1)).lower() if found else None
-
-
-def _is_header_block(lines: list[str], index: int) -> bool:
-    """Return whether an Outlook-style "From: / Sent: / To: / Subject:" block starts here."""
-    if header_key(lines[index]) not in _FROM_KEYS:
-        return False
-    keys: set[str] = set()
-    loose = 0
-    for line in lines[index + 1 : index + 12]:
-        if not line.strip():
-            break
-        key = header_key(line)
-        if key in _OTHER_KEYS:
-            keys.add(key)
-            loose = 0
-        else:
-            loose += 1  # a long value folded onto the next line
-            if loose > 2:
-                break
-    return len(keys) >= 2
-
-
-def _is_attribution(block: str) -> bool:
-    text = re.sub(r"\s+", " ", block).strip().strip("-").strip()
-    if not text or len(text) > 300:
-        return False
-    # In any language: a year, a time, and the sender's address last before the colon
-    # (or one word, the verb): "ср, 30 апр. 2025 г. в 15:19, Jo <jo@x.org>:".
-    stamped = bool(
-        _ADDRESS_LAST_RE.search(text) and _TIME_RE.search(text) and _YEAR_RE.search(text)
-    )
-    has_verb = bool(_VERB_RE.search(text)) and not _PRONOUN_VERB_RE.search(text)
-    if has_verb:
-        if not (text.endswith((":", "：")) or ENDS_WITH_VERB_RE.search(text)):
-            return False
-        opens = (
-            _OPENER_RE.match(text)
-            or text[0].isdigit()
-            or _WEEKDAY_RE.match(text)
-            or _NAME_THEN_EMAIL_RE.match(text)
-        )
-        dated = _EMAIL_RE.search(text) or _TIME_RE.search(text) or _YEAR_RE.search(text)
-        return bool(opens and dated) or stamped
-    return stamped or bool(
-        text.endswith(":")
-        and _NUMERIC_DATE_START_RE.match(text)
-        and _TIME_RE.search(text)
-        and _EMAIL_RE.search(text)
-    )
-
-
-def _may_continue(line: str) -> bool:
-    """Return whether *line* could be a wrapped piece of an attribution, not a sentence."""
-    stripped = line.strip()
-    if not stripped or is_quote_line(line) or stripped.endswith(("!", "?")):
-        return False
-    if stripped.endswith("."):
-        last = stripped.split()[-1].rstrip(".")
-        return last.isdigit() or len(last) <= 4
-    return True
-
-
-def attribution_start(lines: list[str], end: int) -> int | None:
-    """Return where an attribution ending on line *end* starts (up to 3 lines), if one does."""
-    last = lines[end].strip().rstrip("-").strip()
-    if not last.endswith((":", "：")) and not ENDS_WITH_VERB_RE.search(last):
-        return None
-    for start in (end - 2, end - 1, end):
-        if start < 0 or not all(_may_continue(line) for line in lines[start:end]):
-            continue
-        if _is_attribution(" ".join(lines[start : end + 1])):
-            return start
-    return None
-
-
 def is_device_footer(line: str) -> bool:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)  # markdown links
     text = re.sub(r"<[^<>]*(?:://|@)[^<>]*>|https?://\S+", " ", text)
@@ -286,7 +108,7 @@ def _trim_blank(lines: list[str]) -> list[str]:
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
         start += 1
-    while end > start and _RULE_LINE_RE.match(lines[end - 1]):
+    while end > start and RULE_LINE_RE.match(lines[end - 1]):
         end -= 1
     return lines[start:end]
 
@@ -297,11 +119,25 @@ def _join(blocks: list[list[str]]) -> str:
 
 
 def _contact_block(lines: list[str]) -> int | None:
-    """Return where a contact-details signature under "Best,\\nName" starts, if safely found."""
+    """Return where the contact details of a signature block start, if safely found.
+
+    The block is "Best, / Name / details…" or, with no quote or delimiter
+    below the reply, the writer's own last paragraph "Name / title / phone,
+    email": a name-like line, then short lines of which one at least holds an
+    address, a phone number or a link.  The name stays with the text.
+    """
     for index in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
-        if not is_closing(lines[index]):
+        named = (
+            _name_like(lines[index])
+            and index > 0
+            and not lines[index - 1].strip()
+            and len(lines) - index <= 7
+        )
+        if not is_closing(lines[index]) and not named:
             continue
         rest = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
+        if named:
+            rest = [index, *rest]
         if len(rest) < 2 or len(rest) > 9 or len(lines[rest[0]].strip()) > 40:
             return None
         tail = [lines[i] for i in rest[1:]]
@@ -309,8 +145,32 @@ def _contact_block(lines: list[str]) -> int | None:
             _CONTACT_RE.search(line) for line in tail
         ):
             return rest[1]
-        return None
+        if is_closing(lines[index]):
+            return None
     return None
+
+
+def _name_like(line: str) -> bool:
+    """A person's name alone on a line: one to four capitalised words, no digits."""
+    text = line.strip()
+    words = text.split()
+    return (
+        1 <= len(words) <= 4
+        and len(text) <= 40
+        and not any(ch.isdigit() for ch in text)
+        and all(word[0].isupper() for word in words)
+        and not text.endswith((".", "!", "?", ":", ","))
+        and not _CONTACT_RE.search(text)
+    )
+
+
+def _unjoin(lines: list[str]) -> list[str]:
+    """Put an attribution a client joined to the reply's last line on a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        split = None if is_quote_line(line) else split_inline_attribution(line)
+        out.extend(split or (line,))
+    return out
 
 
 def extract_reply_from_text(text: str, *, strip_signature: bool = True) -> ReplyText:
@@ -320,14 +180,14 @@ def extract_reply_from_text(text: str, *, strip_signature: bool = True) -> Reply
     separator or header block) are removed; signatures and "Sent from my …"
     footers stay in the text.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    quoted = _quoted_lines(lines)
+    lines = _unjoin(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    quoted = quoted_lines(lines)
     attribution = [False] * len(lines)
     end, signature_at = len(lines), None
     for index, line in enumerate(lines):
         if quoted[index]:
             continue
-        if is_separator(line) or _is_header_block(lines, index):
+        if is_separator(line) or is_header_block(lines, index) or rule_above_headers(lines, index):
             end = index
             break
         if strip_signature and _signature_starts(lines, index):
@@ -398,5 +258,8 @@ def extract_reply(mail: ParsedMail, *, strip_signature: bool = True) -> ReplyTex
                 if parts.signature and strip_signature:
                     cut = "\n\n".join(piece for piece in (cut, parts.signature) if piece)
                 return ReplyText(text=reply.text, cut=cut, signature=signature)
-    text = mail.text if mail.text.strip() else html_to_text(mail.html)
+    # HTML only: its blockquotes read as ">" quotes, so an answer between them is kept
+    # and what they quote is cut, as in a text part.
+    html_only = bool(mail.html.strip()) and (mail.text_from_html or not mail.text.strip())
+    text = html_to_quoted_text(mail.html) if html_only else mail.text
     return extract_reply_from_text(text, strip_signature=strip_signature)
