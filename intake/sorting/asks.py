@@ -31,7 +31,7 @@ def _ask(weight: float, what: str, *patterns: str) -> _Ask:
     return _Ask(weight, what, re.compile("|".join(patterns), _I))
 
 
-_ASKS = (
+_ASKS: tuple[_Ask, ...] = (
     _ask(
         4.0,
         "asks us to add a link",
@@ -40,6 +40,10 @@ _ASKS = (
         r"\bturn\s+it\s+into\s+a\s+link\b|\bdo-?follow\b|\bbacklinks?\b",
         r"\b(?:valuable|useful|helpful|great|additional|nice)\s+(?:addition|resource)\b",
         r"\bcontextual\s+link\b|\bguest\s+(?:post|article)\b",
+        r"\b(?:mention|feature|cite|reference)\s+(?:it|us|our\s+\w+)\s+in\s+(?:the|your)\s+"
+        r"(?:piece|article|story|post)\b|\bpoint\s+(?:your\s+)?readers\s+to\b",
+        r"\breturn\s+the\s+favou?r\b|\boutreach\s+(?:manager|specialist|coordinator|team)\b",
+        r"\b(?:in-depth|comprehensive|ultimate|complete)\s+guide\s+to\b",
     ),
     _ask(
         4.0,
@@ -52,6 +56,10 @@ _ASKS = (
         r"\b(?:résumé|resume|cv|portfolio)\s+(?:and\s+\w+\s+)?(?:is|are)\s+(?:attached|at)\b",
         r"\bhiring\s+(?:editor|manager)\b|\bsaw\s+your\s+ad\b",
         r"\b(?:shoot|take)\s+assignments\b|\bfreelance\s+rate\b|\brates\s+are\s+negotiable\b",
+        r"\bconsidered\s+for\s+(?:the|your|a|an)\s+(?:\w+\s+){0,3}?(?:fellowship|internship|"
+        r"position|role|job|post|opening|apprenticeship|traineeship)\b",
+        r"\b(?:enclosed|attached|included)\s+(?:are\s+)?(?:\w+\s+){0,2}(?:clips|writing\s+"
+        r"samples|résumé|resume|cv)\b|\bcan\s+start\s+(?:in|on|immediately|next)\b",
     ),
     _ask(
         3.0,
@@ -66,6 +74,7 @@ _ASKS = (
         r"\bhow\s+(?:do|can)\s+i\s+(?:pay|place|subscribe|sign|link|get)\b",
         r"\bplease\s+cancel\b|\bcharged\s+(?:twice|\$)",
         r"\b(?:buy|order|get|send\s+me)\s+(?:\w+\s+)?(?:copies|back\s+issues?)\b",
+        r"\b(?:used|reached)\s+(?:up\s+)?my\s+free\s+articles\b|\bhow\s+do\s+i\s+get\s+in\b",
         r"\bwhere\s+can\s+i\s+(?:buy|get|find)\s+(?:a|\w+)\s+cop(?:y|ies)\b",
     ),
     _ask(
@@ -95,6 +104,8 @@ _ASKS = (
         r"\b(?:do|would)\s+you\s+(?:ever\s+)?print\s+letters\b|\bdo\s+i\s+send\s+it\b",
         r"\bwhat\s+would\s+i\s+need\s+to\s+send\b|\bi\s+sent\s+(?:you\s+)?a\s+letter\b",
         r"\bwould\s+like\s+to\s+write\s+a\s+letter\b",
+        r"\b(?:maximum|max)\s+(?:length|word\s+count|number\s+of\s+words)\b|\bbefore\s+i\s+"
+        r"(?:write|send|submit)\b|\bshould\s+i\s+include\s+my\b",
     ),
     _ask(
         3.0,
@@ -107,6 +118,12 @@ _ASKS = (
         r"\bavailable\s+(?:this\s+week\s+)?for\s+(?:\w+\s+){0,3}?interviews?\b",
         r"\binterview\s+request\b|\bmedia\s+advisory\b|\bfollow-up\s+(?:story|piece)\b",
         r"\bpitch\s+a\s+follow-?up\b|\b(?:these\s+girls|we)\s+deserve\s+a\s+story\b",
+        r"\b(?:weekend|events?|community|what[’']s\s+on)\s+(?:listings?|calendar|guide)\b",
+        r"\b(?:love|appreciate)\s+it\s+if\s+you\s+(?:could|would)\s+(?:include|cover|list|"
+        r"mention|announce|feature|promote)\b",
+        r"\bavailable\s+for\s+(?:a\s+)?(?:call|interview|comment|chat)\b|\bexpert\s+"
+        r"(?:available|source|comment)\b|\b(?:offer|connect\s+you\s+with)\s+(?:dr|prof|"
+        r"professor|an?\s+expert)\b",
     ),
     _ask(
         3.0,
@@ -133,8 +150,33 @@ _ASKS = (
         "asks for a correction",
         r"\bplease\s+correct\b|\brequest\s+(?:that\s+)?a\s+correction\b|\bcorrection\s+request\b",
         r"\bgrateful\s+if\s+you\s+could\s+correct\b|\bcorrect\s+the\s+online\b",
+        r"\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:fix|correct|amend|update)\s+(?:it|that|"
+        r"this|the\s+\w+)(?:\s+\w+)?\s+(?:online|on\s+the\s+website|in\s+the\s+online)\b",
         r"\b(?:print|run|reprint|publish)\s+the\s+(?:correct|right|missing)\s+(?:\w+\s+)?"
         r"(?:puzzle|grid|crossword|page|section|version|answers?)\b",
+    ),
+)
+_ASKS += (
+    _ask(
+        3.0,
+        "asks the paper a question or a favour",
+        r"\b(?:could|can|would|will)\s+you\s+(?:please\s+)?(?:tell|send|help|put|give|share|"
+        r"explain|confirm|advise|connect|check\s+whether)\s+(?:me|us)\b",
+        r"\bhow\s+(?:can|do|should)\s+(?:i|we)\s+(?:reach|contact|get\s+in\s+touch|donate|place)\b",
+        r"\bwhat\s+do\s+(?:i|we)\s+need\s+to\s+send\b|\bwhat\s+does\s+it\s+cost\b",
+        r"\b(?:are|would)\s+you\s+(?:be\s+)?(?:open|available)\s+(?:to|for)\s+(?:a\s+)?(?:quick\s+)?"
+        r"(?:call|chat|meeting|discuss)",
+        r"\bplace\s+an?\s+(?:obituary|death\s+notice|ad|advert|advertisement|notice)\b",
+        r"\b(?:paid|branded)\s+(?:partnership|content|articles?|posts?|series)\b",
+        r"\bwould\s+be\s+honou?red\s+if\s+you\b|\bjoin\s+us\s+as\s+(?:a\s+)?(?:speaker|panell?ist)\b",
+        r"\bdid\s+my\s+letter\s+(?:arrive|reach|get)\b|\bnothing\s+has\s+(?:appeared|been\s+printed)\b",
+    ),
+    _ask(
+        3.0,
+        "says it is not for publication",
+        r"\b(?:no\s+need|not\s+necessary)\s+to\s+(?:print|publish|run)\s+(?:this|it)\b",
+        r"\bnot\s+(?:meant\s+|intended\s+)?for\s+(?:print|publication|publishing)\b",
+        r"\bplease\s+(?:tell|thank)\s+(?:ms|mr|mrs|dr|your\s+reporter|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))",
     ),
 )
 _CAP = 8.0

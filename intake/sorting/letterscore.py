@@ -201,6 +201,17 @@ _OTHER_SIGNALS = (
         3.0, "wire-service press release", r"\b(?:pr\s?newswire|business\s+wire|globe\s?newswire)\b"
     ),
     _sig(1.5, "mentions a press release", r"\bpress\s+release\b|\bnews\s+release\b"),
+    _sig(
+        2.0,
+        "press release dateline",
+        r"\A\W*(?-i:[A-Z][A-Z .]{2,30}),\s+(?:\w{3,9}\.?\s+\d{1,2}(?:,\s+\d{4})?\s+)?[-–—]",
+    ),
+    _sig(
+        1.5,
+        "quotes a spokesperson in the third person",
+        r"[,.!?][\"”]\s+(?:said|says)\s+(?:\w+\s+){0,4}?(?:president|director|spokes\w+|chair\w*|"
+        r"ceo|founder|manager|executive|secretary)\b",
+    ),
     # Service requests for the circulation or billing desk.
     _sig(
         1.0,

@@ -133,3 +133,37 @@ def test_asking_us_to_print_the_correct_puzzle_is_no_letter() -> None:
     verdict = classify(parse_message(_mail(body)), DESK)
     assert verdict.category is Category.other
     assert any(r.startswith("asks for a correction, not a letter") for r in verdict.reasons)
+
+
+_NOT_LETTERS = {
+    "asks us to add a link": "I really enjoyed your piece. Our team published an in-depth guide"
+    " to school-zone safety; you could point readers to it, and we will return the favour.",
+    "applies for a job": "Your coverage is the kind of reporting I want to do. I would be"
+    " grateful to be considered for your winter reporting fellowship and can start in January.",
+    "asks us to cover something": "After your piece on the mural we commissioned a new one."
+    " We would love it if you could include this in your weekend listings.",
+    "asks how to send a letter or after one sent": "I read the editorial and would like to"
+    " respond. Before I write, what is the maximum length you accept?",
+    "asks the paper a question or a favour": "Your story says demand is up 40 percent. Could"
+    " you tell me where that figure comes from? We would like to cite it.",
+    "says it is not for publication": "Please tell Grace Okafor thank you from all of us. Her"
+    " story brought eleven new volunteers. No need to print this.",
+}
+
+
+@pytest.mark.parametrize("ask", sorted(_NOT_LETTERS))
+def test_mail_asking_the_paper_in_other_words_is_no_letter(ask: str) -> None:
+    body = f"Dear Editor,\n\n{_NOT_LETTERS[ask]}\n\nAda Reader\nEastbay\n"
+    verdict = classify(parse_message(_mail(body)), DESK)
+    assert verdict.category is Category.other
+    assert any(r.startswith(f"{ask}, not a letter") for r in verdict.reasons), verdict.reasons
+
+
+def test_a_press_release_without_its_header_is_told_by_dateline_and_spokesperson() -> None:
+    body = (
+        "RIVERSIDE, Nov. 27 - The Rotary Club today pledged $20,000 to keep the library open"
+        ' on Sundays.\n\n"Libraries are the heart of a town," said club president Alan Ross.\n'
+    )
+    reasons = classify(parse_message(_mail(body)), DESK).reasons
+    assert any(r.startswith("press release dateline") for r in reasons)
+    assert any(r.startswith("quotes a spokesperson") for r in reasons)
