@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,33 @@ def test_the_image_builds_where_a_container_engine_answers() -> None:
     version = subprocess.run([path, "run", "--rm", "localhost/intake:test", "--version"],
                              capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert version.stdout.startswith("intake "), version.stderr
+
+
+def test_what_the_build_stage_copies_is_enough_to_build_intake(tmp_path: Path) -> None:
+    # the build stage's COPY lines, into an empty folder, and the wheel built from it alone
+    src = tmp_path / "src"
+    src.mkdir()
+    for word, rest in instructions(CONTAINERFILE.read_text()):
+        if word == "COPY" and not rest.startswith("--from"):
+            *sources, target = rest.split()
+            dest = src / target.removeprefix("./")
+            for source in sources:  # into a folder (target/), or as the target itself
+                into = dest / Path(source).name if target.endswith("/") else dest
+                if (ROOT / source).is_dir():
+                    shutil.copytree(ROOT / source, into,
+                                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+                else:
+                    shutil.copy(ROOT / source, into)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
+         str(src)],
+        capture_output=True, text=True, timeout=300, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("intake-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"intake/cli/main.py", "intake/_data/config/intake.example.toml",
+            "intake/_data/templates/publish/pair.md"} <= names  # fmt: skip
 
 
 def compose() -> dict[str, object]:
