@@ -45,6 +45,15 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Enclosed:
+    """A message attached whole (``message/rfc822``): a forward as an attachment."""
+
+    sender: Address | None
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedMail:
     """An inbound message reduced to what classification and matching use.
 
@@ -77,6 +86,8 @@ class ParsedMail:
     html: str = ""
     text_from_html: bool = False
     attachments: tuple[Attachment, ...] = ()
+    # messages attached whole (not a delivery report's returned message)
+    enclosed: tuple[Enclosed, ...] = ()
     defects: tuple[str, ...] = ()
     sha256: str = ""
     size: int = 0

@@ -22,7 +22,7 @@ from typing import Any
 import mailparser
 
 from intake.domain.errors import UnparseableMessage
-from intake.domain.model import Address, Attachment, ParsedMail
+from intake.domain.model import Address, Attachment, Enclosed, ParsedMail
 from intake.mail.flowed import unflow
 from intake.mail.htmltext import html_to_text
 from intake.mail.maildate import read_date
@@ -109,6 +109,38 @@ def _trace(msg: Message) -> tuple[tuple[str, str], ...]:
 
 def _part_types(msg: Message) -> tuple[str, ...]:
     return tuple(part.get_content_type() for part in msg.walk())
+
+
+_ENCLOSED_AT_MOST = 3
+_ENCLOSED_CHARS = 200_000
+
+
+def _enclosed(msg: Message) -> tuple[Enclosed, ...]:
+    """Messages attached whole: their From, Subject and plain text (a report's are not)."""
+    if msg.get_content_type() == "multipart/report":
+        return ()
+    found: list[Enclosed] = []
+    for part in msg.walk():
+        if part.get_content_type() != "message/rfc822" or len(found) >= _ENCLOSED_AT_MOST:
+            continue
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if not isinstance(inner, Message):
+            continue
+        plain = next((p for p in _inline_plain_parts(inner)), None)
+        text = _decoded(plain) if plain is not None else ""
+        if not text.strip():
+            html = next((p for p in inner.walk() if p.get_content_type() == "text/html"), None)
+            text = html_to_text(_decoded(html)) if html is not None else ""
+        senders = parse_addresses([str(v) for v in inner.get_all("from", [])])
+        found.append(
+            Enclosed(
+                sender=senders[0] if senders else None,
+                subject=decode_header_value(inner.get("subject", "")),
+                text=tame(text[:_ENCLOSED_CHARS].replace("\r\n", "\n").replace("\r", "\n")),
+            )
+        )
+    return tuple(found)
 
 
 def _parse_date(value: str) -> datetime | None:
@@ -230,6 +262,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         html=html,
         text_from_html=text_from_html,
         attachments=_attachments(parsed),
+        enclosed=_enclosed(msg),
         defects=tuple(sorted(parsed.defects_categories or ())),
         sha256=digest,
         size=len(raw),

@@ -7,7 +7,8 @@ first forward in a body as the common clients write it — Gmail's
 Message --------", Apple Mail's "Begin forwarded message:", Outlook's rule and
 "From:/Sent:/To:/Subject:" block, "-----Original Message-----", in English,
 Spanish, French, German and Portuguese — and returns the forwarder's note,
-the forwarded message's From and Subject, and its text.
+the forwarded message's From and Subject, and its text; and
+:func:`attached`, the same for a message attached whole (``message/rfc822``).
 
 Pure: no I/O.  Every pattern is anchored to a line and bounded; a body is
 read line by line, at most its first 2,000 lines: linear time.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from intake.domain.model import Address
+from intake.domain.model import Address, ParsedMail
 from intake.mail.parse import parse_addresses
 
 _MAX_LINES = 2000
@@ -99,6 +100,27 @@ def _read_headers(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
 def _sender(value: str) -> Address | None:
     found = parse_addresses([_MAILTO_RE.sub(r"<\1>", value)])
     return found[0] if found else None
+
+
+def attached(mail: ParsedMail) -> Forwarded | None:
+    """The first message attached whole (``message/rfc822``) as a forward, or ``None``.
+
+    The parser puts its text in the body too, after the sender's note: the
+    note is what precedes it.
+    """
+    if not mail.enclosed:
+        return None
+    inner = mail.enclosed[0]
+    at = mail.text.find(inner.text[:200].strip()) if inner.text.strip() else -1
+    note = mail.text[:at] if at >= 0 else mail.text
+    return Forwarded(
+        note=note.strip(),
+        sender=inner.sender,
+        sender_name=inner.sender.name if inner.sender else "",
+        subject=inner.subject,
+        text=inner.text.strip(),
+        says_forwarded=True,
+    )
 
 
 def forwarded(text: str) -> Forwarded | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from intake.domain.model import Address, ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.subjects import strip_prefixes
 from intake.sorting.classify import DeskIdentity, classify, is_own_mail
-from intake.sorting.forwards import forwarded
+from intake.sorting.forwards import attached, forwarded
 from intake.sorting.languages import language_of
 from intake.sorting.letterscore import own_text
 from intake.sorting.machinemail import machine_sender
@@ -59,10 +59,13 @@ def _forwarded_letter(
     mail: ParsedMail, verdict: Verdict, desk: DeskIdentity, look_up: LookUp | None
 ) -> Sorted | None:
     """The letter a forward carries, when the forward's own words are no letter."""
-    if verdict.category is not Category.other or is_own_mail(mail, desk):
+    if is_own_mail(mail, desk):
         return None
     found = forwarded(mail.text)
-    if found is None or not found.text:
+    if found is None and (found := attached(mail)) is not None:
+        # the body holds the attached message's text too: the sender's note alone decides
+        verdict = classify(replace(mail, text=found.note), desk, named_article=None)
+    if found is None or not found.text or verdict.category is not Category.other:
         return None
     # Outlook's "Original Message" and rule head replies as well as forwards: the subject says
     if not (found.says_forwarded or _FORWARD_SUBJECT_RE.match(mail.subject)):

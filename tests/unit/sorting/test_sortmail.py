@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intake.domain.model import Address, Category, ParsedMail
+from intake.mail.parse import parse_message
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.sortmail import sort_mail
 
@@ -91,3 +92,22 @@ def test_a_forwarded_newsletter_is_nobodys_letter() -> None:
     mail = replace(mail, text=mail.text.replace("Ada Reader <ada@", "The Post <newsletter@"))
     got = sort_mail(mail, DESK)
     assert got.forwarded_by is None and got.letter is mail
+
+
+def test_a_letter_attached_whole_is_its_writers_and_the_note_decides_first() -> None:
+    inner = (
+        "From: Ada Reader <ada@example.org>\r\nSubject: depot\r\n\r\n"
+        + LETTER.replace("\n", "\r\n")
+        + "\r\n"
+    )
+    raw = (
+        "From: Kofi Mensah <kofi@example.org>\r\nTo: letters@news.test\r\nSubject: letter\r\n"
+        'Message-ID: <att@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"'
+        "\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nSee attached, from my neighbour.\r\n"
+        f"--B\r\nContent-Type: message/rfc822\r\n\r\n{inner}--B--\r\n"
+    ).encode()
+    got = sort_mail(parse_message(raw), DESK)
+    assert got.verdict.category is Category.letter
+    assert got.letter.sender == Address(name="Ada Reader", email="ada@example.org")
+    assert got.letter.text == LETTER
+    assert str(got.findings[0]).startswith("forwarded: forwarded by Kofi Mensah")
