@@ -43,12 +43,14 @@ from intake.app.retention import prune
 from intake.app.rounds import JobWatch
 from intake.config import Settings
 from intake.config.crontab import cron_trigger
-from intake.domain.errors import IntakeError
+from intake.domain.errors import ConfigError, IntakeError, TransientError
 from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 from intake.sorting.relays import RelaySenders
+from intake.web.guard import WebContext, context_for
+from intake.web.server import Background
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +174,7 @@ def policy_from(settings: Settings) -> Policy:
             other_mail=_days(settings.retention.other_mail_days),
             published_letters=_days(settings.retention.published_letter_days),
         ),
+        web_url=settings.web.base_url,
     )
 
 
@@ -362,10 +365,28 @@ def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps
     )
 
 
+def web_context(settings: Settings, deps: Deps) -> WebContext:
+    """The web desk wired to *deps* with the ``[web]`` settings (``intake web``, ``run``)."""
+
+    def send_mail() -> str:
+        try:
+            check_secrets(settings, inbox=False)
+            return send_outbox(deps).summary()
+        except (ConfigError, TransientError) as exc:  # the mail waits in the outbox
+            return f"not now ({exc}); the worker sends it"
+
+    return context_for(settings.web, deps, data_path("templates"), settings.publish.format,
+                       send_mail)  # fmt: skip
+
+
 def run_worker(settings: Settings, deps: Deps) -> None:
-    """Run the scheduled worker until interrupted, woken early by IMAP IDLE."""
+    """Run the scheduled worker (and the web desk, with ``[web] enabled``) until interrupted,
+    woken early by IMAP IDLE."""
     scheduler = build_scheduler(settings, deps)
     watcher: ImapIdleWatcher | None = None
+    desk = Background(web_context(settings, deps), settings.web) if settings.web.enabled else None
+    if desk is not None:
+        desk.start()
     if settings.imap is not None and settings.imap.idle:
 
         def poll_now() -> None:
@@ -379,3 +400,5 @@ def run_worker(settings: Settings, deps: Deps) -> None:
     finally:
         if watcher is not None:
             watcher.stop()
+        if desk is not None:
+            desk.stop()

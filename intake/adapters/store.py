@@ -47,6 +47,8 @@ from intake.adapters.tables import (
     RawMessageRow,
     ReplyKeyRow,
     ResponseRow,
+    WebLinkRow,
+    WebSessionRow,
     aware,
     dumps,
     loads,
@@ -250,14 +252,9 @@ class Store:
             return list(s.exec(query).all())
 
     def audit(self, letter_id: int) -> list[AuditRow]:
+        query = select(AuditRow).where(AuditRow.letter_id == letter_id).order_by(col(AuditRow.id))
         with self.session() as s:
-            return list(
-                s.exec(
-                    select(AuditRow)
-                    .where(AuditRow.letter_id == letter_id)
-                    .order_by(col(AuditRow.id))
-                ).all()
-            )
+            return list(s.exec(query).all())
 
     def counts_by_state(self) -> dict[str, int]:
         with self.session() as s:
@@ -352,6 +349,8 @@ __all__ = [
     "ReplyKeyRow",
     "ResponseRow",
     "Store",
+    "WebLinkRow",
+    "WebSessionRow",
     "aware",
     "dumps",
     "insert_ignore",

@@ -256,3 +256,26 @@ class AuditRow(SQLModel, table=True):
     actor: str = "intake"
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     at: datetime
+
+
+class WebLinkRow(SQLModel, table=True):
+    """A sign-in link mailed to an editor: kept as its hash, good once, until it expires."""
+
+    __tablename__ = "web_link"
+    token_hash: str = Field(primary_key=True)  # sha256 of the link's token
+    editor: str = Field(index=True)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser: the cookie's hash, whose it is, its CSRF token, when it ends."""
+
+    __tablename__ = "web_session"
+    token_hash: str = Field(primary_key=True)  # sha256 of the cookie's token
+    editor: str
+    csrf: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None  # signed out

@@ -68,6 +68,7 @@ class Policy:
     letters: LettersPolicy  # [policy]
     approval: str  # [publish] approval: who approves a letter for print
     retention: Retention  # [retention]: how long raw mail is kept
+    web_url: str  # web.base_url: the digest links each letter's page there ("": no links)
 
     def may_answer_for(self, address: str) -> frozenset[str]:
         """Return the addresses accepted as *address* (the author) replying."""

@@ -79,6 +79,7 @@ class DigestInput:
     quarantined: int
     reply_address: str  # the signed command address the editors answer to
     valid_days: int  # how long that address takes commands
+    web_url: str = ""  # the web desk's address (web.base_url); "": no links to it
     limit: int = 25  # items per section; the rest is counted, not listed
 
 
@@ -103,6 +104,7 @@ class ItemView:
     findings: tuple[str, ...]
     campaign: str
     commands: tuple[str, ...]
+    link: str  # the letter's page in the web desk; "" without web.base_url
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,7 +217,8 @@ def commands_for(letter: LetterFacts) -> tuple[str, ...]:
     return table.get(state, ())
 
 
-def _item(letter: LetterFacts, now: datetime) -> ItemView:
+def item_view(letter: LetterFacts, now: datetime, web_url: str = "") -> ItemView:
+    """One letter as the digest (and the web desk's queue) lists it."""
     text = excerpt(letter.text)
     if letter.article_title:
         article = clip(letter.article_title, 62)
@@ -243,6 +246,7 @@ def _item(letter: LetterFacts, now: datetime) -> ItemView:
         findings=letter.findings,
         campaign=campaign,
         commands=commands_for(letter),
+        link=f"{web_url}/letters/{letter.id}" if web_url else "",
     )
 
 
@@ -329,9 +333,9 @@ def build_digest(data: DigestInput) -> DigestView:
         ),
         total=len(data.letters),
         quarantined=data.quarantined,
-        new=tuple(_item(x, data.now) for x in new[:cap]),
+        new=tuple(item_view(x, data.now, data.web_url) for x in new[:cap]),
         new_total=len(new),
-        decide=tuple(_item(x, data.now) for x in decide[:cap]),
+        decide=tuple(item_view(x, data.now, data.web_url) for x in decide[:cap]),
         decide_total=len(decide),
         waiting=tuple(_waiting(x, data) for x in waiting[:cap]),
         waiting_total=len(waiting),

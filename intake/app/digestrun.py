@@ -176,6 +176,7 @@ def build_for(work: Work, reply_to: str) -> DigestView:
             quarantined=quarantined,
             reply_address=reply_to,
             valid_days=deps.policy.command_token_valid.days,
+            web_url=deps.policy.web_url,
         )
     )
 

@@ -1,4 +1,4 @@
-"""The worker's commands: ``intake init | poll | run | publish``."""
+"""The worker's commands: ``intake init | poll | run | publish | web``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,15 @@ from intake import __version__
 from intake.cli.common import open_desk, read_config
 from intake.cli.terminal import say
 from intake.config import PUBLISH_FORMATS
-from intake.worker import build_deps, check_secrets, init, run_worker, tick, worker_lock
+from intake.worker import (
+    build_deps,
+    check_secrets,
+    init,
+    run_worker,
+    tick,
+    web_context,
+    worker_lock,
+)
 
 log = logging.getLogger("intake")
 
@@ -54,6 +62,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             run_worker(settings, deps)
+    return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    check_secrets(read_config(args), inbox=False)  # it mails sign-in links
+    settings, deps = open_desk(args)
+    web = settings.web
+    say(f"intake: web desk on {web.host}:{web.port}; editors open {web.url}", err=True)
+    from intake.web.server import serve
+
+    serve(web_context(settings, deps), web.host, web.port)
     return 0
 
 
@@ -109,7 +128,7 @@ def _page_days(text: str) -> tuple[date, date]:
 
 
 def register(sub: Any) -> None:
-    """Add ``init``, ``poll``, ``run`` and ``publish`` to the ``intake`` parser."""
+    """Add ``init``, ``poll``, ``run``, ``web`` and ``publish`` to the ``intake`` parser."""
     sub.add_parser("init", help="create the database and local folders (idempotent)").set_defaults(
         func=cmd_init
     )
@@ -119,6 +138,9 @@ def register(sub: Any) -> None:
     sub.add_parser(
         "run", help="the scheduled worker: poll, send and publish on a timer"
     ).set_defaults(func=cmd_run)
+    sub.add_parser(
+        "web", help="the editors' desk in a browser, on web.host:web.port (see [web])"
+    ).set_defaults(func=cmd_web)
     p = sub.add_parser(
         "publish", help="make letters ready; render the approved ones into the publish folder"
     )

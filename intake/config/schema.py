@@ -37,6 +37,7 @@ from intake.config.sections import (
     PublishSettings,
     RetentionSettings,
     ScheduleSettings,
+    WebSettings,
     WriterSettings,
 )
 
@@ -75,6 +76,7 @@ class Settings(BaseModel):
     policy: PolicySettings
     outbox: OutboxSettings
     retention: RetentionSettings
+    web: WebSettings
     _config_path: Path | None = PrivateAttr(default=None)
 
     @property

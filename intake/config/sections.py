@@ -13,6 +13,7 @@ test walks the schema to hold it to that.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -218,6 +219,39 @@ class PolicySettings(Section):
         return tuple(name for name, required in wanted if required)
 
 
+class WebSettings(Section):
+    """``[web]``: the editors' desk in a browser (``intake web``), signed in by mailed link."""
+
+    enabled: Switch = False  # also serve the desk inside `intake run`
+    host: Text = "127.0.0.1"  # loopback: put a reverse proxy with TLS in front of it
+    port: int = Field(default=8025, strict=True, ge=1, le=65535)
+    base_url: Text = ""  # the address editors open ("": http://host:port/); links use it
+    # signs the sign-in links; None: generated once and kept in the database
+    secret_env: SecretFromEnv | None = None
+    session_hours: Positive = 12  # a signed-in browser stays signed in this long
+    link_minutes: Positive = 15  # a mailed sign-in link works this long, once
+    requests_per_hour: Positive = 5  # sign-in requests per address and per client
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", value):
+            raise KeyProblem(f"must be an http(s) URL (https://desk.example.org), got {value!r}")
+        return value
+
+    @property
+    def url(self) -> str:
+        """Where editors reach the desk, without a trailing slash."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return self.base_url or f"http://{host}:{self.port}"
+
+    @property
+    def secret(self) -> str:
+        """The key signing sign-in links ("": generated and kept in the database)."""
+        return (self.secret_env.value or "") if self.secret_env else ""
+
+
 class OutboxSettings(Section):
     """``[outbox]``: retrying outgoing mail."""
 
@@ -237,5 +271,6 @@ __all__ = [
     "PolicySettings",
     "PublishSettings",
     "ScheduleSettings",
+    "WebSettings",
     "WriterSettings",
 ]

@@ -4,7 +4,7 @@ Every import counts, at module level or inside a function: a lazy import is
 still a dependency.  The layers, lowest first: ``domain`` < ``mail`` <
 ``printing`` < ``sorting`` (the pure core, no database, no I/O libraries) <
 ``config`` (the settings: the pure core and libraries only) < ``app``,
-``adapters``, ``eval`` < ``worker`` < ``cli``.
+``adapters``, ``eval`` < ``web`` (the web desk: use cases only) < ``worker`` < ``cli``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ URL_PARSING = {"sqlalchemy.engine", "sqlalchemy.engine.make_url", "sqlalchemy.ex
 STORE_USERS = {*DATABASE_LAYERS, "worker"}
 # the entry point of ``python -m intake`` is the command line's, by definition
 ENTRY_POINTS = {"intake.__main__"}
+# the web desk is an edge like the command line: the composition root wires it, the command
+# line starts it, and it reaches the rest of intake only through the use cases
+WEB_USERS = {"web", "worker", "cli"}
+WEB_FORBIDDEN = {"worker", "cli", "adapters"}
 
 
 def module_name(path: Path) -> str:
@@ -108,6 +112,28 @@ def test_nothing_below_the_command_line_imports_it() -> None:
         if layer(name) != "cli" and name not in ENTRY_POINTS
         for target in targets
         if layer(target) == "cli"
+    ]
+    assert broken == []
+
+
+def test_only_the_composition_root_and_the_command_line_import_the_web_desk() -> None:
+    broken = [
+        f"{name} imports {target}"
+        for name, targets in graph().items()
+        if layer(name) not in WEB_USERS and name not in ENTRY_POINTS
+        for target in targets
+        if layer(target) == "web"
+    ]
+    assert broken == []
+
+
+def test_the_web_desk_reaches_intake_only_through_the_use_cases() -> None:
+    broken = [
+        f"{name} imports {target}"
+        for name, targets in graph().items()
+        if layer(name) == "web"
+        for target in targets
+        if layer(target) in WEB_FORBIDDEN
     ]
     assert broken == []
 

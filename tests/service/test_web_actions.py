@@ -1,0 +1,214 @@
+"""Every desk action from the web page: the same use case and the same audit rows as the
+command line, the editor named; two editors at once; held replies; publish and retract.
+
+Each action runs on two identical desks, one through ``intake … --as EDITOR`` and
+one through the page, and the audit rows each adds must be the same.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import shlex
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deskkit import Desk, answer_requests, make_desk
+from deskletters import BUS, LIBRARY, letter, read
+from sqlmodel import col, select
+from starlette.testclient import TestClient
+from webkit import client, csrf_of, sign_in, version_of
+
+from intake.adapters.store import AuditRow, LetterRow
+from intake.app.digestrun import preview
+from intake.app.gate import make_ready
+from intake.cli import main
+from intake.worker import tick
+
+EDITOR = "editor@news.test"
+_RANDOM = re.compile(r"<intake\.\w+\.\d+\.\w+@")  # our Message-IDs carry random letters
+Step = tuple[str, int, dict[str, str], list[str]]
+
+
+def staged(root: Path, extra: str = "") -> Desk:
+    """Letter 1 about an article, answered and ready; letter 2 about none, under review."""
+    root.mkdir(parents=True, exist_ok=True)
+    d = make_desk(root, extra=extra, cli=True)
+    d.deliver(letter(1, BUS))
+    d.clock.advance(seconds=1)
+    d.deliver(letter(2))
+    tick(d.deps)
+    answer_requests(d, "Thank you for writing; we stand by the reporting.", letter_id=1)
+    tick(d.deps)
+    make_ready(d.deps, d.deps.house_style())
+    return d
+
+
+def audit_ids(d: Desk) -> int:
+    with d.deps.store.session() as s:
+        return max([a.id or 0 for a in s.exec(select(AuditRow)).all()] or [0])
+
+
+def rows_since(d: Desk, since: int) -> list[tuple[Any, ...]]:
+    root = str(d.settings.desk.data_dir)
+    with d.deps.store.session() as s:
+        rows = s.exec(select(AuditRow).where(col(AuditRow.id) > since).order_by(col(AuditRow.id)))
+        return [(a.letter_id, a.event, a.source_state, a.target_state, a.actor,
+                 _RANDOM.sub("<ID>", a.note.replace(root, "DATA"))) for a in rows.all()]  # fmt: skip
+
+
+def on_page(web: TestClient, verb: str, letter_id: int, form: dict[str, str]) -> int:
+    page = web.get(f"/letters/{letter_id}")
+    data = {"csrf": csrf_of(page.text), "version": version_of(page.text), **form}
+    return web.post(f"/letters/{letter_id}/{verb}", data=data).status_code
+
+
+def by_cli(d: Desk, args: list[str]) -> None:
+    config = str(d.settings.desk.data_dir.parent / "intake.toml")
+    assert main(["--config", config, *args, "--as", EDITOR]) == 0
+
+
+CASES: dict[str, list[Step]] = {
+    "approve": [("approve", 1, {}, ["approve", "1"])],
+    "reject": [("reject", 2, {"reason": "off-topic"}, ["reject", "2", "off-topic"])],
+    "hold, release": [("hold", 1, {"reason": "check facts"}, ["hold", "1", "check", "facts"]),
+                      ("release", 1, {}, ["release", "1"])],
+    "assign": [("assign", 2, {"url": LIBRARY}, ["assign", "2", LIBRARY])],
+    "set": [("set", 1, {"field": "name", "value": "Jane Marlow"},
+             ["set", "1", "name", "Jane", "Marlow"])],
+    "publish, retract": [("publish", 1, {}, ["publish", "1"]),
+                         ("retract", 1, {"reason": "wrong facts"}, ["retract", "1", "wrong facts"])],
+    "redact": [("redact", 1, {"patterns": "retired teacher", "field": "letter"},
+                ["redact", "1", "retired teacher"])],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_an_action_on_the_page_leaves_the_command_lines_audit_rows(
+    case: str, tmp_path: Path
+) -> None:
+    cli, web_desk = staged(tmp_path / "cli"), staged(tmp_path / "web")
+    web = client(web_desk)
+    sign_in(web_desk, web)
+    for verb, letter_id, form, args in CASES[case]:
+        before_cli, before_web = audit_ids(cli), audit_ids(web_desk)
+        by_cli(cli, args)
+        assert on_page(web, verb, letter_id, form) == 303
+        from_cli, from_web = rows_since(cli, before_cli), rows_since(web_desk, before_web)
+        assert from_cli and from_web == from_cli
+        assert any(row[4] == EDITOR for row in from_web)
+
+
+def test_an_edit_on_the_page_is_the_edit_of_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli, web_desk = staged(tmp_path / "cli"), staged(tmp_path / "web")
+    new_text = "Dear Editor:\n\nA shorter letter, as edited.\n\nReader Number1\nBrooklyn, N.Y.\n"
+    source = tmp_path / "new.txt"
+    source.write_text(new_text, encoding="utf-8")
+    script = f'{shlex.quote(sys.executable)} -c "import shutil,sys; shutil.copy({str(source)!r}, sys.argv[1])"'
+    monkeypatch.setenv("VISUAL", script)
+    before = audit_ids(cli)
+    by_cli(cli, ["edit", "1", "--note", "shortened"])
+    web = client(web_desk)
+    sign_in(web_desk, web)
+    start = audit_ids(web_desk)
+    form = {"field": "letter", "text": new_text.replace("\n", "\r\n"), "note": "shortened"}
+    assert on_page(web, "edit", 1, form) == 303
+    assert rows_since(web_desk, start) == rows_since(cli, before)
+    page = web.get("/letters/1").text
+    assert "A shorter letter, as edited." in page and "(edited; the original is kept)" in page
+
+
+def test_the_second_of_two_editors_is_told_the_letter_changed(tmp_path: Path) -> None:
+    d = staged(tmp_path)
+    first, second = client(d), client(d)
+    sign_in(d, first)
+    sign_in(d, second)
+    mine, theirs = first.get("/letters/1").text, second.get("/letters/1").text
+    assert version_of(mine) == version_of(theirs)
+    done = first.post("/letters/1/approve",
+                      data={"csrf": csrf_of(mine), "version": version_of(mine)})  # fmt: skip
+    assert done.status_code == 303
+    before = audit_ids(d)
+    late = second.post("/letters/1/reject", data={"csrf": csrf_of(theirs),
+                       "version": version_of(theirs), "reason": "no"})  # fmt: skip
+    assert late.status_code == 409
+    assert (
+        "changed since you opened it" in late.text and "approved by editor@news.test" in late.text
+    )
+    assert audit_ids(d) == before
+    with d.deps.store.session() as s:
+        row = s.get(LetterRow, 1)
+        assert row is not None and row.state == "approved"
+
+
+def test_a_refused_action_says_why_and_changes_nothing(tmp_path: Path) -> None:
+    d = staged(tmp_path)
+    web = client(d)
+    sign_in(d, web)
+    before = audit_ids(d)
+    page = web.get("/letters/2")
+    refused = web.post("/letters/2/approve",
+                       data={"csrf": csrf_of(page.text), "version": version_of(page.text)})  # fmt: skip
+    assert refused.status_code == 400 and "has no article: assign one first" in refused.text
+    no_token = web.post("/letters/2/reject", data={"version": version_of(page.text)})
+    assert no_token.status_code == 403
+    assert audit_ids(d) == before
+
+
+def test_publish_writes_the_files_and_retract_removes_them(tmp_path: Path) -> None:
+    d = staged(tmp_path)
+    web = client(d)
+    sign_in(d, web)
+    assert on_page(web, "approve", 1, {}) == 303
+    assert not list(d.settings.publish.out_dir.glob("letter-*"))
+    assert on_page(web, "publish", 1, {}) == 303
+    files = list(d.settings.publish.out_dir.glob("letter-00001-*"))
+    assert len(files) == 1
+    listing = web.get("/published").text
+    assert "/letters/1/retract" in listing
+    data = {"csrf": csrf_of(listing), "version": version_of(listing), "reason": "wrong facts",
+            "back": "published"}  # fmt: skip
+    gone = web.post("/letters/1/retract", data=data)
+    assert gone.status_code == 303 and gone.headers["location"] == "/published"
+    assert not files[0].exists()
+    assert "retracted" in web.get(gone.headers["location"]).text
+
+
+def test_a_held_reply_is_accepted_from_its_page(tmp_path: Path) -> None:
+    d = make_desk(tmp_path)
+    d.deliver(letter(1, BUS))
+    tick(d.deps)
+    request = read(next(p for p in d.outbox_files() if "L-1" in read(p)["X-Intake-Letter"]))
+    reply = EmailMessage()
+    reply["From"] = "Someone Else <assistant@elsewhere.test>"
+    reply["To"] = request["Reply-To"]
+    reply["Subject"] = f"Re: {request['Subject']}"
+    reply["Message-ID"] = email.utils.make_msgid(domain="elsewhere.test")
+    reply.set_content("The author asked me to send this: we stand by it.\n")
+    d.deliver(reply.as_bytes())
+    tick(d.deps)
+    web = client(d)
+    sign_in(d, web)
+    held = web.get("/held").text
+    raw = held.split('id="R-', 1)[1].split('"', 1)[0]
+    assert "assistant@elsewhere.test" in held
+    done = web.post(f"/held/{raw}/accept", data={"csrf": csrf_of(held)})
+    assert done.status_code == 303
+    assert f"R-{raw} is now the response to letter 1" in web.get("/held").text
+    with d.deps.store.session() as s:
+        row = s.get(LetterRow, 1)
+        assert row is not None and row.state == "response_received"
+    assert (1, "response_matched", EDITOR) in [(a[0], a[1], a[4]) for a in rows_since(d, 0)]
+
+
+def test_the_digest_links_each_letter_to_its_page(tmp_path: Path) -> None:
+    d = staged(tmp_path, extra='[web]\nbase_url = "https://desk.news.test/"\n')
+    text = preview(d.deps)
+    assert "Open:   https://desk.news.test/letters/2" in text
+    plain = staged(tmp_path / "plain")
+    assert "Open:" not in preview(plain.deps)
