@@ -7,7 +7,6 @@ one through the page, and the audit rows each adds must be the same.
 
 from __future__ import annotations
 
-import email.utils
 import re
 import shlex
 import sys
@@ -179,8 +178,10 @@ def test_publish_writes_the_files_and_retract_removes_them(tmp_path: Path) -> No
     assert "retracted" in web.get(gone.headers["location"]).text
 
 
-def test_a_held_reply_is_accepted_from_its_page(tmp_path: Path) -> None:
-    d = make_desk(tmp_path)
+def held(root: Path) -> Desk:
+    """A letter whose author request was answered by someone else: the reply is held."""
+    root.mkdir(parents=True, exist_ok=True)
+    d = make_desk(root, cli=True)
     d.deliver(letter(1, BUS))
     tick(d.deps)
     request = read(next(p for p in d.outbox_files() if "L-1" in read(p)["X-Intake-Letter"]))
@@ -188,22 +189,39 @@ def test_a_held_reply_is_accepted_from_its_page(tmp_path: Path) -> None:
     reply["From"] = "Someone Else <assistant@elsewhere.test>"
     reply["To"] = request["Reply-To"]
     reply["Subject"] = f"Re: {request['Subject']}"
-    reply["Message-ID"] = email.utils.make_msgid(domain="elsewhere.test")
+    reply["Message-ID"] = "<held.1@elsewhere.test>"
     reply.set_content("The author asked me to send this: we stand by it.\n")
     d.deliver(reply.as_bytes())
     tick(d.deps)
-    web = client(d)
-    sign_in(d, web)
-    held = web.get("/held").text
-    raw = held.split('id="R-', 1)[1].split('"', 1)[0]
-    assert "assistant@elsewhere.test" in held
-    done = web.post(f"/held/{raw}/accept", data={"csrf": csrf_of(held)})
-    assert done.status_code == 303
-    assert f"R-{raw} is now the response to letter 1" in web.get("/held").text
-    with d.deps.store.session() as s:
+    return d
+
+
+@pytest.mark.parametrize("verb", ["accept", "dismiss"])
+def test_a_held_reply_is_taken_or_dismissed_as_on_the_command_line(
+    verb: str, tmp_path: Path
+) -> None:
+    cli, web_desk = held(tmp_path / "cli"), held(tmp_path / "web")
+    web = client(web_desk)
+    sign_in(web_desk, web)
+    page = web.get("/held").text
+    assert "assistant@elsewhere.test" in page
+    raw = page.split('id="R-', 1)[1].split('"', 1)[0]
+    before_cli, before_web = audit_ids(cli), audit_ids(web_desk)
+    by_cli(cli, [verb, f"R-{raw}"])
+    done = web.post(f"/held/{raw}/{verb}", data={"csrf": csrf_of(page)})
+    assert done.status_code == 303 and done.headers["location"] == "/held"
+    from_cli, from_web = rows_since(cli, before_cli), rows_since(web_desk, before_web)
+    assert from_cli and from_web == from_cli
+    assert any(row[4] == EDITOR for row in from_web)
+    after = web.get("/held").text
+    assert (
+        f"R-{raw} {'is now the response to letter 1' if verb == 'accept' else 'dismissed'}" in after
+    )
+    assert 'id="R-' not in after  # off the list
+    with web_desk.deps.store.session() as s:
         row = s.get(LetterRow, 1)
-        assert row is not None and row.state == "response_received"
-    assert (1, "response_matched", EDITOR) in [(a[0], a[1], a[4]) for a in rows_since(d, 0)]
+        expected = "response_received" if verb == "accept" else "awaiting_author"
+        assert row is not None and row.state == expected
 
 
 def test_the_digest_links_each_letter_to_its_page(tmp_path: Path) -> None:
