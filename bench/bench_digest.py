@@ -46,7 +46,7 @@ from intake.worker import data_path
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 TARGET_SECONDS = 1.0
 STATES = [s.value for s in LetterState]
-WEIGHTS = [1, 12, 25, 8, 6, 2, 4, 3, 35, 4]  # a desk some months in: mostly published
+WEIGHTS = [1, 12, 25, 8, 6, 2, 4, 2, 3, 35, 1, 4]  # a desk some months in: mostly published
 BODY = (
     "Dear Editor:\n\nI read your article on the city's buses with growing frustration. I have "
     "ridden the number 14 bus to work for eleven years, and I can tell you the problem is not "
