@@ -15,10 +15,12 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 import tomllib
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -188,6 +190,21 @@ def test_compose_runs_the_worker_on_postgres_with_the_image_contract() -> None:
     assert re.fullmatch(r"\d+s", worker["stop_grace_period"])
 
 
+def test_compose_serves_the_web_desk_from_the_same_image_on_the_host_s_loopback() -> None:
+    document = compose()
+    services = document["services"]
+    assert isinstance(services, dict)
+    worker, web = services["worker"], services["web"]
+    assert web["command"] == ["web"]
+    assert (web["image"], web["volumes"]) == (worker["image"], worker["volumes"])
+    (published,) = web["ports"]
+    assert published == f"127.0.0.1:{one('EXPOSE')}:{one('EXPOSE')}"  # a proxy on the host
+    assert set(web["secrets"]) <= set(document["secrets"])
+    assert "INTAKE_IMAP_PASSWORD" not in web["secrets"]  # the desk never reads the inbox
+    for key in ("read_only", "cap_drop", "security_opt", "tmpfs"):
+        assert web[key] == worker[key], key
+
+
 def compose_config(database_url: str) -> str:
     """config/intake.example.toml as deploy/README.md has the operator change it for the
     compose file (the database, its password from a secret), on the local Maildir here."""
@@ -203,27 +220,37 @@ def compose_config(database_url: str) -> str:
     return text.replace("Default: true.\nenabled = true\n", "Default: true.\nenabled = false\n", 1)
 
 
-def test_the_image_command_runs_with_the_image_environment(
-    tmp_path: Path, fresh_postgres_url: str
-) -> None:
-    # the image's folders, under a scratch root
+def image_host(tmp_path: Path, config_text: str) -> dict[str, str]:
+    """The image's environment with its folders under *tmp_path* (``/etc/intake``,
+    ``/run/secrets``, the volume), the config and the database password put in place."""
     environ = {key: re.sub(r"^/(etc/intake|run/secrets|var/lib/intake)", rf"{tmp_path}/\1", value)
                for key, value in image_environment().items()}  # fmt: skip
     environ["PATH"] = f"{INTAKE.parent}:/usr/bin:/bin"
     for folder in ("etc/intake", "run/secrets", "var/lib/intake"):
         (tmp_path / folder).mkdir(parents=True)
-    config = Path(environ["INTAKE_CONFIG"])
-    config.write_text(compose_config(fresh_postgres_url))
+    (tmp_path / "var/lib/intake").chmod(0o700)  # as the image makes the volume
+    Path(environ["INTAKE_CONFIG"]).write_text(config_text)
     (Path(environ["CREDENTIALS_DIRECTORY"]) / "INTAKE_DATABASE_PASSWORD").write_text("pw\n")
+    return environ
+
+
+def start(argv: list[str], environ: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as stderr:
+        return subprocess.Popen(argv, cwd=environ["INTAKE_DATA_DIR"], env=environ,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=stderr)  # fmt: skip
+
+
+def test_the_image_command_runs_with_the_image_environment(
+    tmp_path: Path, fresh_postgres_url: str
+) -> None:
+    environ = image_host(tmp_path, compose_config(fresh_postgres_url))
     data = Path(environ["INTAKE_DATA_DIR"])
     for sub in ("new", "cur", "tmp"):
         (data / "inbox" / sub).mkdir(parents=True)
     shutil.copy(LETTER, data / "inbox" / "new" / "1700000000.letter.host")
-    argv = json_list(one("ENTRYPOINT")) + json_list(one("CMD"))
     log = tmp_path / "stderr.log"
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(argv, cwd=data, env=environ, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=stderr)  # fmt: skip
+    process = start(json_list(one("ENTRYPOINT")) + json_list(one("CMD")), environ, log)
     try:
         deadline = time.monotonic() + 60
         while "fetched=1" not in log.read_text() and time.monotonic() < deadline:
@@ -245,3 +272,42 @@ def test_the_image_command_runs_with_the_image_environment(
                              capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert refused.returncode == 2
     assert "INTAKE_DATABASE_PASSWORD is not set" in refused.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_web_desk_command_runs_with_the_image_environment(
+    tmp_path: Path, fresh_postgres_url: str
+) -> None:
+    # compose's web service: the same image, config and secrets, `intake web`; here on a
+    # loopback port of our own (in the container: [web] host = "0.0.0.0", port 8025)
+    port = free_port()
+    config = compose_config(fresh_postgres_url)
+    assert "\n[web]\n" in config and '\nhost = "127.0.0.1"\nport = 8025\n' in config
+    config = config.replace('\nhost = "127.0.0.1"\nport = 8025\n',
+                            f'\nhost = "127.0.0.1"\nport = {port}\n')  # fmt: skip
+    environ = image_host(tmp_path, config)
+    (web_command,) = compose()["services"]["web"]["command"]  # type: ignore[index]
+    log = tmp_path / "web.log"
+    process = start([*json_list(one("ENTRYPOINT")), web_command], environ, log)
+    try:
+        page = ""
+        deadline = time.monotonic() + 60
+        while "Sign in" not in page:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            try:  # the queue sends a browser without a session to the sign-in page
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    page = answer.read().decode()
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=45)
+    # it stops on SIGTERM at once (the server's own end, or the signal's: both clean stops
+    # for docker and systemd); never a hang or an error exit
+    assert code in (0, -signal.SIGTERM), log.read_text()
