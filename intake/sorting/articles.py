@@ -63,6 +63,15 @@ _CITING_RE = re.compile(
     r"feature|leader)s?\b",
     re.IGNORECASE,
 )
+# a sentence that says it speaks of one of our pieces: "your article about", "the column on"
+_CITED_RE = re.compile(
+    r"\b(?:your|the|this|that|yesterday[’']s|\w+day[’']s)\s+(?:\w+\s+)?(?:article|editorial|"
+    r"column|piece|op-?ed|report|story|coverage|feature|leader)\s+(?:about|on|regarding|that|"
+    r"which|saying|claiming|headlined|titled)\b",
+    re.IGNORECASE,
+)
+SCORE_CITED = 0.2  # most of a title's words in a sentence that cites a piece of ours
+SCORE_CITED_CAP = 0.85
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 
 OVERLAP_MIN_WORDS = 5  # shorter titles share their words with too much prose
@@ -327,9 +336,19 @@ class Catalogue:
         for index in self._overlapping(opening):
             scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
         for stretch in _stretches(subject, mine):
-            for hit in self._fuzzy.search(_title_words(normalise_title(stretch))):
+            hits = self._fuzzy.search(_title_words(normalise_title(stretch)))
+            best = max((hit.score for hit in hits), default=0.0)
+            # "your article about the bike lanes replacing parking": the reader says it is a
+            # piece of ours, so the one title the sentence paraphrases best is worth more
+            cited = _CITED_RE.search(stretch) is not None
+            cited = cited and [hit.score for hit in hits].count(best) == 1
+            for hit in hits:
                 reason = f"paraphrases the title ({hit.matched} of its {hit.total} words)"
-                scores.add(hit.index, hit.score, reason)
+                if cited and hit.score == best:
+                    score = min(SCORE_CITED_CAP, hit.score + SCORE_CITED)
+                    scores.add(hit.index, score, f"{reason} in a sentence citing it")
+                else:
+                    scores.add(hit.index, hit.score, reason)
         topic_words = _significant_words(normalise_title(f"{subject}\n{mine}"))
         for named in (
             *self._bylines.match(mine, topic_words),

@@ -108,12 +108,12 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     # any rule changed for issue 17; these after asking mail was told apart, reporters'
     # names found articles, relayed and forwarded letters were read as their writers', and
     # the reader's own words (and dates, and the quoted newsletter item they discuss) found
-    # the article of short letters.  The issue's recall target (0.95) is not met yet.
+    # the article of short letters.  Every target of the issue holds here now.
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
     assert f.letters.precision is not None and f.letters.precision >= 0.981
-    assert f.letters.recall is not None and f.letters.recall >= 0.945
+    assert f.letters.recall is not None and f.letters.recall >= 0.964
     assert f.right_article >= 48 and f.answering == 50
-    assert f.routed_right >= 42
+    assert f.routed_right >= 43
     assert f.routed_wrong <= 1
     assert f.no_article_unrouted == f.no_article == 5
     assert f.human_as_machine == 0
@@ -139,9 +139,9 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     f = figures(outcomes, "tune")
     # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
     assert f.letters.precision is not None and f.letters.precision >= 1.0
-    assert f.letters.recall is not None and f.letters.recall >= 0.934
+    assert f.letters.recall is not None and f.letters.recall >= 0.961
     assert f.right_article >= 60 and f.answering == 70
-    assert f.routed_right >= 52
+    assert f.routed_right >= 55
     assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 6
     assert f.human_as_machine == 0

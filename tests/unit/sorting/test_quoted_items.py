@@ -81,3 +81,15 @@ def test_last_weeks_piece_is_the_one_sharing_three_title_words() -> None:
     assert "and 3 of the title's words" in found[0].reason
     fewer = catalogue.match(text="Your story last week on the trams.", sent_on=date(2026, 3, 10))
     assert all(m.score < MATCH_AT_LEAST for m in fewer)
+
+
+def test_most_of_a_titles_words_in_a_sentence_citing_our_piece_is_a_match() -> None:
+    lanes = _article("lanes", "Elm Street Bike Lanes Will Replace 80 Parking Spaces", 4)
+    catalogue = Catalogue([lanes, ROOFS])
+    cited = "I read your article about the Elm Street bike lanes replacing parking with relief."
+    found = catalogue.match(text=cited)
+    assert found[0].article == lanes and found[0].score >= MATCH_AT_LEAST
+    assert found[0].reason.endswith("in a sentence citing it")
+    # the same words with no piece cited are only a paraphrase
+    plain = "Along Elm Street the bike lanes are replacing parking, to my relief."
+    assert catalogue.match(text=plain)[0].score < MATCH_AT_LEAST
