@@ -1,8 +1,9 @@
 """The web desk in a real browser: headless Chromium (Debian's) driving ``intake web``.
 
 On the embedded default, an editor signs in from the link found in the outbox
-folder, walks the queue by keyboard, opens a letter, edits it, sets its printed
-name, approves and publishes it (its file appears in the publish folder) and
+folder, walks the queue by keyboard (j, k, o; a approves), opens a letter, edits
+it, sets its printed name, approves and publishes it (its file appears in the
+publish folder) and
 retracts it (the file goes); the audit trail names the editor for each.  A
 stranger's address never gets a link, a link works once, a form without its
 CSRF token does nothing, and a letter carrying the XSS list in its subject,
@@ -218,3 +219,20 @@ def test_the_xss_list_runs_nothing_on_any_page(browser: Browser, tmp_path: Path)
         page.goto(f"{d.url}/letters/1")
         assert VECTORS[0] in page.inner_text("#letter-text")  # shown as text, not run
         assert alerts == []
+
+
+def test_the_queue_approves_the_selected_letter_with_a(browser: Browser, desk: WebDesk) -> None:
+    page = browser.new_page()
+    sign_in(page, desk)
+    letter_id = ready_letter(desk)
+    ids = [r.get_attribute("data-letter") for r in page.locator("tr[data-letter]").all()]
+    index = ids.index(str(letter_id))
+    for _ in range(index + 1):
+        page.keyboard.press("j")
+    # one away and back: k moves up as j moves down
+    for key in ("j", "k") if index < len(ids) - 1 else ("k", "j"):
+        page.keyboard.press(key)
+    page.keyboard.press("a")
+    page.wait_for_selector("text=approved: it goes out with the next publishing run")
+    assert page.url == f"{desk.url}/letters/{letter_id}"
+    assert ("approved", EDITOR) in [(a["event"], a["actor"]) for a in trail(desk, letter_id)]
