@@ -24,7 +24,7 @@ import mailparser
 from intake.domain.errors import UnparseableMessage
 from intake.domain.model import Address, Attachment, Enclosed, ParsedMail
 from intake.mail.flowed import unflow
-from intake.mail.htmltext import html_to_text
+from intake.mail.htmltext import html_to_quoted_text, html_to_text
 from intake.mail.maildate import read_date
 from intake.mail.tametext import tame
 
@@ -236,7 +236,7 @@ def parse_message(raw: bytes) -> ParsedMail:
     html = "\n".join(t for t in (parsed.text_html or ()) if t and t.strip())
     text_from_html = False
     if not plain.strip() and html:
-        plain = html_to_text(html)
+        plain = html_to_quoted_text(html)  # a <blockquote> reads as "> " lines, as in text mail
         text_from_html = True
 
     senders = parse_addresses(headers.get("from", ()))
