@@ -71,6 +71,7 @@ TEST_LOCK = Path("/tmp/intake-test-mailstack.lock")  # tests/integration/conftes
 PORTS = {"MAILSTACK_IMAP_PORT": "12143", "MAILSTACK_SMTP_PORT": "12025",
          "MAILSTACK_IMAPS_PORT": "12993", "MAILSTACK_SMTPS_PORT": "12465"}  # fmt: skip
 USER, PASSWORD = "letters@news.test", "letters-pw"
+LOCK_PAUSE_SECONDS = 2.0
 MAX_RATIO = 1.0
 MAX_RSS_MB = 150.0
 MAX_IDLE_P95 = 1.0
@@ -79,13 +80,17 @@ BUS_URL = "https://www.news.test/city/2025/01/the-quiet-collapse-of-the-citys-bu
 
 @contextlib.contextmanager
 def stack_lock() -> Iterator[None]:
-    """Hold the integration tests' lock: their stack and this one never run at once."""
+    """Hold the integration tests' lock: their stack and this one never run at once.
+
+    Released after each run, with a pause, so that a test session waiting for it gets a
+    turn (sessions try every 0.5 s and give up after 10 minutes)."""
     with TEST_LOCK.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    time.sleep(LOCK_PAUSE_SECONDS)
 
 
 def stack(action: str) -> None:

@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from intake.adapters.catalogue import load_catalogue
@@ -125,6 +127,10 @@ def fault_injector(spec: str) -> Callable[[str], None]:
     return checkpoint
 
 
+def _no_fault(_point: str) -> None:
+    return None
+
+
 def _is_dead(claimant: str) -> bool:
     host, _, pid = claimant.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
@@ -215,7 +221,7 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
         publish_dir=settings.publish.out_dir,
         worker_id=f"{socket.gethostname()}:{os.getpid()}",
         is_dead_worker=_is_dead,
-        **({"checkpoint": fault_injector(fault)} if fault else {}),
+        checkpoint=fault_injector(fault) if fault else _no_fault,
         house_style=house_style_source(settings),
         time_limit=AlarmTimeLimit(settings.classify.budget_seconds),
     )
@@ -284,12 +290,12 @@ def init(settings: Settings, deps: Deps) -> str:
 def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
     """One round of work: poll, send, and optionally publish (corrections and retractions
     first reach the files already published)."""
-    results = {
-        "poll": poll(deps).summary(),
-        "authors": remind_and_expire(deps).summary(),
-        "send": send_outbox(deps).summary(),
-    }
-    if publish_format:
+    results = {"poll": poll(deps).summary()}
+    if deps.stop.is_set():
+        return results  # asked to stop: the rest of the round waits for the next run
+    results["authors"] = remind_and_expire(deps).summary()
+    results["send"] = send_outbox(deps).summary()
+    if publish_format and not deps.stop.is_set():
         results["reprint"] = reprint(deps).summary()
         results["publish"] = publish(deps, publish_format).summary()
     return results
@@ -380,9 +386,25 @@ def web_context(settings: Settings, deps: Deps) -> WebContext:
 
 
 def run_worker(settings: Settings, deps: Deps) -> None:
-    """Run the scheduled worker (and the web desk, with ``[web] enabled``) until interrupted,
-    woken early by IMAP IDLE."""
+    """Run the scheduled worker (and the web desk, with ``[web] enabled``) until interrupted
+    or ``deps.stop`` is set, woken early by IMAP IDLE.  A stop lets the round in hand finish
+    the message it is on (the poll checks ``deps.stop`` between messages), then the
+    scheduler ends."""
     scheduler = build_scheduler(settings, deps)
+
+    ended = threading.Event()
+
+    def shut_down_on_stop() -> None:
+        while not ended.is_set():
+            if not deps.stop.wait(0.2):
+                continue
+            try:
+                scheduler.shutdown(wait=False)
+                return
+            except SchedulerNotRunningError:  # a stop during start-up: wait until it runs
+                ended.wait(0.05)
+
+    threading.Thread(target=shut_down_on_stop, name="stop", daemon=True).start()
     watcher: ImapIdleWatcher | None = None
     desk = Background(web_context(settings, deps), settings.web) if settings.web.enabled else None
     if desk is not None:
@@ -398,6 +420,7 @@ def run_worker(settings: Settings, deps: Deps) -> None:
     try:
         scheduler.start()
     finally:
+        ended.set()
         if watcher is not None:
             watcher.stop()
         if desk is not None:

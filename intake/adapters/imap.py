@@ -168,6 +168,7 @@ class ImapMailbox:
                     uid=uid,
                     data=bytes(item[b"BODY[]"]),
                     internal_date=when if isinstance(when, datetime) else None,
+                    of=len(fresh),
                 )
 
     def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:

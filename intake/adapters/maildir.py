@@ -85,6 +85,7 @@ class MaildirMailbox:
                 uid=None,
                 data=data,
                 internal_date=datetime.fromtimestamp(mtime, UTC),
+                of=len(entries),
             )
 
     def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:

@@ -172,6 +172,13 @@ class Store:
             ).all()
             return [i for i in ids if i is not None]
 
+    def count_to_process(self) -> int:
+        """How many stored messages wait to be handled."""
+        with self.session() as s:
+            return s.exec(
+                select(func.count()).where(RawMessageRow.status == RawStatus.stored)
+            ).one()
+
     def unmarked(self, mailbox: str) -> list[tuple[str, str]]:
         """Return (source_key, status) of handled messages whose inbox copy is not marked."""
         with self.session() as s:

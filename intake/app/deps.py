@@ -8,6 +8,7 @@ the one place a default is written.  Nothing here does I/O.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -84,6 +85,14 @@ def _no_fault(point: str) -> None:
     return None
 
 
+Progress = Callable[[str, int, int], None]
+"""Told how far a long step is: ``(step, done, total)``, e.g. ``("handled", 200, 10000)``."""
+
+
+def _no_progress(step: str, done: int, total: int) -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Deps:
     """Everything a use case may touch."""
@@ -105,3 +114,8 @@ class Deps:
     time_limit: Callable[[], AbstractContextManager[None]] = nullcontext
     # the house style, read afresh by every publish run so an edit shows in the next render
     house_style: Callable[[], HouseStyle] = HouseStyle
+    # set when the worker is asked to stop (SIGTERM): long loops finish the message in hand
+    # and return, leaving the rest for the next run
+    stop: threading.Event = field(default_factory=threading.Event)
+    # how far a poll is, for the command line's progress bar or log line
+    progress: Progress = _no_progress

@@ -9,7 +9,11 @@ Order, for at-least-once delivery with idempotent handling:
 3. only then is the inbox copy marked (keyword / Maildir flag).
 
 A message that cannot be handled is quarantined with the reason, and the
-loop goes on; a mailbox that cannot be reached ends the tick.
+loop goes on; a mailbox that cannot be reached ends the tick.  Asked to stop
+(``deps.stop``, SIGTERM), both loops finish the message in hand and return:
+what was stored and not handled waits in ``raw_message`` for the next run, what
+was not fetched waits in the inbox.  Both loops tell ``deps.progress`` how far
+they are.
 """
 
 from __future__ import annotations
@@ -59,12 +63,13 @@ class PollReport:
     duplicates: int = 0
     other: int = 0
     categories: dict[str, int] = field(default_factory=dict)
+    stopped: bool = False  # asked to stop before the inbox was done
 
     def summary(self) -> str:
         return (
             f"fetched={self.fetched} letters={self.letters} replies={self.replies} "
             f"held={self.held} quarantined={self.quarantined} duplicates={self.duplicates} "
-            f"other={self.other}"
+            f"other={self.other}" + (" stopped=yes" if self.stopped else "")
         )
 
 
@@ -83,7 +88,7 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         store.reset_folder(name, validity, deps.clock.now())
     after = state.last_uid if state is not None and state.uidvalidity == validity else 0
     known = store.known_sources(name, after_uid=after)
-    for mail in box.new_messages(after, known.__contains__):
+    for seen, mail in enumerate(box.new_messages(after, known.__contains__), start=1):
         stored = store.store_raw(
             RawMessageRow(
                 mailbox=name,
@@ -101,6 +106,10 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         if stored is not None:
             report.fetched += 1
             deps.checkpoint("stored")
+        deps.progress("fetched", seen, mail.of)
+        if deps.stop.is_set():
+            report.stopped = True
+            return
 
 
 def mark_handled(deps: Deps, mailbox: Mailbox) -> None:
@@ -132,8 +141,12 @@ def process_stored(deps: Deps, report: PollReport) -> None:
     quarantined with the reason, and the loop goes on with the next.
     """
     after = 0
+    total, done = deps.store.count_to_process(), 0
     while batch := deps.store.raw_ids_to_process(after_id=after, limit=PROCESS_BATCH):
         for raw_id in batch:
+            if deps.stop.is_set():
+                report.stopped = True
+                return
             try:
                 if not _start_attempt(deps, raw_id, report):
                     continue
@@ -151,6 +164,8 @@ def process_stored(deps: Deps, report: PollReport) -> None:
                             deps.clock.now())  # fmt: skip
                 report.quarantined += 1
             deps.checkpoint("processed")
+            done += 1
+            deps.progress("handled", done, max(total, done))
         after = batch[-1]
 
 
@@ -292,10 +307,14 @@ def route(work: Work, row: RawMessageRow, mail: ParsedMail, sorted_: Sorted,
 def poll(deps: Deps) -> PollReport:
     """Fetch and store new mail, handle it, then mark the inbox copies."""
     report = PollReport()
+    if deps.stop.is_set():
+        report.stopped = True
+        return report
     box = deps.open_mailbox()
     try:
         fetch_new(deps, box, report)
-        process_stored(deps, report)
+        if not report.stopped:
+            process_stored(deps, report)
         mark_handled(deps, box)
     finally:
         box.close()

@@ -71,3 +71,16 @@ def quiet_after_broken_pipe() -> int:
     except (OSError, ValueError):  # a stdout with no file descriptor (captured, replaced)
         pass
     return BROKEN_PIPE_EXIT
+
+
+def redraw(text: str) -> None:
+    """Show *text* (through :func:`shown`) in place of the last line on stderr: a progress
+    bar on a terminal.  End the line with :func:`end_redraw`."""
+    sys.stderr.write("\r" + shown(text) + "\x1b[K")
+    sys.stderr.flush()
+
+
+def end_redraw() -> None:
+    """Leave the line :func:`redraw` drew."""
+    sys.stderr.write("\n")
+    sys.stderr.flush()

@@ -9,11 +9,14 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from intake import __version__
+from intake.app.deps import Deps
 from intake.cli.common import open_desk, read_config
+from intake.cli.progress import PollProgress
 from intake.cli.terminal import say
 from intake.config import PUBLISH_FORMATS
 from intake.worker import (
@@ -40,6 +43,31 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+# what a shell reports for a command that SIGTERM ended: 128 + 15
+STOPPED_EXIT = 143
+
+
+def _stop_on_sigterm(deps: Deps) -> None:
+    """SIGTERM (systemd, CI, kill) asks the worker to stop: the message in hand is finished,
+    the rest waits for the next run, and the command ends within seconds."""
+
+    def stop(_sig: int, _frame: object) -> None:
+        deps.stop.set()
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _with_progress(deps: Deps) -> tuple[Deps, PollProgress]:
+    progress = PollProgress(terminal=sys.stderr.isatty())
+    if (
+        not progress.terminal
+        and logging.getLogger("intake.progress").getEffectiveLevel() > logging.INFO
+    ):
+        # a long poll's "n of N" lines show at the command's default level too
+        logging.getLogger("intake.progress").setLevel(logging.INFO)
+    return replace(deps, progress=progress), progress
+
+
 def cmd_poll(args: argparse.Namespace) -> int:
     settings = read_config(args)
     check_secrets(settings)  # before anything is created: this command connects
@@ -47,8 +75,17 @@ def cmd_poll(args: argparse.Namespace) -> int:
         _, deps = open_desk(args, start=True)
         if not args.once:
             say("intake: poll runs once; use `intake run` for the scheduled worker", err=True)
-        for name, summary in tick(deps).items():
+        deps, progress = _with_progress(deps)
+        _stop_on_sigterm(deps)
+        try:
+            results = tick(deps)
+        finally:
+            progress.finish()
+        for name, summary in results.items():
             say(f"{name}: {summary}")
+    if deps.stop.is_set():
+        say("intake: stopped (SIGTERM); the rest waits for the next poll", err=True)
+        return STOPPED_EXIT
     return 0
 
 
@@ -58,10 +95,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     with worker_lock(settings):  # one worker per SQLite database
         settings, deps = open_desk(args, start=True)
         log.info("intake %s: polling every %ss", __version__, settings.schedule.poll_seconds)
-        # systemd and CI stop us with SIGTERM: leave the scheduler cleanly, as on Ctrl-C
-        signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(0))
-        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        deps, _ = _with_progress(deps)
+        # systemd and CI stop us with SIGTERM: the round in hand finishes its message, then
+        # the scheduler ends (as on Ctrl-C, without waiting for the rest of the round)
+        _stop_on_sigterm(deps)
+        with contextlib.suppress(KeyboardInterrupt):
             run_worker(settings, deps)
+    if deps.stop.is_set():
+        log.info("intake: stopped (SIGTERM)")
     return 0
 
 

@@ -28,6 +28,7 @@ class RawMail:
     uid: int | None  # IMAP UID, None for Maildir
     data: bytes
     internal_date: datetime | None
+    of: int = 0  # how many new messages the listing this one came from found (0: not known)
 
 
 class Mailbox(Protocol):
