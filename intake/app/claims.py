@@ -14,6 +14,7 @@ reuse in its reasons for the editors.  Runs inside the handling transaction;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -32,16 +33,23 @@ class Claim:
     note: str = ""
 
 
-def claim(s: Session, raw_id: int, mail: ParsedMail) -> Claim:
-    """Claim *mail* (stored as *raw_id*) for handling, or name the message it duplicates."""
+def claim(s: Session, raw_id: int, mail: ParsedMail, *, full: Callable[[], ParsedMail] | None = None
+          ) -> Claim:  # fmt: skip
+    """Claim *mail* (stored as *raw_id*) for handling, or name the message it duplicates.
+
+    *mail* is the full read, or with *full* (which makes the full read) a quick one.
+    """
     key = mail.message_id if mail.has_message_id else f"sha256:{mail.sha256}"
-    content = content_digest(mail)
-    if insert_ignore(s, MessageKeyRow, key=key, raw_id=raw_id, content=content):
+    known = content_digest(mail) if full is None else ""
+    if insert_ignore(s, MessageKeyRow, key=key, raw_id=raw_id, content=known):
         return Claim()
     first = s.get(MessageKeyRow, key)
     if first is None:  # cannot happen: the key's row is committed before a conflict is seen
         return Claim(duplicate_of=0)
-    if not mail.has_message_id or _content_of(s, first) == content:
+    if not mail.has_message_id:
+        return Claim(duplicate_of=first.raw_id)
+    content = known or _digest_of(full)
+    if content and _content_of(s, first) == content:
         return Claim(duplicate_of=first.raw_id)
     reuse_key = f"{key} content:{content}"
     if not insert_ignore(s, MessageKeyRow, key=reuse_key, raw_id=raw_id, content=content):
@@ -53,6 +61,15 @@ def claim(s: Session, raw_id: int, mail: ParsedMail) -> Claim:
             "handled as its own message"
         )
     )
+
+
+def _digest_of(full: Callable[[], ParsedMail] | None) -> str:
+    if full is None:
+        return ""
+    try:
+        return content_digest(full())
+    except MessageError:  # cannot tell: rather handle a copy twice than drop a letter unseen
+        return ""
 
 
 def _content_of(s: Session, first: MessageKeyRow) -> str:

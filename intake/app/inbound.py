@@ -42,8 +42,9 @@ from intake.domain.model import ArticleMatch, Category, ParsedMail
 from intake.domain.ports import Mailbox
 from intake.domain.statuses import RawStatus
 from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
+from intake.mail.quickread import can_read_quickly, read_head, read_quickly
 from intake.sorting.classify import DeskIdentity
-from intake.sorting.sortmail import Sorted, sort_mail
+from intake.sorting.sortmail import Sorted, may_be_machine_mail, sort_machine_mail, sort_mail
 
 log = logging.getLogger(__name__)
 
@@ -224,21 +225,24 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
                     f"message of {len(row.raw) / 2**20:.0f} MB is over classify.max_message_mb "
                     f"({limit} MB): stored, not parsed"
                 )
-            mail = parse_message(row.raw)
+            machine = _sort_machine_mail(deps, row.raw)
+            mail = machine.letter if machine else parse_message(row.raw)
         except MessageError as exc:
             row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
             Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
             report.quarantined += 1
             log.warning("raw message %s quarantined: %s", raw_id, exc)
             return
-        claimed = claim(s, raw_id, mail)
+        raw = row.raw
+        claimed = claim(s, raw_id, mail, full=(lambda: parse_message(raw)) if machine else None)
         if claimed.duplicate_of is not None:
             row.status, row.processed_at = RawStatus.duplicate, now
             row.note = f"same message as raw message {claimed.duplicate_of}"
             report.duplicates += 1
             return
-        desk = DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
-        sorted_ = sort_mail(mail, desk, relays=deps.policy.relays, look_up=_look_up(deps))
+        sorted_ = machine or sort_mail(
+            mail, _desk(deps), relays=deps.policy.relays, look_up=_look_up(deps)
+        )
         verdict = sorted_.verdict
         if claimed.note:
             # a reused Message-ID: the editors see it wherever they see the verdict
@@ -254,6 +258,27 @@ def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
         log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
                  mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
         route(work, row, mail, replace(sorted_, verdict=verdict), report)
+
+
+def _desk(deps: Deps) -> DeskIdentity:
+    return DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
+
+
+def _sort_machine_mail(deps: Deps, raw: bytes) -> Sorted | None:
+    """Read *raw* quickly and sort it when it is machine mail (its ``letter`` is the quick
+    read); ``None`` when it may be a letter, a reply or a relayed or forwarded letter, which
+    the full read decides.  An editor answering us (a command token) gets the full read."""
+    if not can_read_quickly(raw):
+        return None
+    try:
+        if not may_be_machine_mail(read_head(raw), _desk(deps)):
+            return None  # most likely a letter: read it once, in full
+        quick = read_quickly(raw)
+    except MessageError:
+        return None  # the full read says why, or reads it after all
+    machine = sort_machine_mail(quick, _desk(deps), relays=deps.policy.relays)
+    key = machine.verdict.reply_key if machine else None
+    return None if key and emailcommands.is_command_token(key) else machine
 
 
 def _look_up(deps: Deps) -> Callable[[ParsedMail], ArticleMatch | None]:

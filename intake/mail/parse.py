@@ -127,11 +127,11 @@ def _enclosed(msg: Message) -> tuple[Enclosed, ...]:
         inner = payload[0] if isinstance(payload, list) and payload else None
         if not isinstance(inner, Message):
             continue
-        plain = next((p for p in _inline_plain_parts(inner)), None)
-        text = _decoded(plain) if plain is not None else ""
+        plain = next((p for p in inline_plain_parts(inner)), None)
+        text = decoded(plain) if plain is not None else ""
         if not text.strip():
             html = next((p for p in inner.walk() if p.get_content_type() == "text/html"), None)
-            text = html_to_text(_decoded(html)) if html is not None else ""
+            text = html_to_text(decoded(html)) if html is not None else ""
         senders = parse_addresses([str(v) for v in inner.get_all("from", [])])
         found.append(
             Enclosed(
@@ -163,7 +163,8 @@ def _attachments(parsed: Any) -> tuple[Attachment, ...]:
     return tuple(result)
 
 
-def _inline_plain_parts(msg: Message) -> list[Message]:
+def inline_plain_parts(msg: Message) -> list[Message]:
+    """The text/plain parts of *msg* meant to be read in the body (not attached files)."""
     return [
         part
         for part in msg.walk()
@@ -173,7 +174,8 @@ def _inline_plain_parts(msg: Message) -> list[Message]:
     ]
 
 
-def _decoded(part: Message) -> str:
+def decoded(part: Message) -> str:
+    """The text of *part*, decoded by its transfer encoding and charset; never raises."""
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
@@ -184,18 +186,18 @@ def _decoded(part: Message) -> str:
         return payload.decode("latin-1")
 
 
-def _flowed_text(msg: Message) -> str | None:
+def flowed_text(msg: Message) -> str | None:
     """The plain text with RFC 3676 soft breaks joined, or ``None`` when no part is flowed.
 
     mail-parser returns ``format=flowed`` text as sent, every soft break a
     newline; the letter's paragraphs need them joined.
     """
-    parts = _inline_plain_parts(msg)
+    parts = inline_plain_parts(msg)
     if not any(str(p.get_param("format", "")).lower() == "flowed" for p in parts):
         return None
     texts: list[str] = []
     for part in parts:
-        text = _decoded(part)
+        text = decoded(part)
         if str(part.get_param("format", "")).lower() == "flowed":
             delsp = str(part.get_param("delsp", "")).lower() == "yes"
             text = unflow(text, delsp=delsp)
@@ -205,7 +207,7 @@ def _flowed_text(msg: Message) -> str | None:
 
 
 # blank lines, then a header field name and its colon (RFC 5322 §3.6.8)
-_LEADING_BLANK_RE = re.compile(rb"\A(?:[ \t]*\r?\n)+(?=[!-9;-~]+:)")
+LEADING_BLANK_RE = re.compile(rb"\A(?:[ \t]*\r?\n)+(?=[!-9;-~]+:)")
 
 
 def parse_message(raw: bytes) -> ParsedMail:
@@ -218,10 +220,33 @@ def parse_message(raw: bytes) -> ParsedMail:
     digest = sha256_hex(raw)
     try:
         # A blank line before the first header would make every header body text.
-        parsed = mailparser.parse_from_bytes(_LEADING_BLANK_RE.sub(b"", raw, count=1))
+        parsed = mailparser.parse_from_bytes(LEADING_BLANK_RE.sub(b"", raw, count=1))
     except Exception as exc:  # mail-parser raises bare Exceptions of many kinds
         raise UnparseableMessage(f"mail-parser failed: {type(exc).__name__}: {exc}") from exc
     msg: Message = parsed.message
+    plain = flowed_text(msg)
+    if plain is None:
+        plain = "\n\n".join(t for t in (parsed.text_plain or ()) if t and t.strip())
+    html = "\n".join(t for t in (parsed.text_html or ()) if t and t.strip())
+    return mail_of(
+        msg,
+        raw,
+        digest,
+        plain=plain,
+        html=html,
+        attachments=_attachments(parsed),
+        defects=tuple(sorted(parsed.defects_categories or ())),
+    )
+
+
+def mail_of(msg: Message, raw: bytes, digest: str, *, plain: str, html: str,
+            attachments: tuple[Attachment, ...], defects: tuple[str, ...]) -> ParsedMail:  # fmt: skip
+    """The :class:`ParsedMail` of a parsed *msg* (of *raw*, whose sha256 is *digest*) with
+    the text, HTML and attachments its reader found: the headers are read here, one way for
+    every reader.
+
+    :raises UnparseableMessage: when *msg* has no headers.
+    """
     headers = _all_headers(msg)
     if not headers:
         raise UnparseableMessage("no headers found")
@@ -230,10 +255,6 @@ def parse_message(raw: bytes) -> ParsedMail:
     has_id = bool(_MSGID_RE.search(raw_id) or "@" in raw_id)
     message_id = normalise_message_id(raw_id) if has_id else f"sha256-{digest[:32]}@intake.invalid"
 
-    plain = _flowed_text(msg)
-    if plain is None:
-        plain = "\n\n".join(t for t in (parsed.text_plain or ()) if t and t.strip())
-    html = "\n".join(t for t in (parsed.text_html or ()) if t and t.strip())
     text_from_html = False
     if not plain.strip() and html:
         plain = html_to_quoted_text(html)  # a <blockquote> reads as "> " lines, as in text mail
@@ -261,9 +282,9 @@ def parse_message(raw: bytes) -> ParsedMail:
         text=tame(plain.replace("\r\n", "\n").replace("\r", "\n")),
         html=html,
         text_from_html=text_from_html,
-        attachments=_attachments(parsed),
+        attachments=attachments,
         enclosed=_enclosed(msg),
-        defects=tuple(sorted(parsed.defects_categories or ())),
+        defects=defects,
         sha256=digest,
         size=len(raw),
     )

@@ -244,6 +244,41 @@ def _by_content(ctx: _Context) -> Verdict:
     )
 
 
+MACHINE_CATEGORIES: Final = frozenset(
+    {Category.other, Category.auto_reply, Category.bounce, Category.spam, Category.bulk}
+)
+
+
+def _context(mail: ParsedMail, desk: DeskIdentity, named_article: NamedArticle | None) -> _Context:
+    # every signal reads a bounded body: the first SIGNAL_CHARS of it (GTUBE aside, no
+    # signal needs more, and no letter is longer)
+    mail = replace(mail, text=signal_text(mail.text))
+    keys = keys_in(mail.recipients(), desk.address)
+    return _Context(
+        facts=MailFacts.of(mail),
+        desk=desk,
+        reply_key=keys[0] if keys else None,
+        named_article=named_article,
+    )
+
+
+def classify_machine(mail: ParsedMail, desk: DeskIdentity) -> Verdict | None:
+    """Return the verdict :func:`classify` gives *mail* when that verdict comes from the
+    signs of machine mail (our own mail back, challenges, delivery reports, auto-replies,
+    spam verdicts, bulk mail, spam signs); ``None`` when the message may be a letter or a
+    reply, which only :func:`classify` on the full read can tell.
+
+    The same rules in the same order as :func:`classify`: what they read (headers,
+    structure, the start of the text) a quick read (:mod:`intake.mail.quickread`) has.
+    """
+    ctx = _context(mail, desk, None)
+    for rule in _RULES:
+        verdict = rule(ctx)
+        if verdict is not None:
+            return verdict if verdict.category in MACHINE_CATEGORIES else None
+    return None
+
+
 def classify(
     mail: ParsedMail, desk: DeskIdentity, *, named_article: NamedArticle | None = None
 ) -> Verdict:
@@ -255,16 +290,7 @@ def classify(
     :data:`SHORT_LETTER_WORDS` words that names one of our articles by link or
     title is a letter: too short to tell by its words alone, sure by what it names.
     """
-    # every signal reads a bounded body: the first SIGNAL_CHARS of it (GTUBE aside, no
-    # signal needs more, and no letter is longer)
-    mail = replace(mail, text=signal_text(mail.text))
-    keys = keys_in(mail.recipients(), desk.address)
-    ctx = _Context(
-        facts=MailFacts.of(mail),
-        desk=desk,
-        reply_key=keys[0] if keys else None,
-        named_article=named_article,
-    )
+    ctx = _context(mail, desk, named_article)
     for rule in _RULES:
         verdict = rule(ctx)
         if verdict is not None:

@@ -151,6 +151,17 @@ def is_delivery_report(mail: ParsedMail) -> bool:
     return mail.content_type == "multipart/report" and "delivery-status" in content_type
 
 
+def machine_headers(mail: ParsedMail) -> bool:
+    """Whether *mail*'s headers name a machine sender the body may confirm: a mailer
+    daemon, a null Return-Path or a report (read on headers alone, to choose a cheap read)."""
+    local = mail.sender.email.partition("@")[0] if mail.sender else ""
+    return (
+        local in _DAEMON_LOCALS
+        or mail.content_type == "multipart/report"
+        or ("return-path" in mail.headers and mail.header("return-path").strip() in ("<>", ""))
+    )
+
+
 def bounce_hits(facts: MailFacts) -> list[Hit]:
     """Find the signs of a delivery failure report."""
     hits: list[Hit] = []

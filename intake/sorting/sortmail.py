@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 
 from intake.domain.model import Address, ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.subjects import strip_prefixes
-from intake.sorting.classify import DeskIdentity, classify, is_own_mail
+from intake.sorting.classify import DeskIdentity, classify, classify_machine, is_own_mail
 from intake.sorting.forwards import attached, forwarded
 from intake.sorting.languages import language_of
 from intake.sorting.letterscore import own_text
-from intake.sorting.machinemail import machine_sender
+from intake.sorting.machinemail import machine_headers, machine_sender
 from intake.sorting.policy import Finding
 from intake.sorting.relays import RelaySenders, relayed
 
@@ -124,3 +124,31 @@ def sort_mail(
     if forward is not None:
         return forward
     return Sorted(verdict=verdict, letter=mail, findings=_language(verdict, mail))
+
+
+def may_be_machine_mail(head: ParsedMail, desk: DeskIdentity) -> bool:
+    """Whether the headers alone (:func:`intake.mail.quickread.read_head`) show a sign of
+    machine mail, so that :func:`sort_machine_mail` on a quick read may answer.  Mail
+    known by its body alone (a newsletter without list headers) gets the full read: the
+    same answer, later."""
+    return classify_machine(head, desk) is not None or machine_headers(head)
+
+
+def sort_machine_mail(
+    mail: ParsedMail, desk: DeskIdentity, *, relays: RelaySenders | None = None
+) -> Sorted | None:
+    """Return what :func:`sort_mail` returns for *mail* when it is machine mail (a delivery
+    report, an auto-reply, bulk mail, spam, our own mail come back), else ``None``: a
+    letter, a reply, a relayed or forwarded letter need :func:`sort_mail` on the full read.
+
+    What decides machine mail (headers, structure, the start of the text) a quick read
+    (:mod:`intake.mail.quickread`) has, so *mail* may be one.
+    """
+    if relayed(mail, relays or RelaySenders(), desk.address) is not None:
+        return None
+    if mail.enclosed:
+        return None  # a message attached whole may be a forwarded letter: sort_mail decides
+    verdict = classify_machine(mail, desk)
+    if verdict is None or (verdict.category is Category.other and not is_own_mail(mail, desk)):
+        return None
+    return Sorted(verdict=verdict, letter=mail)

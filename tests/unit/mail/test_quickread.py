@@ -1,0 +1,79 @@
+"""The quick read sees what the full read sees of headers, structure and text, without
+decoding an attachment."""
+
+from __future__ import annotations
+
+import base64
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from intake.domain.errors import UnparseableMessage
+from intake.domain.model import ParsedMail
+from intake.mail.parse import parse_message
+from intake.mail.quickread import QUICK_BYTES, read_quickly
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = sorted((ROOT / "tests" / "data").rglob("*.eml")) + sorted(
+    (ROOT / "samples" / "inbox").glob("*.eml")
+)
+SAME = ("message_id", "sender", "to", "cc", "reply_to", "subject", "date", "references",
+        "in_reply_to", "headers", "trace", "content_type", "part_types", "text", "html",
+        "text_from_html", "sha256", "size")  # fmt: skip
+
+
+def _full(raw: bytes) -> ParsedMail | None:
+    try:
+        return parse_message(raw)
+    except UnparseableMessage:
+        return None
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_fixture_reads_the_same_quickly(path: Path) -> None:
+    raw = path.read_bytes()
+    full = _full(raw)
+    if full is None or len(raw) > QUICK_BYTES:
+        return
+    quick = read_quickly(raw)
+    for name in SAME:
+        assert getattr(quick, name) == getattr(full, name), name
+    assert [(a.filename, a.content_type) for a in quick.attachments] == [
+        (a.filename, a.content_type) for a in full.attachments
+    ]
+
+
+def _with_attachment(payload: bytes) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Press Office <press@example.org>"
+    msg["To"] = "letters@news.test"
+    msg["Subject"] = "Our annual report"
+    msg["Message-ID"] = "<report@example.org>"
+    msg.set_content("Please find our report attached.\n")
+    msg.add_attachment(payload, maintype="application", subtype="pdf", filename="report.pdf")
+    return msg.as_bytes()
+
+
+def test_an_attachment_is_named_and_sized_never_decoded() -> None:
+    raw = _with_attachment(bytes(range(256)) * 1000)
+    # a payload that cannot be decoded shows it is never read: the quick read only counts it
+    broken = raw.replace(base64.b64encode(bytes(range(256)) * 3)[:40], b"!" * 40, 1)
+    quick = read_quickly(broken)
+    assert quick.text.strip() == "Please find our report attached."
+    assert [(a.filename, a.content_type) for a in quick.attachments] == [
+        ("report.pdf", "application/pdf")
+    ]
+    assert abs(quick.attachments[0].size - 256_000) < 4_000  # from the encoded length
+
+
+def test_a_large_message_gets_the_full_read_only() -> None:
+    with pytest.raises(UnparseableMessage, match="quick read"):
+        read_quickly(_with_attachment(b"x" * QUICK_BYTES))
+
+
+def test_no_headers_is_unparseable_as_in_the_full_read() -> None:
+    with pytest.raises(UnparseableMessage):
+        read_quickly(b"\n\njust a body\n")
+    with pytest.raises(UnparseableMessage):
+        read_quickly(b"   ")
