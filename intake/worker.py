@@ -7,6 +7,7 @@ mail, the database URL, the catalogue source, the templates.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -119,16 +120,12 @@ def fault_injector(spec: str) -> Callable[[str], None]:
     remaining = [int(count or "1")]
 
     def checkpoint(name: str) -> None:
-        if name == point:
+        if spec and name == point:  # no spec: no fault
             remaining[0] -= 1
             if remaining[0] <= 0:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     return checkpoint
-
-
-def _no_fault(_point: str) -> None:
-    return None
 
 
 def _is_dead(claimant: str) -> bool:
@@ -221,7 +218,7 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
         publish_dir=settings.publish.out_dir,
         worker_id=f"{socket.gethostname()}:{os.getpid()}",
         is_dead_worker=_is_dead,
-        checkpoint=fault_injector(fault) if fault else _no_fault,
+        checkpoint=fault_injector(fault),
         house_style=house_style_source(settings),
         time_limit=AlarmTimeLimit(settings.classify.budget_seconds),
     )
@@ -388,20 +385,16 @@ def web_context(settings: Settings, deps: Deps) -> WebContext:
 def run_worker(settings: Settings, deps: Deps) -> None:
     """Run the scheduled worker (and the web desk, with ``[web] enabled``) until interrupted
     or ``deps.stop`` is set, woken early by IMAP IDLE.  A stop lets the round in hand finish
-    the message it is on (the poll checks ``deps.stop`` between messages), then the
-    scheduler ends."""
+    the message it is on (the poll checks between messages), then the scheduler ends."""
     scheduler = build_scheduler(settings, deps)
-
     ended = threading.Event()
 
-    def shut_down_on_stop() -> None:
+    def shut_down_on_stop() -> None:  # a stop during start-up waits until the scheduler runs
         while not ended.is_set():
-            if not deps.stop.wait(0.2):
-                continue
-            try:
-                scheduler.shutdown(wait=False)
-                return
-            except SchedulerNotRunningError:  # a stop during start-up: wait until it runs
+            if deps.stop.wait(0.2):
+                with contextlib.suppress(SchedulerNotRunningError):
+                    scheduler.shutdown(wait=False)
+                    return
                 ended.wait(0.05)
 
     threading.Thread(target=shut_down_on_stop, name="stop", daemon=True).start()
