@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from intake.domain.keys import is_well_formed, keys_in
@@ -24,6 +24,7 @@ from intake.mail.tametext import signal_text
 from intake.sorting.articles import MATCH_AT_LEAST
 from intake.sorting.letterscore import ContentScore, score_content
 from intake.sorting.machinemail import (
+    YIELDING_SIGNS,
     Hit,
     MailFacts,
     auto_reply_hits,
@@ -68,6 +69,8 @@ class _Context:
     desk: DeskIdentity
     reply_key: str | None  # the first +detail on the desk address, well formed or not
     named_article: NamedArticle | None = None
+    # machine signs a letter's own signs outweighed, noted on its verdict ("but: …")
+    overruled: list[str] = field(default_factory=list)
 
 
 def _combine(category: Category, hits: list[Hit], reply_key: str | None = None) -> Verdict | None:
@@ -120,7 +123,27 @@ def _bounce(ctx: _Context) -> Verdict | None:
 
 def _auto_reply(ctx: _Context) -> Verdict | None:
     # An author's out-of-office keeps the key, so the service can note it.
-    return _combine(Category.auto_reply, auto_reply_hits(ctx.facts), ctx.reply_key)
+    return _combine(
+        Category.auto_reply, _unless_a_letter(ctx, auto_reply_hits(ctx.facts)), ctx.reply_key
+    )
+
+
+def _unless_a_letter(ctx: _Context, hits: list[Hit]) -> list[Hit]:
+    """*hits*, or none when each is a sign a person's letter can carry (a subject that
+    reads like an out-of-office, a list's headers, a work account's footer) and the
+    message reads as a letter to the editor: opens to the editor, has a letter's signs
+    and asks nothing.  What was overruled is noted on the letter's verdict."""
+    if not hits or not all(reason.startswith(YIELDING_SIGNS) for _, reason in hits):
+        return hits
+    mail = ctx.facts.mail
+    score = score_content(mail.subject, mail.text)
+    margin = score.letter - score.other - _LETTER_MARGIN
+    shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
+    addressed = any(reason.startswith("opens with") for reason in score.letter_reasons)
+    if addressed and margin >= 0 and shortfall >= 0 and score.asks == 0:
+        ctx.overruled.extend(reason for _, reason in hits)
+        return []
+    return hits
 
 
 def _author_reply(ctx: _Context) -> Verdict | None:
@@ -154,7 +177,7 @@ def _spam_verdict(ctx: _Context) -> Verdict | None:
 
 
 def _bulk(ctx: _Context) -> Verdict | None:
-    return _combine(Category.bulk, bulk_hits(ctx.facts))
+    return _combine(Category.bulk, _unless_a_letter(ctx, bulk_hits(ctx.facts)))
 
 
 def _spam_signals(ctx: _Context) -> Verdict | None:
@@ -215,7 +238,7 @@ def _by_content(ctx: _Context) -> Verdict:
     shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
     # a spoofing sign a reader's client can make: a letter's signs win, and it is noted
     spoofed = weak_spam_hits(ctx.facts)
-    noted = tuple(f"but: {reason}" for _, reason in spoofed)
+    noted = tuple(f"but: {reason}" for reason in (*ctx.overruled, *(r for _, r in spoofed)))
     if not (
         margin >= 0 and shortfall >= 0 and _squash(min(margin, shortfall)) >= _NAMED_CONFIDENCE
     ):
