@@ -38,12 +38,12 @@ from intake.adapters.timelimit import AlarmTimeLimit
 from intake.adapters.workerlock import one_worker
 from intake.app.deadlines import remind_and_expire
 from intake.app.deps import Deps, Policy, Retention
+from intake.app.health import JobWatch, job_watch
 from intake.app.inbound import poll
 from intake.app.outbound import send_outbox
 from intake.app.publishing import publish
 from intake.app.reprint import reprint
 from intake.app.retention import prune
-from intake.app.rounds import JobWatch
 from intake.config import Settings
 from intake.config.crontab import cron_trigger
 from intake.domain.errors import ConfigError, IntakeError, TransientError
@@ -302,8 +302,8 @@ def build_scheduler(
     settings: Settings, deps: Deps, watch: JobWatch | None = None
 ) -> BlockingScheduler:
     """The long-running worker's schedule (APScheduler 3.x); every job runs through *watch*,
-    which logs each job's outcome once per change."""
-    run_job = (watch or JobWatch()).run
+    which logs each job's outcome once per change and records it for ``intake status``."""
+    run_job = (watch or job_watch(deps)).run
     scheduler = BlockingScheduler(timezone=settings.desk.timezone)
     # The tick runs on the main thread (the blocking scheduler's own loop), the only one
     # the per-message time limit's alarm can interrupt; the other jobs use the pool.

@@ -111,6 +111,16 @@ class SmtpTransport:
             # some recipients accepted: treat the rest as a permanent failure to report
             raise DeliveryRejected(f"some recipients refused: {refused}")
 
+    def check(self) -> None:
+        """Connect, secure and log in as the settings say, then leave (``intake check``).
+
+        :raises AuthenticationFailed: the login was refused.
+        :raises DeliveryDeferred: the server could not be reached or failed for now.
+        """
+        self.close()
+        self._conn = self._connect()
+        self.close()
+
     def _wants_login(self, code: int, text: bytes | str) -> AuthenticationFailed:
         """The server refused to take mail from us until we log in (or log in otherwise)."""
         s = self.settings

@@ -197,6 +197,26 @@ class CommandUseRow(SQLModel, table=True):
     at: datetime
 
 
+class JobStatusRow(SQLModel, table=True):
+    """The worker's jobs as last seen (``tick``, ``catalogue``, ``digest``, …): one row per
+    job, written after every run, read by ``intake status`` and the health endpoint."""
+
+    __tablename__ = "job_status"
+    job: str = Field(primary_key=True)
+    worker: str = ""  # the worker id of the last run
+    started_at: datetime | None = None  # the last run's start
+    finished_at: datetime | None = None  # the last run's end
+    ok_at: datetime | None = None  # the end of the last run that succeeded
+    duration_seconds: float = 0.0  # of the last run
+    ok: bool = True  # the last run succeeded
+    error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    error_kind: str = ""  # a rounds.ErrorKind: auth, unavailable, internal
+    error_at: datetime | None = None
+    failing_since: datetime | None = None  # the first failed run since the last success
+    runs: int = 0
+    errors: str = "{}"  # errors so far by kind, JSON: {"auth": 3}
+
+
 class OutboundRow(SQLModel, table=True):
     """The outbox: composed mail waiting to be sent, and its fate."""
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -50,10 +51,25 @@ class Failure:
     message: str
 
 
+def failure_of(exc: BaseException) -> Failure:
+    """The error as the status keeps it: its kind and one line."""
+    return Failure(kind_of(exc), _one_line(exc))
+
+
+def _unrecorded(_job: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
 @dataclass
 class JobWatch:
-    """Runs the worker's jobs and logs each job's outcome once per change."""
+    """Runs the worker's jobs and logs each job's outcome once per change.
 
+    *record* (``intake.app.health.watched`` bound to the deps, in the worker) wraps each
+    run to write its outcome where ``intake status`` reads it; by default nothing is
+    recorded.
+    """
+
+    record: Callable[[str], AbstractContextManager[None]] = _unrecorded
     _last: dict[str, Failure] = field(default_factory=dict)
     _failed_runs: dict[str, int] = field(default_factory=dict)
 
@@ -61,9 +77,10 @@ class JobWatch:
         """Run *job*; return its failure, or None when it succeeded.  Never raises an
         ``Exception`` (KeyboardInterrupt and SystemExit pass)."""
         try:
-            result = job()
+            with self.record(name):
+                result = job()
         except Exception as exc:  # noqa: BLE001 (a failed job must not stop the worker)
-            failure = Failure(kind_of(exc), _one_line(exc))
+            failure = failure_of(exc)
             self._failed(name, failure, exc)
             return failure
         self._succeeded(name, result)
@@ -120,4 +137,4 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-__all__ = ["ErrorKind", "Failure", "JobWatch", "kind_of", "round_counts"]
+__all__ = ["ErrorKind", "Failure", "JobWatch", "failure_of", "kind_of", "round_counts"]

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from intake import __version__
-from intake.cli import completion, data, demo, desk, tools, worker
+from intake.cli import completion, data, demo, desk, ops, tools, worker
 from intake.cli.completion import file_argument
 from intake.cli.logsetup import LOG_FORMATS, LOG_LEVELS, configure_logging, level_for
 from intake.cli.terminal import quiet_after_broken_pipe, say
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-format", choices=LOG_FORMATS, default="text",
                         help="log lines as text or as one JSON object per line (default: text)")  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (worker, data, desk, tools, demo):
+    for group in (worker, ops, data, desk, tools, demo):
         group.register(sub)
     completion.register(sub, parser)
     return parser

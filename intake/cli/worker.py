@@ -15,6 +15,7 @@ from typing import Any
 
 from intake import __version__
 from intake.app.deps import Deps
+from intake.app.health import watched
 from intake.cli.common import open_desk, read_config
 from intake.cli.progress import PollProgress
 from intake.cli.terminal import say
@@ -78,7 +79,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
         deps, progress = _with_progress(deps)
         _stop_on_sigterm(deps)
         try:
-            results = tick(deps)
+            with watched(deps, "tick"):  # recorded for `intake status`, as a worker's round
+                results = tick(deps)
         finally:
             progress.finish()
         for name, summary in results.items():

@@ -12,6 +12,7 @@ depend on another section; they are filled in here, after ``[desk]`` is read.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from intake.config.sections import (
     ClassifySettings,
     DeskSettings,
     DigestSettings,
+    HealthSettings,
     LocalSettings,
     OutboxSettings,
     PolicySettings,
@@ -77,6 +79,7 @@ class Settings(BaseModel):
     outbox: OutboxSettings
     retention: RetentionSettings
     web: WebSettings
+    health: HealthSettings
     _config_path: Path | None = PrivateAttr(default=None)
 
     @property
@@ -133,6 +136,15 @@ class Settings(BaseModel):
         context = info.context if isinstance(info.context, dict) else {}
         self._config_path = context.get("path")
         return self
+
+    @property
+    def stale_after(self) -> timedelta:
+        """How long without a round before the worker counts as stopped or stuck:
+        ``health.stale_minutes``, or three rounds when ``schedule.poll_seconds`` is longer."""
+        return max(
+            timedelta(minutes=self.health.stale_minutes),
+            timedelta(seconds=3 * self.schedule.poll_seconds),
+        )
 
     @property
     def from_address(self) -> str:

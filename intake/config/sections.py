@@ -259,6 +259,14 @@ class OutboxSettings(Section):
     retry_seconds: Positive = 60
 
 
+class HealthSettings(Section):
+    """``[health]``: when the worker counts as unhealthy (``intake status``)."""
+
+    # no round started or ended for this long (or three rounds, if longer): the worker is
+    # stopped or stuck; keep it above the longest round you expect
+    stale_minutes: Positive = 15
+
+
 __all__ = [
     "PUBLISH_FORMATS",
     "ArticlesSettings",
@@ -266,6 +274,7 @@ __all__ = [
     "ClassifySettings",
     "DeskSettings",
     "DigestSettings",
+    "HealthSettings",
     "LocalSettings",
     "OutboxSettings",
     "PolicySettings",

@@ -1,5 +1,6 @@
 """A wrong password on the real stack is an error, not a retry: one line, a non-zero exit,
-the outgoing mail left queued and uncharged, and `intake run` saying so once."""
+the outgoing mail left queued and uncharged, and `intake run` saying so once and reporting
+itself unhealthy (`intake status`) after its first round."""
 
 from __future__ import annotations
 
@@ -80,6 +81,14 @@ def test_run_with_a_wrong_password_says_so_once(mailstack: MailStack, tmp_path: 
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 60
+            while " ERROR " not in log_path.read_text():  # the first round's end
+                assert time.monotonic() < deadline, log_path.read_text()
+                assert worker.poll() is None, log_path.read_text()
+                time.sleep(0.1)
+            status = desk.intake("status", check=False)  # unhealthy within one round
+            assert status.returncode == 1, status.stdout + status.stderr
+            assert status.stdout.startswith("intake: UNHEALTHY\n  tick: imap login refused: ")
+            assert "tick: FAILING since" in status.stdout
             while "tick: still failing (3 runs)" not in log_path.read_text():
                 assert time.monotonic() < deadline, log_path.read_text()
                 assert worker.poll() is None, log_path.read_text()

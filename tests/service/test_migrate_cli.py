@@ -48,8 +48,15 @@ def test_migrate_upgrades_the_release_database_and_the_desk_reads_it(
     )
     assert "adopting a database made before versioned migrations" in caplog.text
     after = count_rows(database)
-    # every row kept; the tables later revisions add (0003: the web desk's) start empty
-    assert after == {**before, "alembic_version": 1, "web_link": 0, "web_session": 0}
+    # every row kept; the tables later revisions add (0003: the web desk's, 0004: the
+    # worker's record of its runs) start empty
+    assert after == {
+        **before,
+        "alembic_version": 1,
+        "web_link": 0,
+        "web_session": 0,
+        "job_status": 0,
+    }
 
     assert main(["--config", "intake.toml", "migrate", "--status"]) == 0
     assert main(["--config", "intake.toml", "show", "1"]) == 0

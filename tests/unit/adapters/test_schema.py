@@ -23,8 +23,9 @@ from intake.adapters.schema import SchemaTooNew, head, migrate, revision_of
 from intake.adapters.store import make_engine
 
 RELEASE_0_1_0 = Path(__file__).resolve().parents[2] / "data" / "schema" / "intake-0.1.0.sql"
-# tables the revisions after 0.1.0 add (0003: the web desk's sign-in)
-ADDED_SINCE_0_1_0 = {"web_link", "web_session"}
+# tables the revisions after 0.1.0 add (0003: the web desk's sign-in; 0004: the worker's
+# record of its runs)
+ADDED_SINCE_0_1_0 = {"web_link", "web_session", "job_status"}
 
 
 def database(path: Path, script: str = "") -> Engine:
@@ -87,6 +88,7 @@ def test_the_database_of_intake_0_1_0_keeps_every_row(tmp_path: Path) -> None:
     assert migrate(engine).after == head()
     after = rows(path)
     assert set(after) == set(before) | ADDED_SINCE_0_1_0
+    assert all(after[table] == [] for table in ADDED_SINCE_0_1_0)
     for table, old in before.items():
         kept = [{k: row[k] for k in old[0]} for row in after[table]]
         assert kept == old, table
