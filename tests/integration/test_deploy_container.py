@@ -216,8 +216,7 @@ def compose_config(database_url: str) -> str:
                         f'url = "{database_url}"')  # fmt: skip
     text = text.replace('# password_env = "INTAKE_DATABASE_PASSWORD"',
                         'password_env = "INTAKE_DATABASE_PASSWORD"')  # fmt: skip
-    # one job, so that SIGTERM never lands while the scheduler starts a pool thread
-    return text.replace("Default: true.\nenabled = true\n", "Default: true.\nenabled = false\n", 1)
+    return text
 
 
 def image_host(tmp_path: Path, config_text: str) -> dict[str, str]:
