@@ -24,7 +24,6 @@ from intake.mail.tametext import signal_text
 from intake.sorting.articles import MATCH_AT_LEAST
 from intake.sorting.letterscore import ContentScore, score_content
 from intake.sorting.machinemail import (
-    YIELDING_SIGNS,
     Hit,
     MailFacts,
     auto_reply_hits,
@@ -37,6 +36,18 @@ from intake.sorting.machinemail import (
     weak_spam_hits,
 )
 
+# Signs a person's letter can carry too: a subject like an out-of-office's, the headers of
+# the list (a neighbourhood group's) it came through, a work account's unsubscribe footer.
+# The classifier lets a letter's own signs outweigh them (the reasons start so).
+YIELDING_SIGNS = (
+    "out-of-office subject",
+    "List-",
+    "Precedence: list",
+    "Precedence: bulk",
+    "Return-Path of a list server",
+    "carries a newsletter footer",
+)
+
 _MIN_LETTER_EVIDENCE = 3.0  # a salutation alone is not enough; with a signed name it is
 _MIN_SUBSTANCE = 2.0  # length and a signature alone never make a letter
 _LETTER_MARGIN = 1.0  # letter evidence must beat the other-evidence by this much
@@ -44,7 +55,8 @@ SHORT_LETTER_WORDS: Final = 40  # under this many words a letter needs its artic
 _NAMED_AT_LEAST: Final = 0.9  # a link, a quoted title or the title named (sorting.articles)
 _NAMED_CONFIDENCE: Final = 0.8
 _OTHER_RULES_OUT: Final = 2.0  # other-evidence that keeps a short message from being a letter
-_ASKS_DECIDE: Final = 3.0  # one clear ask (intake.sorting.asks) and the mail is not a letter
+_ASKS_DECIDE: Final = 3.0
+_PLAINLY_OTHER: Final = 4.0  # a press release's marks: person-made mail, not a newsletter  # one clear ask (intake.sorting.asks) and the mail is not a letter
 
 NamedArticle = Callable[[], ArticleMatch | None]
 """Looks the message up in the catalogue: its best candidate article, if any (called lazily)."""
@@ -129,10 +141,12 @@ def _auto_reply(ctx: _Context) -> Verdict | None:
 
 
 def _unless_a_letter(ctx: _Context, hits: list[Hit]) -> list[Hit]:
-    """*hits*, or none when each is a sign a person's letter can carry (a subject that
+    """*hits*, or none when each is a sign a person's mail can carry (a subject that
     reads like an out-of-office, a list's headers, a work account's footer) and the
-    message reads as a letter to the editor: opens to the editor, has a letter's signs
-    and asks nothing.  What was overruled is noted on the letter's verdict."""
+    message reads as a letter to the editor — opens to the editor, has a letter's signs
+    and asks nothing — or plainly as a person's other mail: a press release, a pitch or
+    a request (a media list's footer makes a release no newsletter).  What was overruled
+    is noted on the verdict the content gives."""
     if not hits or not all(reason.startswith(YIELDING_SIGNS) for _, reason in hits):
         return hits
     mail = ctx.facts.mail
@@ -140,7 +154,8 @@ def _unless_a_letter(ctx: _Context, hits: list[Hit]) -> list[Hit]:
     margin = score.letter - score.other - _LETTER_MARGIN
     shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
     addressed = any(reason.startswith("opens with") for reason in score.letter_reasons)
-    if addressed and margin >= 0 and shortfall >= 0 and score.asks == 0:
+    lettered = addressed and margin >= 0 and shortfall >= 0 and score.asks == 0
+    if lettered or score.asks >= _ASKS_DECIDE or score.other >= _PLAINLY_OTHER:
         ctx.overruled.extend(reason for _, reason in hits)
         return []
     return hits
@@ -230,7 +245,8 @@ def _by_content(ctx: _Context) -> Verdict:
     if score.asks >= _ASKS_DECIDE:
         # Asking the paper for something (a job, a link, delivery, coverage …) or selling
         # it something is not a letter, whatever its salutation and the titles it quotes.
-        reasons = score.other_reasons + tuple(f"but: {r}" for r in score.letter_reasons)
+        doubts = (*score.letter_reasons, *ctx.overruled)
+        reasons = score.other_reasons + tuple(f"but: {r}" for r in doubts)
         return Verdict(
             category=Category.other, confidence=_squash(score.asks - 1.0), reasons=reasons
         )
@@ -261,7 +277,7 @@ def _by_content(ctx: _Context) -> Verdict:
     reasons = score.other_reasons + score.against_reasons
     if not score.letter_reasons:
         reasons += ("no sign of a letter to the editor",)
-    reasons += tuple(f"but: {r}" for r in score.letter_reasons)
+    reasons += tuple(f"but: {r}" for r in (*score.letter_reasons, *ctx.overruled))
     return Verdict(
         category=Category.other, confidence=_squash(max(-margin, -shortfall)), reasons=reasons
     )

@@ -315,19 +315,6 @@ _FOOTER_RE = re.compile(
 )
 
 
-# Signs a person's letter can carry too: a subject like an out-of-office's, the headers of
-# the list (a neighbourhood group's) it came through, a work account's unsubscribe footer.
-# The classifier lets a letter's own signs outweigh them (the reasons start so).
-YIELDING_SIGNS = (
-    "out-of-office subject",
-    "List-",
-    "Precedence: list",
-    "Precedence: bulk",
-    "Return-Path of a list server",
-    "carries a newsletter footer",
-)
-
-
 def machine_sender(address: str) -> bool:
     """Whether *address* is a robot's by its name: no-reply, a newsletter or notice sender."""
     local = address.partition("@")[0].lower()

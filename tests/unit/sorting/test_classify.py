@@ -588,3 +588,14 @@ def test_a_letter_outweighs_machine_signs_a_person_can_carry(
 def test_an_automatic_header_is_never_outweighed() -> None:
     headers = "Auto-Submitted: auto-replied\r\n"
     assert classify(_raw(_LETTER_BODY, headers=headers), DESK).category is Category.auto_reply
+
+
+def test_a_press_release_to_a_media_list_is_other_mail_not_bulk() -> None:
+    body = (
+        "FOR IMMEDIATE RELEASE\n\nHARLOW, Nov. 27 - The board today announced retraining"
+        " grants.\n\nMedia contact: Sam Ortiz\n\nYou are receiving this email because you are"
+        " on our media list. To unsubscribe, click here.\n"
+    )
+    verdict = classify(_raw(body, subject="Grants"), DESK)
+    assert verdict.category is Category.other
+    assert "but: carries a newsletter footer (unsubscribe wording)" in verdict.reasons
