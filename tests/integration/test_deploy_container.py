@@ -256,6 +256,13 @@ def test_the_image_command_runs_with_the_image_environment(
             assert process.poll() is None, log.read_text()
             time.sleep(0.2)
         assert "fetched=1" in log.read_text()
+        # compose's health check passes on a worker whose round succeeded
+        health = compose()["services"]["worker"]["healthcheck"]["test"]  # type: ignore[index]
+        assert health[:2] == ["CMD", "intake"]
+        status = subprocess.run([str(INTAKE), *health[2:]], env=environ, cwd=tmp_path, capture_output=True,
+                                text=True, timeout=60, check=False)  # fmt: skip
+        assert status.returncode == 0, status.stdout + status.stderr
+        assert status.stdout.startswith("intake: healthy")
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=45)
