@@ -25,7 +25,6 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select, update
 
@@ -68,13 +67,19 @@ def insert_ignore(s: Session, model: type[SQLModel], **values: object) -> bool:
     transaction and then does nothing, where a plain INSERT would fail the whole
     transaction and quarantine a good message.
     """
+    return inserted_key(s, model, **values) is not None
+
+
+def inserted_key(s: Session, model: type[SQLModel], **values: object) -> object | None:
+    """:func:`insert_ignore`, returning the new row's primary key (``None``: it existed)."""
     table = model.__table__  # type: ignore[attr-defined]
     dialect = s.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT
     key = next(iter(table.primary_key.columns))
     result = s.execute(insert(table).values(**values).on_conflict_do_nothing().returning(key))
-    return result.first() is not None
+    found = result.first()
+    return None if found is None else found[0]
 
 
 def upsert_article(s: Session, article: Article) -> int:
@@ -143,24 +148,24 @@ class Store:
             ).all()
             return set(keys)
 
-    def store_raw(self, row: RawMessageRow) -> int | None:
-        """Commit a fetched message and advance the folder's last UID.
+    def store_raws(self, rows: Sequence[RawMessageRow]) -> list[int | None]:
+        """Commit fetched messages in one transaction and advance the folder's last UID.
 
-        Returns the new row's id, or ``None`` when another worker stored the
-        same message first.
+        Returns each row's new id, or ``None`` where another worker stored the same
+        message first (``INSERT … ON CONFLICT DO NOTHING``: the others still go in).  All
+        or nothing: a crash before the commit leaves the folder's last UID where it was,
+        so the next poll fetches them again.
         """
-        try:
-            with self.session() as s:
-                s.add(row)
-                if row.uid is not None:
-                    folder = s.get(FolderStateRow, row.mailbox)
-                    if folder is not None and row.uid > folder.last_uid:
-                        folder.last_uid, folder.updated_at = row.uid, row.fetched_at
-                        s.add(folder)
-                s.flush()
-                return row.id
-        except IntegrityError:
-            return None
+        if not rows:
+            return []
+        with self.session() as s:
+            ids = [inserted_key(s, RawMessageRow, **row.model_dump(exclude={"id"})) for row in rows]
+            uids = [row.uid for row in rows if row.uid is not None]
+            folder = s.get(FolderStateRow, rows[0].mailbox) if uids else None
+            if folder is not None and max(uids) > folder.last_uid:
+                folder.last_uid, folder.updated_at = max(uids), rows[-1].fetched_at
+                s.add(folder)
+            return [i if isinstance(i, int) else None for i in ids]
 
     def raw_ids_to_process(self, *, after_id: int = 0, limit: int = 500) -> list[int]:
         """Ids of stored, unhandled messages above *after_id*, oldest first."""

@@ -39,7 +39,7 @@ from intake.app.undelivered import take_bounce
 from intake.app.work import Work, begin
 from intake.domain.errors import MessageError, OverBudget
 from intake.domain.model import ArticleMatch, Category, ParsedMail
-from intake.domain.ports import Mailbox
+from intake.domain.ports import Mailbox, RawMail
 from intake.domain.statuses import RawStatus
 from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
 from intake.mail.quickread import can_read_quickly, read_head, read_quickly
@@ -48,6 +48,9 @@ from intake.sorting.sortmail import Sorted, may_be_machine_mail, sort_machine_ma
 
 log = logging.getLogger(__name__)
 
+# fetched messages stored per transaction: at most this many, holding at most these bytes
+STORE_BATCH = 50
+STORE_BATCH_BYTES = 8 * 2**20
 PROCESS_BATCH = 500  # stored messages read per query while handling; all are handled in one poll
 MAX_ATTEMPTS = 2  # tries that ended the process before a message is set aside untried
 
@@ -89,28 +92,43 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         store.reset_folder(name, validity, deps.clock.now())
     after = state.last_uid if state is not None and state.uidvalidity == validity else 0
     known = store.known_sources(name, after_uid=after)
-    for seen, mail in enumerate(box.new_messages(after, known.__contains__), start=1):
-        stored = store.store_raw(
-            RawMessageRow(
-                mailbox=name,
-                uidvalidity=validity,
-                uid=mail.uid,
-                source_key=mail.source_key,
-                message_id=_quick_message_id(mail.data),
-                sha256=sha256_hex(mail.data),
-                size=len(mail.data),
-                raw=mail.data,
-                internal_date=mail.internal_date,
-                fetched_at=deps.clock.now(),
-            )
-        )
-        if stored is not None:
-            report.fetched += 1
-            deps.checkpoint("stored")
-        deps.progress("fetched", seen, mail.of)
-        if deps.stop.is_set():
-            report.stopped = True
-            return
+    pending: list[RawMessageRow] = []
+
+    def commit_pending() -> None:
+        stored = store.store_raws(pending)
+        pending.clear()
+        for raw_id in stored:
+            if raw_id is not None:
+                report.fetched += 1
+                deps.checkpoint("stored")
+
+    try:
+        for seen, mail in enumerate(box.new_messages(after, known.__contains__), start=1):
+            pending.append(_raw_row(deps, name, validity, mail))
+            held = sum(row.size for row in pending)
+            if len(pending) >= STORE_BATCH or held >= STORE_BATCH_BYTES or deps.stop.is_set():
+                commit_pending()
+            deps.progress("fetched", seen, mail.of)
+            if deps.stop.is_set():
+                report.stopped = True
+                return
+    finally:
+        commit_pending()
+
+
+def _raw_row(deps: Deps, mailbox: str, validity: int, mail: RawMail) -> RawMessageRow:
+    return RawMessageRow(
+        mailbox=mailbox,
+        uidvalidity=validity,
+        uid=mail.uid,
+        source_key=mail.source_key,
+        message_id=_quick_message_id(mail.data),
+        sha256=sha256_hex(mail.data),
+        size=len(mail.data),
+        raw=mail.data,
+        internal_date=mail.internal_date,
+        fetched_at=deps.clock.now(),
+    )
 
 
 def mark_handled(deps: Deps, mailbox: Mailbox) -> None:

@@ -98,3 +98,26 @@ def test_statuses_are_stored_as_the_strings_they_always_were(store: Store) -> No
     with store.session() as s:
         found = s.exec(select(RawMessageRow).where(col(RawMessageRow.status) == "held")).one()
         assert found.status == RawStatus.held and found.status in RawStatus.set_aside()
+
+
+def _fetched(key: str, uid: int) -> RawMessageRow:
+    return RawMessageRow(mailbox="imap://box", uidvalidity=7, uid=uid, source_key=key,
+                         message_id=f"{key}@x", sha256=key, size=1, raw=key.encode(),
+                         fetched_at=FROZEN_AT)  # fmt: skip
+
+
+def test_fetched_mail_is_stored_in_one_transaction_and_a_copy_stored_already_is_skipped(
+    store: Store,
+) -> None:
+    store.reset_folder("imap://box", 7, FROZEN_AT)
+    assert store.store_raws([_fetched("7:1", 1)])[0] is not None
+    # another worker stored 7:1 meanwhile: the batch stores the rest and says which it skipped
+    ids = store.store_raws([_fetched("7:1", 1), _fetched("7:2", 2), _fetched("7:3", 3)])
+    assert ids[0] is None and None not in ids[1:]
+    with store.session() as s:
+        stored = s.exec(select(RawMessageRow).where(RawMessageRow.mailbox == "imap://box")).all()
+        assert sorted(r.source_key for r in stored) == ["7:1", "7:2", "7:3"]
+        assert all(r.status == RawStatus.stored and r.reasons == "[]" for r in stored)
+    folder = store.folder_state("imap://box")
+    assert folder is not None and folder.last_uid == 3
+    assert store.store_raws([]) == []
