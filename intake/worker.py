@@ -27,6 +27,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from intake.adapters.catalogue import load_catalogue
 from intake.adapters.clock import SystemClock
+from intake.adapters.healthserver import serve_health
 from intake.adapters.housestylefile import load_house_style
 from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
@@ -40,6 +41,7 @@ from intake.app.deadlines import remind_and_expire
 from intake.app.deps import Deps, Policy, Retention
 from intake.app.health import JobWatch, job_watch
 from intake.app.inbound import poll
+from intake.app.monitoring import routes
 from intake.app.outbound import send_outbox
 from intake.app.publishing import publish
 from intake.app.reprint import reprint
@@ -383,9 +385,9 @@ def web_context(settings: Settings, deps: Deps) -> WebContext:
 
 
 def run_worker(settings: Settings, deps: Deps) -> None:
-    """Run the scheduled worker (and the web desk, with ``[web] enabled``) until interrupted
-    or ``deps.stop`` is set, woken early by IMAP IDLE.  A stop lets the round in hand finish
-    the message it is on (the poll checks between messages), then the scheduler ends."""
+    """Run the scheduled worker (and the web desk with ``[web] enabled``, /healthz and /metrics
+    with ``[health] listen``) until interrupted or ``deps.stop`` is set, woken early by IMAP
+    IDLE.  A stop lets the round in hand finish the message it is on, then it ends."""
     scheduler = build_scheduler(settings, deps)
     ended = threading.Event()
 
@@ -398,23 +400,21 @@ def run_worker(settings: Settings, deps: Deps) -> None:
                 ended.wait(0.05)
 
     threading.Thread(target=shut_down_on_stop, name="stop", daemon=True).start()
-    watcher: ImapIdleWatcher | None = None
-    desk = Background(web_context(settings, deps), settings.web) if settings.web.enabled else None
-    if desk is not None:
-        desk.start()
-    if settings.imap is not None and settings.imap.idle:
+    with contextlib.ExitStack() as running:
+        running.callback(ended.set)
+        if where := settings.health.listen_at:  # first: a port taken stops us at once
+            running.callback(serve_health(where, routes(deps, settings.stale_after)).stop)
+        if settings.web.enabled:
+            desk = Background(web_context(settings, deps), settings.web)
+            desk.start()
+            running.callback(desk.stop)
+        if settings.imap is not None and settings.imap.idle:
 
-        def poll_now() -> None:
-            log.info("imap idle: new mail, polling now")
-            scheduler.modify_job("tick", next_run_time=deps.clock.now())
+            def poll_now() -> None:
+                log.info("imap idle: new mail, polling now")
+                scheduler.modify_job("tick", next_run_time=deps.clock.now())
 
-        watcher = ImapIdleWatcher(settings.imap, poll_now)
-        watcher.start()
-    try:
+            watcher = ImapIdleWatcher(settings.imap, poll_now)
+            watcher.start()
+            running.callback(watcher.stop)
         scheduler.start()
-    finally:
-        ended.set()
-        if watcher is not None:
-            watcher.stop()
-        if desk is not None:
-            desk.stop()

@@ -260,11 +260,36 @@ class OutboxSettings(Section):
 
 
 class HealthSettings(Section):
-    """``[health]``: when the worker counts as unhealthy (``intake status``)."""
+    """``[health]``: when the worker counts as unhealthy (``intake status``), and where
+    ``intake run`` serves ``/healthz`` and ``/metrics``."""
 
     # no round started or ended for this long (or three rounds, if longer): the worker is
     # stopped or stuck; keep it above the longest round you expect
     stale_minutes: Positive = 15
+    # "HOST:PORT" where `intake run` serves /healthz and /metrics ("": no server); keep it
+    # a loopback or private address: the answers are not authenticated
+    listen: Text = ""
+
+    @field_validator("listen")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        if value:
+            listen_address(value)
+        return value
+
+    @property
+    def listen_at(self) -> tuple[str, int] | None:
+        """``listen`` as (host, port), or None when no server is wanted."""
+        return listen_address(self.listen) if self.listen else None
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """``127.0.0.1:9464``, ``[::1]:9464``, ``localhost:9464`` as (host, port)."""
+    host, colon, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise KeyProblem(f"must be HOST:PORT (such as 127.0.0.1:9464), got {value!r}")
+    return host, int(port)
 
 
 __all__ = [

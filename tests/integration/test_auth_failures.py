@@ -1,19 +1,31 @@
 """A wrong password on the real stack is an error, not a retry: one line, a non-zero exit,
 the outgoing mail left queued and uncharged, and `intake run` saying so once and reporting
-itself unhealthy (`intake status`) after its first round."""
+itself unhealthy (`intake status`, its /healthz and /metrics) after its first round."""
 
 from __future__ import annotations
 
+import json
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+import pytest
 from deskrun import DeskRun, desk_config, empty_mailboxes, reader_letter
 from mailtools import MailStack, send, wait_for
 
 BUS_URL = "https://www.news.test/city/2025/01/the-quiet-collapse-of-the-citys-bus-network/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
 
 
 def with_smtp_login(desk: DeskRun, password: str) -> DeskRun:
@@ -68,7 +80,12 @@ def test_a_wrong_smtp_password_keeps_the_mail_queued_uncharged(
 
 
 def test_run_with_a_wrong_password_says_so_once(mailstack: MailStack, tmp_path: Path) -> None:
-    desk = desk_config(mailstack, tmp_path / "desk", extra="[schedule]\npoll_seconds = 1\n")
+    port = free_port()
+    desk = desk_config(
+        mailstack,
+        tmp_path / "desk",
+        extra=f'[schedule]\npoll_seconds = 1\n[health]\nlisten = "127.0.0.1:{port}"\n',
+    )
     desk.intake("init")
     desk.env["INTAKE_IMAP_PASSWORD"] = "not-the-password"
     log_path = tmp_path / "run.log"
@@ -89,6 +106,17 @@ def test_run_with_a_wrong_password_says_so_once(mailstack: MailStack, tmp_path: 
             assert status.returncode == 1, status.stdout + status.stderr
             assert status.stdout.startswith("intake: UNHEALTHY\n  tick: imap login refused: ")
             assert "tick: FAILING since" in status.stdout
+            # the worker's own server says the same
+            with pytest.raises(urllib.error.HTTPError) as health:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+            assert health.value.code == 503
+            assert "imap login refused" in json.loads(health.value.read())["problems"][0]
+            health.value.close()
+            url = f"http://127.0.0.1:{port}/metrics"
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                text = answer.read().decode()
+            assert 'intake_job_ok{job="tick"} 0.0' in text
+            assert 'intake_job_errors_total{job="tick",kind="auth"}' in text
             while "tick: still failing (3 runs)" not in log_path.read_text():
                 assert time.monotonic() < deadline, log_path.read_text()
                 assert worker.poll() is None, log_path.read_text()
