@@ -135,6 +135,17 @@ _ASKS: tuple[_Ask, ...] = (
         r"\bwould\s+like\s+to\s+(?:offer|contribute|submit)\b|\bop-?ed\s+offer\b",
         r"\bwhether\s+you\s+would\s+like\s+to\s+publish\b|\bhope\s+you\s+will\s+publish\s+it\b",
         r"\bsubmission\s*:",
+        r"\bplease\s+(?:publish|print|run)\s+(?:my\s+|the\s+|this\s+|these\s+)?(?:photos?|"
+        r"photographs?|pictures?|poems?|drawings?|cartoons?)\b|\bplease\s+publish\s+it\s+so\b",
+        r"\b(?:the|my|a)\s+(?:photo|photograph|picture|poem|drawing)\s+(?:is\s+)?(?:attached|below)"
+        r"\b|\b(?:the|this)\s+poem\s+below\b",
+        r"\breview\s+cop(?:y|ies)\b|\bsend\s+a\s+copy\s+to\s+you\s+or\s+your\b",
+    ),
+    _ask(
+        3.0,
+        "asks for the paper's endorsement",
+        r"\b(?:ask|request|seek)(?:ing)?\s+(?:for\s+)?(?:the\s+[\w’']+\s+|your\s+)?endorsement\b",
+        r"\bmeeting\s+with\s+your\s+editorial\s+board\b",
     ),
     _ask(
         4.0,

@@ -148,6 +148,10 @@ _NOT_LETTERS = {
     " you tell me where that figure comes from? We would like to cite it.",
     "says it is not for publication": "Please tell Grace Okafor thank you from all of us. Her"
     " story brought eleven new volunteers. No need to print this.",
+    "submits a piece for publication": "After your article about the mural I found a photo of"
+    " it from 1998. Please publish it so people remember. The photo is attached.",
+    "asks for the paper's endorsement": "Your coverage showed how close our races are. We"
+    " respectfully ask for the Courier's endorsement of Rita Vance.",
 }
 
 
