@@ -57,7 +57,7 @@ def _started(deps: Deps, job: str) -> datetime:
             row.started_at, row.worker = work.now, deps.worker_id
             now = work.now
     except SQLAlchemyError as exc:
-        log.warning("%s: start not recorded: %s", job, _first_line(exc))
+        _not_recorded(f"{job}: start not recorded: {_first_line(exc)}")
     return now
 
 
@@ -84,7 +84,7 @@ def _finished(deps: Deps, job: str, started: datetime, failure: Failure | None) 
             counts[failure.kind.value] = counts.get(failure.kind.value, 0) + 1
             row.errors = json.dumps(counts, sort_keys=True)
     except SQLAlchemyError as exc:
-        log.warning("%s: outcome not recorded: %s", job, _first_line(exc))
+        _not_recorded(f"{job}: outcome not recorded: {_first_line(exc)}")
 
 
 def _row(session: Session, job: str) -> JobStatusRow:
@@ -99,6 +99,16 @@ def error_counts(row: JobStatusRow) -> dict[str, int]:
     """The job's errors so far, by kind."""
     value = json.loads(row.errors or "{}")
     return {str(k): int(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+_warned: set[str] = set()
+
+
+def _not_recorded(line: str) -> None:
+    """Warn once per process for each distinct failure (a database down for an hour is one
+    line here; the job's own failure is reported by the worker's JobWatch)."""
+    log.log(logging.DEBUG if line in _warned else logging.WARNING, "%s", line)
+    _warned.add(line)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -137,3 +137,25 @@ def test_intake_status_exits_1_when_unhealthy_and_0_after_a_poll(
     assert report["healthy"] is True and report["jobs"]["tick"]["ok"] is True
     assert report["outbox"] == {"pending": 0, "sending": 0, "sent": 0, "failed": 0}
     assert report["oldest_unsent_at"] is None and report["last_error"] is None
+
+
+def test_a_record_the_database_refuses_is_warned_once_and_never_stops_the_job(
+    desk: Desk, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+
+    from sqlalchemy import text
+
+    from intake.app import health
+
+    monkeypatch.setattr(health, "_warned", set())  # what this process warned of before
+
+    with desk.deps.store.engine.begin() as conn:  # as if the table could not be written
+        conn.execute(text("DROP TABLE job_status"))
+    with caplog.at_level(logging.DEBUG, logger="intake.app.health"):
+        for _ in range(3):
+            run_tick(desk)  # the round itself goes on
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 2, warnings  # its start and its outcome, once each
+    assert warnings[0].startswith("tick: start not recorded: ")
+    assert warnings[1].startswith("tick: outcome not recorded: ")
