@@ -230,3 +230,31 @@ def test_the_digest_links_each_letter_to_its_page(tmp_path: Path) -> None:
     assert "Open:   https://desk.news.test/letters/2" in text
     plain = staged(tmp_path / "plain")
     assert "Open:" not in preview(plain.deps)
+
+
+def test_nothing_acts_without_a_session_its_token_and_the_desks_origin(tmp_path: Path) -> None:
+    d = held(tmp_path)
+    web = client(d)
+    sign_in(d, web)
+    page = web.get("/held").text
+    raw = page.split('id="R-', 1)[1].split('"', 1)[0]
+    letter_page = web.get("/letters/1").text
+    token, version = csrf_of(letter_page), version_of(letter_page)
+    posts = {"/letters/1/hold": {"version": version, "reason": "check"},
+             f"/held/{raw}/dismiss": {"reason": "spam"}}  # fmt: skip
+    signed_out = client(d)
+    before = audit_ids(d)
+    for path in ("/queue", "/held", "/published", "/letters/1"):
+        assert signed_out.get(path).headers["location"].startswith("/signin?next="), path
+    for path, form in posts.items():
+        answer = signed_out.post(path, data={"csrf": token, **form})
+        assert answer.headers["location"].startswith("/signin?next="), path
+        assert web.post(path, data=form).status_code == 403, path
+        assert web.post(path, data={"csrf": "x" * 43, **form}).status_code == 403, path
+        foreign = web.post(path, data={"csrf": token, **form},
+                           headers={"origin": "https://evil.test"})  # fmt: skip
+        assert foreign.status_code == 403, path
+    assert audit_ids(d) == before  # nothing was done
+    for path, form in posts.items():  # the same forms, rightly sent, act
+        assert web.post(path, data={"csrf": token, **form}).status_code == 303, path
+    assert audit_ids(d) > before
