@@ -1,8 +1,10 @@
 """Signing in and out of the web desk, and who a request is from.
 
 ``GET /signin`` asks for an address; ``POST /signin`` answers every address
-the same ("if it is an editor's, a link is on its way") and mails a link only
-to an editor (:func:`intake.app.websignin.request_link`).  The link opens
+the same ("if it is an editor's, a link is on its way") and, once the answer
+has gone, mails a link only to an editor
+(:func:`intake.app.websignin.request_link`), so neither the answer nor the time
+it takes tells who is an editor.  The link opens
 ``GET /signin/<token>``, a page with one button: mail scanners that fetch
 links do not use it up, only the editor's ``POST`` does.  ``POST /signout``
 ends the session.
@@ -14,6 +16,7 @@ import logging
 from datetime import timedelta
 from urllib.parse import quote
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -83,14 +86,24 @@ async def signin_request(ctx: WebContext, pages: Pages, request: Request) -> Res
         return keep_pre(ctx, request, response, token)
     then = safe_next(str(form.get("next", "")))
     then = quote(then, safe="") if then != "/queue" else ""
-    queued = await run_in_threadpool(
-        carry_out, ctx.deps, lambda work: websignin.request_link(work, address, ctx.rules, then)
-    )
-    if queued:
-        log.info("web sign-in link queued: %s", await run_in_threadpool(ctx.send_mail))
     response = pages.render("signin_sent.html",
                             {"message": NEUTRAL.format(minutes=_minutes(ctx)), "editor": None})  # fmt: skip
+    # the link is made and mailed after the answer has gone: how long the answer takes
+    # (a database write, the SMTP round trip) must not tell an editor's address from another
+    response.background = BackgroundTask(_mail_link, ctx, address, then)
     return keep_pre(ctx, request, response, token)
+
+
+def _mail_link(ctx: WebContext, address: str, then: str) -> None:
+    """Queue and send a sign-in link if *address* is an editor's (run after the answer)."""
+    try:
+        queued = carry_out(
+            ctx.deps, lambda work: websignin.request_link(work, address, ctx.rules, then)
+        )
+        if queued:
+            log.info("web sign-in link queued: %s", ctx.send_mail())
+    except Exception:  # the page has answered already: the log is the only one to tell
+        log.exception("web sign-in link not made")
 
 
 async def link_page(ctx: WebContext, pages: Pages, request: Request) -> Response:

@@ -85,6 +85,15 @@ class WebDesk:
                 found += [w for w in body.get_content().split() if "/signin/" in w]
         return found
 
+    def new_link_to(self, address: str, after: int, seconds: float = 10) -> str:
+        """The sign-in link mailed to *address* once it had *after* of them: the desk answers
+        first and makes the link after, so it may take a moment to arrive."""
+        deadline = time.monotonic() + seconds
+        while len(links := self.links_to(address)) <= after:
+            assert time.monotonic() < deadline, f"no new sign-in link for {address}"
+            time.sleep(0.05)
+        return links[-1]
+
     def answer_requests(self, text: str) -> int:
         """Each author asked answers *text*, quoting the request, as mail clients do."""
         answered = 0

@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 from deskkit import Desk, make_desk
 from sqlmodel import select
+from starlette.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 from webkit import ask_link, client, csrf_of, mailed_links, sign_in
 
 from intake.adapters.store import AuditRow, WebLinkRow
 from intake.web.guard import CSP
+from intake.web.routes import build_app
+from intake.worker import web_context
 
 EDITOR = "editor@news.test"
 
@@ -62,6 +66,26 @@ def test_a_stranger_gets_the_same_answer_and_no_mail(web_desk: Desk) -> None:
     assert _without_values(stranger.text) == _without_values(editor.text)
     new = [p for p in web_desk.outbox_files() if p not in before]
     assert len(new) == 1 and mailed_links(web_desk, "x@evil.test") == []
+
+
+def test_the_answer_goes_out_before_a_link_is_made(web_desk: Desk) -> None:
+    # an editor's answer must not take longer than a stranger's (a database write, the
+    # SMTP round trip): the link is made and mailed only once the page has been sent
+    app = build_app(web_context(web_desk.settings, web_desk.deps))
+    links_when_answered: list[int] = []
+
+    async def watched(scope: Scope, receive: Receive, send: Send) -> None:
+        async def watch(message: Message) -> None:
+            if scope["method"] == "POST" and message["type"] == "http.response.body":
+                links_when_answered.append(len(mailed_links(web_desk, EDITOR)))
+            await send(message)
+
+        await app(scope, receive, watch)
+
+    web = TestClient(watched, base_url=web_desk.settings.web.url, follow_redirects=False)
+    assert ask_link(web, EDITOR) == 200
+    assert links_when_answered == [0]
+    assert len(mailed_links(web_desk, EDITOR)) == 1
 
 
 def _without_values(page: str) -> str:
