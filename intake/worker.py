@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -37,17 +36,12 @@ from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.store import Store, make_engine, migrate
 from intake.adapters.timelimit import AlarmTimeLimit
 from intake.adapters.workerlock import one_worker
-from intake.app.deadlines import remind_and_expire
+from intake.app import schedule
 from intake.app.deps import Deps, Policy, Retention
 from intake.app.health import JobWatch, job_watch
-from intake.app.inbound import poll
 from intake.app.monitoring import routes
 from intake.app.outbound import send_outbox
-from intake.app.publishing import publish
-from intake.app.reprint import reprint
-from intake.app.retention import prune
 from intake.config import Settings
-from intake.config.crontab import cron_trigger
 from intake.domain.errors import ConfigError, IntakeError, TransientError
 from intake.domain.ports import Clock, Mailbox, Transport
 from intake.printing.housestyle import HouseStyle
@@ -58,8 +52,6 @@ from intake.web.guard import WebContext, context_for
 from intake.web.server import Background
 
 log = logging.getLogger(__name__)
-
-MAIN_THREAD = "main-thread"  # the scheduler executor that runs jobs on the main thread
 
 
 def data_path(name: str) -> Path:
@@ -287,87 +279,18 @@ def init(settings: Settings, deps: Deps) -> str:
 
 
 def tick(deps: Deps, publish_format: str | None = None) -> dict[str, str]:
-    """One round of work: poll, send, and optionally publish (corrections and retractions
-    first reach the files already published)."""
-    results = {"poll": poll(deps).summary()}
-    if deps.stop.is_set():
-        return results  # asked to stop: the rest of the round waits for the next run
-    results["authors"] = remind_and_expire(deps).summary()
-    results["send"] = send_outbox(deps).summary()
-    if publish_format and not deps.stop.is_set():
-        results["reprint"] = reprint(deps).summary()
-        results["publish"] = publish(deps, publish_format).summary()
-    return results
+    """One round of work (:func:`intake.app.schedule.tick`), for ``poll`` and the demo."""
+    return schedule.tick(deps, publish_format)
 
 
 def build_scheduler(
     settings: Settings, deps: Deps, watch: JobWatch | None = None
 ) -> BlockingScheduler:
-    """The long-running worker's schedule (APScheduler 3.x); every job runs through *watch*,
-    which logs each job's outcome once per change and records it for ``intake status``."""
-    run_job = (watch or job_watch(deps)).run
-    scheduler = BlockingScheduler(timezone=settings.desk.timezone)
-    # The tick runs on the main thread (the blocking scheduler's own loop), the only one
-    # the per-message time limit's alarm can interrupt; the other jobs use the pool.
-    scheduler.add_executor(DebugExecutor(), MAIN_THREAD)
-    scheduler.add_job(
-        run_job,
-        "interval",
-        args=["tick", lambda: tick(deps, settings.publish.format)],
-        id="tick",
-        executor=MAIN_THREAD,
-        seconds=settings.schedule.poll_seconds,
-        next_run_time=deps.clock.now(),
-        max_instances=1,  # written out: two overlapping ticks would only fight over rows
-        coalesce=True,
-        misfire_grace_time=settings.schedule.poll_seconds,
-    )
-    if settings.articles.source and isinstance(deps.catalogue, CatalogueCache):
-        # The feed changes while the worker runs: reload it on its own timer, so a
-        # slow feed server delays no poll.
-        refresh = deps.catalogue.refresh_now
-        scheduler.add_job(
-            run_job,
-            "interval",
-            args=["catalogue", refresh],
-            id="catalogue",
-            minutes=settings.articles.refresh_minutes,
-            max_instances=1,
-            coalesce=True,
-        )
-    if settings.digest.enabled and settings.desk.editors:
-        _add_digest_job(scheduler, settings, deps, run_job)
-    retention = deps.policy.retention
-    if retention.other_mail or retention.published_letters:
-        scheduler.add_job(
-            run_job,
-            cron_trigger(settings.retention.cron, settings.desk.timezone),
-            args=["retention", lambda: prune(deps).summary()],
-            id="retention",
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=3600,
-        )
-    return scheduler
-
-
-def _add_digest_job(scheduler: BlockingScheduler, settings: Settings, deps: Deps,
-                    run_job: Callable[[str, Callable[[], object]], object]) -> None:  # fmt: skip
-    from intake.app.digestrun import send_due_digest
-
-    cron = settings.digest.cron
-    scheduler.add_job(
-        run_job,
-        cron_trigger(cron, settings.desk.timezone),
-        args=["digest", lambda: send_due_digest(deps, cron)],
-        id="digest",
-        # also once at start: a worker that was down at the slot sends the missed digest
-        # (DigestRow keeps it to one per slot)
-        next_run_time=deps.clock.now(),
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=3600,
-    )
+    """``intake run``'s schedule (:func:`intake.app.schedule.scheduler_for`), every job run
+    through *watch* (by default one recording each run for ``intake status``)."""
+    cache = deps.catalogue if isinstance(deps.catalogue, CatalogueCache) else None
+    refresh = cache.refresh_now if cache else None
+    return schedule.scheduler_for(settings, deps, watch or job_watch(deps), refresh)
 
 
 def web_context(settings: Settings, deps: Deps) -> WebContext:
