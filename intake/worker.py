@@ -49,6 +49,7 @@ from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 from intake.sorting.relays import RelaySenders
 from intake.web.guard import WebContext, context_for
+from intake.web.probes import probe_routes
 from intake.web.server import Background
 
 log = logging.getLogger(__name__)
@@ -303,8 +304,12 @@ def web_context(settings: Settings, deps: Deps) -> WebContext:
         except (ConfigError, TransientError) as exc:  # the mail waits in the outbox
             return f"not now ({exc}); the worker sends it"
 
-    return context_for(settings.web, deps, data_path("templates"), settings.publish.format,
-                       send_mail)  # fmt: skip
+    ctx = context_for(settings.web, deps, data_path("templates"), settings.publish.format,
+                      send_mail)  # fmt: skip
+    # /healthz (and with [web] metrics, /metrics) for checkers that do not sign in
+    ctx.extra_routes += probe_routes(routes(deps, settings.stale_after,
+                                            public=not settings.web.metrics))  # fmt: skip
+    return ctx
 
 
 def run_worker(settings: Settings, deps: Deps) -> None:

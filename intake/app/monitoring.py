@@ -3,7 +3,8 @@
 Two routes, each a function of the database alone (through
 :func:`intake.app.statusview.desk_status`), so that every process with the database
 gives the same answers: the small server of ``intake run`` (``[health] listen``)
-serves them, and the web desk can mount the same two functions on its own server.
+serves them, and the web desk mounts them on its own port (``/metrics`` and the
+problem lines only with ``[web] metrics``, as that port may face the internet).
 
 - ``/healthz``: 200 with ``{"healthy": true, …}`` when the desk is healthy, else 503
   with the problems (the rules of ``intake status``); 503 too when the database cannot
@@ -50,23 +51,33 @@ Route = Callable[[], Answer]
 JSON = "application/json; charset=utf-8"
 
 
-def routes(deps: Deps, stale_after: timedelta) -> dict[str, Route]:
-    """The two routes for *deps*: ``{"/healthz": …, "/metrics": …}``."""
+def routes(deps: Deps, stale_after: timedelta, *, public: bool = False) -> dict[str, Route]:
+    """The routes for *deps*: ``{"/healthz": …, "/metrics": …}``.
+
+    *public* is for a port that may face the internet (the web desk's, unless the operator
+    says otherwise): only ``/healthz``, and its answer without the problem lines (they
+    name servers, accounts and errors); the status code still says healthy or not.
+    """
+    if public:
+        return {"/healthz": lambda: healthz(deps, stale_after, detail=False)}
     return {
         "/healthz": lambda: healthz(deps, stale_after),
         "/metrics": lambda: metrics(deps, stale_after),
     }
 
 
-def healthz(deps: Deps, stale_after: timedelta) -> Answer:
-    """200 when the desk is healthy, 503 with its problems when not (or unreadable)."""
+def healthz(deps: Deps, stale_after: timedelta, *, detail: bool = True) -> Answer:
+    """200 when the desk is healthy, 503 with its problems when not (or unreadable); without
+    *detail*, ``{"healthy": …}`` alone."""
     try:
         status = desk_status(deps, stale_after)
+        healthy, problems = status.healthy, list(status.problems)
     except Exception as exc:  # noqa: BLE001 (a database down is an unhealthy desk, not a crash)
-        body = {"healthy": False, "problems": [f"database: {_first_line(exc)}"]}
-        return Answer(503, JSON, json.dumps(body).encode())
-    body = {"healthy": status.healthy, "problems": list(status.problems)}
-    return Answer(200 if status.healthy else 503, JSON, json.dumps(body).encode())
+        healthy, problems = False, [f"database: {_first_line(exc)}"]
+    body: dict[str, object] = {"healthy": healthy}
+    if detail:
+        body["problems"] = problems
+    return Answer(200 if healthy else 503, JSON, json.dumps(body).encode())
 
 
 def metrics(deps: Deps, stale_after: timedelta) -> Answer:

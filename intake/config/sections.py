@@ -231,6 +231,9 @@ class WebSettings(Section):
     session_hours: Positive = 12  # a signed-in browser stays signed in this long
     link_minutes: Positive = 15  # a mailed sign-in link works this long, once
     requests_per_hour: Positive = 5  # sign-in requests per address and per client
+    # also serve /metrics, and /healthz with its problem lines, as `[health] listen` does;
+    # off: this port may face the internet, and /healthz says only healthy or not
+    metrics: Switch = False
 
     @field_validator("base_url")
     @classmethod
