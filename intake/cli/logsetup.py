@@ -9,8 +9,9 @@ passwords masked, as everything the command line writes (:mod:`terminal`).
 
 Without ``--log-level`` the worker (``intake run``) logs at INFO and every other
 command at WARNING; ``--debug`` is ``--log-level debug`` (and tracebacks).
-APScheduler's own lines ("Running job", "executed successfully") are shown
-only at DEBUG: the worker logs each round itself.
+APScheduler's own lines ("Running job", "executed successfully") and
+Alembic's ("Context impl SQLiteImpl") are shown only at DEBUG: the worker logs
+each round, and what a migration did, itself.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def configure_logging(level: int, log_format: str) -> None:
     for handler in root.handlers:
         handler.setFormatter(formatter)
     logging.getLogger("imapclient").setLevel(max(level, logging.WARNING))
-    # the scheduler's own chatter (two INFO lines a round) only when debugging
-    scheduler_level = level if level <= logging.DEBUG else max(level, logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(scheduler_level)
+    # the libraries' own chatter only when debugging: the scheduler's two INFO lines a round,
+    # Alembic's on every start (intake logs what a migration did in one line of its own)
+    chatter = level if level <= logging.DEBUG else max(level, logging.WARNING)
+    for library in ("apscheduler", "alembic"):
+        logging.getLogger(library).setLevel(chatter)

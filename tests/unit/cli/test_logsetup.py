@@ -65,12 +65,14 @@ def test_the_default_level_is_info_for_the_worker_and_warning_for_the_rest() -> 
     assert level_for("run", "error", debug=True) == logging.DEBUG
 
 
-def test_the_scheduler_s_own_lines_show_only_when_debugging() -> None:
+def test_the_libraries_own_lines_show_only_when_debugging() -> None:
     try:
         configure_logging(logging.INFO, "text")
-        assert logging.getLogger("apscheduler").getEffectiveLevel() == logging.WARNING
+        for library in ("apscheduler", "alembic.runtime.migration"):
+            assert logging.getLogger(library).getEffectiveLevel() == logging.WARNING
         configure_logging(logging.DEBUG, "text")
-        assert logging.getLogger("apscheduler").getEffectiveLevel() == logging.DEBUG
+        for library in ("apscheduler", "alembic.runtime.migration"):
+            assert logging.getLogger(library).getEffectiveLevel() == logging.DEBUG
     finally:
         configure_logging(logging.WARNING, "text")
 
