@@ -2,7 +2,10 @@
 
 :func:`build_app` is called by the composition root with a
 :class:`intake.web.guard.WebContext`; routes another part of intake serves
-beside the desk (``ctx.extra_routes``) are mounted as they are.
+beside the desk (``ctx.extra_routes``) are mounted as they are.  A letter's or
+message's number in a path is at most 18 digits (anything longer is no page,
+not a database error), and the security headers wrap the whole application, so
+even an unexpected error's bare 500 keeps them.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 from starlette.applications import Starlette
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from intake.web import actions, pages, signin
 from intake.web.guard import SecurityHeaders, WebContext
@@ -23,7 +28,16 @@ Handler = Callable[[WebContext, Pages, Request], Awaitable[Response]]
 STATIC = {"desk.css": "text/css", "desk.js": "text/javascript"}
 
 
-def build_app(ctx: WebContext) -> Starlette:
+class IdConvertor(IntegerConvertor):
+    """A row's id in a path: digits that fit the database's 64-bit integer."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_url_convertor("intake_id", IdConvertor())
+
+
+def build_app(ctx: WebContext) -> ASGIApp:
     """The desk as an ASGI application."""
     views = Pages(ctx.templates_dir, ctx.deps.policy.publication)
 
@@ -51,11 +65,12 @@ def build_app(ctx: WebContext) -> Starlette:
         Route("/queue", bind(pages.queue)),
         Route("/published", bind(pages.published)),
         Route("/held", bind(pages.held)),
-        Route("/held/{raw_id:int}/{action}", bind(actions.held_action), methods=["POST"]),
-        Route("/letters/{letter_id:int}", bind(pages.letter)),
-        Route("/letters/{letter_id:int}/{action}", bind(actions.letter_action), methods=["POST"]),
+        Route("/held/{raw_id:intake_id}/{action}", bind(actions.held_action), methods=["POST"]),
+        Route("/letters/{letter_id:intake_id}", bind(pages.letter)),
+        Route(
+            "/letters/{letter_id:intake_id}/{action}", bind(actions.letter_action), methods=["POST"]
+        ),
     ]
     routes += [r for r in ctx.extra_routes if isinstance(r, BaseRoute)]
-    app = Starlette(routes=routes)
-    app.add_middleware(SecurityHeaders)
-    return app
+    # outside Starlette's own error middleware, so its 500 carries the headers too
+    return SecurityHeaders(Starlette(routes=routes))

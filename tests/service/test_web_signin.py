@@ -172,3 +172,29 @@ def test_sign_in_requests_are_limited_per_address_and_per_client(web_desk: Desk)
     other = client(web_desk)
     answers = [ask_link(other, f"a{n}@else.test") for n in range(21)]
     assert answers[0] == 200 and answers[-1] == 429
+
+
+def test_no_error_page_drops_the_headers_or_tells_what_went_wrong(
+    web_desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build_app(web_context(web_desk.settings, web_desk.deps))
+    web = TestClient(app, base_url=web_desk.settings.web.url, follow_redirects=False,
+                     raise_server_exceptions=False)  # fmt: skip
+    sign_in(web_desk, web)
+    page = web.get("/queue")
+    huge = "9" * 30  # past any database integer: no page, not a database error
+    for answer in (web.get(f"/letters/{huge}"),
+                   web.post(f"/letters/{huge}/approve", data={"csrf": csrf_of(page.text)}),
+                   web.post(f"/held/{huge}/dismiss", data={"csrf": csrf_of(page.text)})):  # fmt: skip
+        assert answer.status_code == 404
+        assert answer.headers["content-security-policy"] == CSP
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("secret detail from the database")
+
+    monkeypatch.setattr("intake.app.webdesk.queue_page", broken)
+    failed = web.get("/queue")
+    assert failed.status_code == 500 and "secret detail" not in failed.text
+    assert failed.headers["content-security-policy"] == CSP
+    assert failed.headers["x-content-type-options"] == "nosniff"
+    assert failed.headers["cache-control"] == "no-store"
