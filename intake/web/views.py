@@ -1,6 +1,9 @@
 """The web desk's templates: one jinja2 environment, autoescaping everything.
 
-Every value a page shows is escaped, its control characters shown as escapes; the only markup a page takes from data
+Every value a page shows is escaped, its control characters shown as escapes,
+except in the forms that edit text (the ``editable`` filter): there the text is
+as it prints, its controls removed, so saving a form unchanged writes no escape
+into a letter.  The only markup a page takes from data
 is the print preview, which :mod:`intake.app.webdesk` has already run through
 the publishing sanitiser (:func:`intake.printing.sanitise.clean_html`) and
 which is marked safe here, once, by :func:`preview`.  Links are made only
@@ -18,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from intake.domain.controlchars import visible
+from intake.domain.controlchars import multiline, visible
 from intake.domain.weblinks import web_address
 from intake.printing.sanitise import clean_html
 
@@ -41,6 +44,12 @@ def _shown(value: object) -> object:
     return value
 
 
+def editable(value: object) -> Markup:
+    """Text for a form that edits it: escaped, its controls removed as publishing removes
+    them (never shown as escapes, which a saved form would write into the letter)."""
+    return Markup.escape(multiline(value) if isinstance(value, str) else "")
+
+
 def preview(html: str) -> Markup:
     """The print preview as markup: sanitised (again) by the publishing allow-list."""
     return Markup(clean_html(html))
@@ -60,6 +69,7 @@ class Pages:
         )
         self._env.filters["web_href"] = web_address
         self._env.filters["when"] = _when
+        self._env.filters["editable"] = editable
         self._env.filters["label"] = lambda state: str(state).replace("_", " ")
         self._env.globals["publication"] = publication
         self._env.globals["preview"] = preview

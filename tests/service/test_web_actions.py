@@ -7,6 +7,7 @@ one through the page, and the audit rows each adds must be the same.
 
 from __future__ import annotations
 
+import html
 import re
 import shlex
 import sys
@@ -24,6 +25,8 @@ from webkit import client, csrf_of, sign_in, version_of
 from intake.adapters.store import AuditRow, LetterRow
 from intake.app.digestrun import preview
 from intake.app.gate import make_ready
+from intake.app.queueview import show_in
+from intake.app.work import begin
 from intake.cli import main
 from intake.worker import tick
 
@@ -258,3 +261,25 @@ def test_nothing_acts_without_a_session_its_token_and_the_desks_origin(tmp_path:
     for path, form in posts.items():  # the same forms, rightly sent, act
         assert web.post(path, data={"csrf": token, **form}).status_code == 303, path
     assert audit_ids(d) > before
+
+
+def test_saving_the_edit_form_unchanged_keeps_the_letter_as_it_prints(tmp_path: Path) -> None:
+    # the page shows a reader's hidden controls as escapes (\u202e) so an editor sees them;
+    # the edit form must not: saved back, the escapes would be printed as text
+    d = make_desk(tmp_path, cli=True)
+    d.deliver(letter(1, BUS, extra=" The sign said \u2067\u05e9\u05dc\u05d5\u05dd\u2069.\x1b[2J"))
+    tick(d.deps)
+    web = client(d)
+    sign_in(d, web)
+    page = web.get("/letters/1").text
+    assert "\\u2067" in page.split('id="edit-letter"', 1)[0]  # shown as an escape on the page
+    text = html.unescape(
+        page.split('id="edit-letter"', 1)[1].split(">", 1)[1].split("</textarea>")[0]
+    )
+    assert "\\u" not in text and "\\x" not in text and "\u05e9\u05dc\u05d5\u05dd" in text
+    saved = web.post("/letters/1/edit", data={"csrf": csrf_of(page), "version": version_of(page),
+                                                "field": "letter", "text": text})  # fmt: skip
+    assert saved.status_code == 303
+    with begin(d.deps) as work:
+        stored = show_in(work, 1)["letter_text"]
+    assert "\\u" not in stored and "\u05e9\u05dc\u05d5\u05dd" in stored
