@@ -157,19 +157,22 @@ class ImapMailbox:
             except _ERRORS as exc:
                 raise MailboxUnavailable(f"imap fetch: {exc}") from exc
             for uid in batch:
-                item = fetched.get(uid)
+                item = fetched.pop(uid, None)  # handed on, not held here with the rest
                 if item is None or b"BODY[]" not in item:
                     continue  # expunged by someone else between SEARCH and FETCH
                 when = item.get(b"INTERNALDATE")
                 if isinstance(when, datetime) and when.tzinfo is None:
                     when = when.replace(tzinfo=UTC)
-                yield RawMail(
+                mail = RawMail(
                     source_key=f"{self._uidvalidity}:{uid}",
                     uid=uid,
                     data=bytes(item[b"BODY[]"]),
                     internal_date=when if isinstance(when, datetime) else None,
                     of=len(fresh),
                 )
+                item = None  # the caller holds the only reference: once stored, it is freed
+                yield mail
+                del mail
 
     def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:
         client = self._open()  # also learns the UIDVALIDITY the keys are checked against

@@ -104,11 +104,17 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
 
     try:
         for seen, mail in enumerate(box.new_messages(after, known.__contains__), start=1):
+            # the cap counts the message in hand: a large one is stored alone, never held
+            # beside a batch of others
+            if pending and sum(row.size for row in pending) + len(mail.data) > STORE_BATCH_BYTES:
+                commit_pending()
             pending.append(_raw_row(deps, name, validity, mail))
+            of = mail.of
+            del mail  # the row holds the bytes now, and lets go of them once stored
             held = sum(row.size for row in pending)
             if len(pending) >= STORE_BATCH or held >= STORE_BATCH_BYTES or deps.stop.is_set():
                 commit_pending()
-            deps.progress("fetched", seen, mail.of)
+            deps.progress("fetched", seen, of)
             if deps.stop.is_set():
                 report.stopped = True
                 return

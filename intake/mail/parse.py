@@ -1,7 +1,8 @@
 """Raw bytes to :class:`intake.domain.model.ParsedMail`: the only user of mail-parser.
 
 Normalises Message-IDs and addresses, decodes RFC 2047 headers, picks the
-best text body (HTML converted when there is no plain part) and synthesises a
+best text body (HTML converted when there is no plain part), never reads a large
+attachment (:mod:`intake.mail.slim`: named and sized only) and synthesises a
 Message-ID from the sha256 of the bytes when the message has none.  Raises
 :class:`intake.domain.errors.UnparseableMessage` for input that is not a message.
 No I/O beyond what mail-parser does in memory.
@@ -26,6 +27,7 @@ from intake.domain.model import Address, Attachment, Enclosed, ParsedMail
 from intake.mail.flowed import unflow
 from intake.mail.htmltext import html_to_quoted_text, html_to_text
 from intake.mail.maildate import read_date
+from intake.mail.slim import Slimmed, misplaced, restore, slim
 from intake.mail.tametext import tame
 
 # mail-parser logs a warning for every text/rfc822-headers part of a delivery
@@ -148,11 +150,12 @@ def _parse_date(value: str) -> datetime | None:
     return parsed.astimezone(UTC) if parsed is not None else None
 
 
-def _attachments(parsed: Any) -> tuple[Attachment, ...]:
+def _attachments(parsed: Any, slimmed: Slimmed) -> tuple[Attachment, ...]:
     result = []
     for att in parsed.attachments or ():
         payload = att.get("payload") or ""
-        size = len(payload) * 3 // 4 if att.get("binary") else len(payload)
+        length = slimmed.length_of(payload) if isinstance(payload, str) else len(payload)
+        size = length * 3 // 4 if att.get("binary") else length
         result.append(
             Attachment(
                 filename=decode_header_value(att.get("filename") or ""),
@@ -210,6 +213,13 @@ def flowed_text(msg: Message) -> str | None:
 LEADING_BLANK_RE = re.compile(rb"\A(?:[ \t]*\r?\n)+(?=[!-9;-~]+:)")
 
 
+def _mailparser(data: bytes) -> Any:
+    try:
+        return mailparser.parse_from_bytes(data)
+    except Exception as exc:  # mail-parser raises bare Exceptions of many kinds
+        raise UnparseableMessage(f"mail-parser failed: {type(exc).__name__}: {exc}") from exc
+
+
 def parse_message(raw: bytes) -> ParsedMail:
     """Parse *raw* into a :class:`ParsedMail`.
 
@@ -218,11 +228,14 @@ def parse_message(raw: bytes) -> ParsedMail:
     if not raw or not raw.strip():
         raise UnparseableMessage("empty message")
     digest = sha256_hex(raw)
-    try:
-        # A blank line before the first header would make every header body text.
-        parsed = mailparser.parse_from_bytes(LEADING_BLANK_RE.sub(b"", raw, count=1))
-    except Exception as exc:  # mail-parser raises bare Exceptions of many kinds
-        raise UnparseableMessage(f"mail-parser failed: {type(exc).__name__}: {exc}") from exc
+    # A blank line before the first header would make every header body text.
+    whole = LEADING_BLANK_RE.sub(b"", raw, count=1)
+    # a large attachment is named and sized, never read (intake.mail.slim)
+    slimmed = slim(whole)
+    parsed = _mailparser(slimmed.data)
+    if slimmed.runs and (misread := misplaced(slimmed, parsed.message)):
+        slimmed = restore(whole, slimmed, misread)
+        parsed = _mailparser(slimmed.data)
     msg: Message = parsed.message
     plain = flowed_text(msg)
     if plain is None:
@@ -234,7 +247,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         digest,
         plain=plain,
         html=html,
-        attachments=_attachments(parsed),
+        attachments=_attachments(parsed, slimmed),
         defects=tuple(sorted(parsed.defects_categories or ())),
     )
 
