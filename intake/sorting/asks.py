@@ -80,7 +80,7 @@ _ASKS: tuple[_Ask, ...] = (
     _ask(
         3.0,
         "asks to reach a reporter",
-        r"\b(?:pass|forward)\s+(?:this|my\s+\w+)\s+(?:on\s+)?to\s+(?:(?:ms|mr|mrs|dr)\b|your\s+"
+        r"\b(?:pass|forward)\s+(?:this|my\s+\w+)\s+(?:on\s+|along\s+)?to\s+(?:(?:ms|mr|mrs|dr)\b|your\s+"
         r"reporter|the\s+reporter|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))",
         r"\bput\s+me\s+in\s+touch\s+with\b|\b(?:email|phone\s+number|contact\s+details)\s+for"
         r"\s+(?:your|the|ms|mr|mrs)\b",
@@ -188,6 +188,63 @@ _ASKS += (
         r"\b(?:no\s+need|not\s+necessary)\s+to\s+(?:print|publish|run)\s+(?:this|it)\b",
         r"\bnot\s+(?:meant\s+|intended\s+)?for\s+(?:print|publication|publishing)\b",
         r"\bplease\s+(?:tell|thank)\s+(?:ms|mr|mrs|dr|your\s+reporter|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))",
+    ),
+)
+_ASKS += (
+    _ask(
+        3.0,
+        "asks us to fix something, not to print a letter",
+        r"\b(?:fix|fixed|change|changed|update|updated|amend|amended|correct|corrected)\s+"
+        r"(?:\w+\s+){0,3}?(?:online|on\s+(?:the|your)\s+(?:website|site|web)|in\s+the\s+next\s+"
+        r"(?:paper|issue|edition))\b",
+        r"\b(?:spelled|spelt|misspelled|misspelt)\s+my\s+(?:\w+\s+)?name\b|\bmy\s+(?:first\s+|"
+        r"last\s+|sur)?name\s+is\s+(?:actually\s+)?spel(?:led|t)\b",
+    ),
+    _ask(
+        3.0,
+        "asks the paper's service for something",
+        r"\bwho\s+(?:do|should|can)\s+i\s+(?:talk|speak|write|complain)\s+to\b",
+        r"\b(?:buy|order|purchase)\s+(?:a\s+)?(?:print|copy|reprint)\s+of\s+(?:that|the|this|a)\s+"
+        r"(?:photo|photograph|picture|page|front\s+page)\b",
+        r"\b(?:keep|switch|move|transfer|change)\s+(?:my|our)\s+subscription\b",
+        r"\byour\s+(?:app|website|site|e-?edition)\s+(?:keeps\s+|always\s+|still\s+)?(?:logs|"
+        r"locks|crashes|won[’']?t|will\s+not|doesn[’']?t|does\s+not|is\s+down)\b",
+        r"\bhit\s+(?:the|a|your)\s+paywall\b",
+        r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:printing|publishing|running|including)"
+        r"\s+my\s+letter\b",
+        r"\b(?:a|any)\s+mention\s+in\s+(?:the|your)\s+(?:paper|pages|calendar|listings?)\b|\b(?:will"
+        r"\s+hold|is\s+holding|are\s+holding)\s+(?:its|their|our)\s+annual\b",
+    ),
+    _ask(
+        4.0,
+        "sells a service, or is a scam",
+        r"\bno[\s-]obligation\b|\bmedia\s+kit\b|\bplans\s+(?:start|begin)\s+at\b",
+        r"\bwe\s+work\s+with\s+(?:\w+\s+)?(?:papers|newspapers|newsrooms|publishers)\b|\b(?:newsrooms"
+        r"|publishers)\s+(?:in\s+\w+\s+states\s+)?already\s+use\b",
+        r"\b(?:arrange|set\s+up|book|schedule)\s+a\s+(?:short|quick|brief|[\w]+-minute)\s+(?:call|"
+        r"demo|chat)\b|\bwalk\s+(?:you|your\s+\w+)\s+through\b",
+        r"\b(?:improve|boost)\s+your\s+(?:traffic|rankings?|seo)\b|\bfirst\s+page\s+of\s+google\b"
+        r"|\bsearch\s+engine\s+(?:registration|listing)\b|\b(?:free|seo)\s+audit\b",
+        r"\bnext\s+of\s+kin\b|\bstand\s+as\s+the\s+beneficiary\b|\brisk[\s-]free\b|\bbank\s+"
+        r"(?:details|account\s+(?:number|details))\b",
+    ),
+    _ask(
+        3.0,
+        "offers us content, an expert or a follow-up",
+        r"\bembed\s+(?:it|the|our|this)\b|\bembed\s+code\b|\bcredit\s+line\b",
+        r"\b(?:i|we)\s+(?:wanted|want|would\s+like|[’']d\s+like)\s+to\s+introduce\s+(?:you\s+to\s+)?"
+        r"(?:dr|prof|professor|our|my\s+client)\b",
+        r"\b(?:join|be\s+a\s+guest\s+on|appear\s+on)\s+your\s+(?:podcast|show|programme|program)\b",
+        # someone else offered to speak: a reader offering to talk to us may still write a letter
+        r"\b(?:he|she|they)(?:[’']s|[’']re|\s+is|\s+are|\s+would\s+be)\s+(?:happy|glad|available)"
+        r"\s+to\s+(?:speak|talk)\s+(?:with|to)\b",
+        r"\b(?:update|amend|edit)\s+the\s+(?:article|story|piece|post)\s+(?:so\s+(?:that\s+)?it\s+|"
+        r"to\s+)(?:points?|links?|mentions?|references?)\b|\bshare\s+your\s+coverage\s+with\b",
+        r"\bfollow-on\s+piece\b|\bauthor\s+bio\b",
+        r"\b(?:following|circling)\s+(?:up|back)\s+on\s+(?:my|our|the)\s+(?:note|email|e-mail|"
+        r"message|release|pitch|invitation)\b",
+        r"\bconsider\s+(?:my|the|this|our)\s+(?:attached|enclosed|following)\s+(?:piece|article|"
+        r"essay|op-?ed|column|commentary)\b|\bmy\s+attached\s+(?:piece|article|essay)\b",
     ),
 )
 _CAP = 8.0

@@ -139,10 +139,10 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     f = figures(outcomes, "tune")
     # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
     assert f.letters.precision is not None and f.letters.precision >= 1.0
-    assert f.letters.recall is not None and f.letters.recall >= 0.962
-    assert f.right_article >= 63 and f.answering == 73
-    assert f.routed_right >= 58
-    assert f.total == 179
+    assert f.letters.recall is not None and f.letters.recall >= 0.966
+    assert f.right_article >= 70 and f.answering == 81
+    assert f.routed_right >= 64
+    assert f.total == 219
     assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 6
     assert f.human_as_machine == 0

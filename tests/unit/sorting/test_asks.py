@@ -30,6 +30,19 @@ DESK = DeskIdentity(address="letters@news.test")
         ("Attached is my 900-word essay on the budget.", "submits a piece for publication"),
         ("Our rate card is below; sponsored posts start at $300.", "sells something"),
         ("Please correct the spelling of my name online.", "asks for a correction"),
+        ("The caption is wrong. Could someone fix it on the website?", "asks us to fix something"),
+        ("My first name is spelled Katarzyna, not Katrina.", "asks us to fix something"),
+        ("Who do I talk to about this? I have paid since 2019.", "the paper's service"),
+        ("Is it possible to buy a print of that photograph?", "the paper's service"),
+        ("Thank you for printing my letter last Sunday!", "the paper's service"),
+        ("We would be grateful for a mention in the paper.", "the paper's service"),
+        ("I'd love to set you up with a no-obligation pilot.", "sells a service, or is a scam"),
+        ("All efforts to locate his next of kin have failed.", "sells a service, or is a scam"),
+        ("You are welcome to embed it in the story at no cost.", "offers us content"),
+        ("I wanted to introduce Dr. Paul Henning, who studies sleep.", "offers us content"),
+        ("He's happy to speak with Ms. Menon for a follow-up.", "offers us content"),
+        ("Just following up on my note from last Wednesday.", "offers us content"),
+        ("Please consider my attached piece for your opinion pages.", "offers us content"),
     ],
 )
 def test_each_kind_of_ask_is_named(text: str, what: str) -> None:
@@ -47,6 +60,13 @@ def test_each_kind_of_ask_is_named(text: str, what: str) -> None:
         "I have been a subscriber for thirty years and never read a sillier column.",
         "Please print this so the owner knows what he painted over.",
         "One correction for your readers: she taught from 1958, not 1968.",
+        "Thank you for Helen Pruitt's report on the library hours.",
+        "Can someone explain why the board renewed the contract? Who tasted the food?",
+        "I have subscribed to the Courier for forty years and rarely disagreed so strongly.",
+        "The city's own figures put the peak in 2011, not 2009, as your story says.",
+        "This letter is exclusive to your paper and has not been submitted elsewhere.",
+        "The council should fix the overflow pipes before the next storm.",
+        "I am happy to talk to your reporter: the depot knows the figures.",
     ],
 )
 def test_a_letter_that_mentions_such_things_asks_nothing(text: str) -> None:
