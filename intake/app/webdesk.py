@@ -10,8 +10,9 @@ campaign siblings, the held replies naming it and the actions its state allows.
 A letter's *version* is the id of its latest audit row: every action of the
 desk, and every move of the worker's, writes one.  A page carries the version
 it showed; :func:`guarded` runs an action only while the letter is still at
-that version (its row locked first), so the second of two editors acting at
-once is told the letter changed since they opened it, and nothing is done.
+that version (the letter taken for writing first, on SQLite as on PostgreSQL),
+so the second of two editors acting at once is told the letter changed since
+they opened it, and nothing is done.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from intake.adapters.store import AuditRow, LetterRow, aware
 from intake.app.deps import Deps
@@ -212,8 +213,16 @@ def guarded(work: Work, letter_id: int, seen: int, action: Callable[[Work], Outc
         worker's); nothing is done.
     """
     s = work.session
-    letter = s.get(LetterRow, letter_id, with_for_update=True)
-    if letter is None:
+    # take the letter for writing before reading its version: a row lock on PostgreSQL,
+    # SQLite's write lock (which a plain read does not take), so a second editor's check
+    # waits for the first editor's action to commit and then sees it
+    taken = s.exec(
+        update(LetterRow)
+        .where(col(LetterRow.id) == letter_id)
+        .values(state=LetterRow.state)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
         raise Refused(f"there is no letter {letter_id}")
     now = letter_version(s, letter_id)
     if now != seen:

@@ -11,6 +11,7 @@ import html
 import re
 import shlex
 import sys
+import threading
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,11 @@ from starlette.testclient import TestClient
 from webkit import client, csrf_of, sign_in, version_of
 
 from intake.adapters.store import AuditRow, LetterRow
+from intake.app import desk, webdesk
 from intake.app.digestrun import preview
 from intake.app.gate import make_ready
 from intake.app.queueview import show_in
-from intake.app.work import begin
+from intake.app.work import Work, begin, carry_out
 from intake.cli import main
 from intake.worker import tick
 
@@ -283,3 +285,44 @@ def test_saving_the_edit_form_unchanged_keeps_the_letter_as_it_prints(tmp_path: 
     with begin(d.deps) as work:
         stored = show_in(work, 1)["letter_text"]
     assert "\\u" not in stored and "\u05e9\u05dc\u05d5\u05dd" in stored
+
+
+def test_two_editors_at_the_same_moment_the_second_is_told(tmp_path: Path) -> None:
+    # the version check and the action are one step: an editor whose check ran while the
+    # other's action was under way must not overwrite it once that action commits
+    d = staged(tmp_path)
+    with begin(d.deps) as work:
+        seen = webdesk.letter_version(work.session, 1)
+    checked, go_on = threading.Event(), threading.Event()
+
+    def first_edit(work: Work) -> desk.Outcome:
+        checked.set()
+        assert go_on.wait(20)
+        return desk.edit(work, 1, "The first editor's text.\n", actor=EDITOR)
+
+    def second_edit(work: Work) -> desk.Outcome:
+        return desk.edit(work, 1, "The second editor's text.\n", actor="other@news.test")
+
+    outcome: list[str] = []
+
+    def second() -> None:
+        try:
+            carry_out(d.deps, lambda work: webdesk.guarded(work, 1, seen, second_edit))
+            outcome.append("overwrote")
+        except webdesk.Changed:
+            outcome.append("told")
+
+    first = threading.Thread(
+        target=carry_out, args=(d.deps, lambda work: webdesk.guarded(work, 1, seen, first_edit))
+    )
+    first.start()
+    assert checked.wait(20)
+    late = threading.Thread(target=second)
+    late.start()
+    late.join(0.5)  # the second editor acts while the first's action is under way
+    go_on.set()
+    first.join(30)
+    late.join(40)
+    assert outcome == ["told"]
+    with begin(d.deps) as work:
+        assert show_in(work, 1)["letter_text"] == "The first editor's text.\n"
