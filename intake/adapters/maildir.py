@@ -80,13 +80,16 @@ class MaildirMailbox:
                 data = path.read_bytes()
             except FileNotFoundError:
                 continue
-            yield RawMail(
+            mail = RawMail(
                 source_key=key,
                 uid=None,
                 data=data,
                 internal_date=datetime.fromtimestamp(mtime, UTC),
                 of=len(entries),
             )
+            del data  # the caller holds the only reference: once stored, it is freed
+            yield mail
+            del mail
 
     def mark_done(self, source_keys: Sequence[str], *, quarantined: bool = False) -> None:
         files = self._files()
