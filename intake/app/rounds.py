@@ -12,14 +12,15 @@ depends on what changed since the job's last run:
 - a success is logged at INFO, but a round that did nothing only at DEBUG (its
   counts go to the log's structured fields, :func:`round_counts`).
 
-Errors are sorted into kinds (:class:`ErrorKind`) for the status and the metrics.
+Errors are sorted into kinds (:class:`ErrorKind`) for the status and the metrics; a round
+whose steps failed for several reasons (:class:`StepsFailed`) counts as its most urgent.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,7 +38,22 @@ class ErrorKind(StrEnum):
     internal = "internal"  # anything else: a bug, a database down, a bad file
 
 
+class StepsFailed(IntakeError):
+    """Several steps of one round failed, each for its own reason; the round went on with
+    the others (:func:`intake.app.schedule.tick`).  Its line names each step's error."""
+
+    def __init__(self, failures: Sequence[tuple[str, BaseException]]) -> None:
+        self.failures = tuple(failures)
+        super().__init__("; ".join(f"{step}: {_one_line(exc)}" for step, exc in self.failures))
+
+
+# the kind a round with several failures reports: the one that most needs an operator
+_SEVERITY = {"auth": 0, "internal": 1, "unavailable": 2}
+
+
 def kind_of(exc: BaseException) -> ErrorKind:
+    if isinstance(exc, StepsFailed):
+        return min((kind_of(e) for _, e in exc.failures), key=lambda k: _SEVERITY[k.value])
     if isinstance(exc, AuthenticationFailed):
         return ErrorKind.auth
     if isinstance(exc, TransientError):
@@ -137,4 +153,5 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-__all__ = ["ErrorKind", "Failure", "JobWatch", "failure_of", "kind_of", "round_counts"]
+__all__ = ["ErrorKind", "Failure", "JobWatch", "StepsFailed", "failure_of", "kind_of",
+           "round_counts"]  # fmt: skip
