@@ -1,6 +1,6 @@
 """The small interfaces between the service and the outside world.
 
-The service (``intake.service``) sees only these protocols; the adapters in
+The use cases (``intake.app``) see only these protocols; the adapters in
 ``intake.adapters`` implement them and ``intake.worker`` wires them up.
 """
 
