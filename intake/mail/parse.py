@@ -150,6 +150,19 @@ def _parse_date(value: str) -> datetime | None:
     return parsed.astimezone(UTC) if parsed is not None else None
 
 
+# mail-parser names an attachment that has no name with ten random letters (".txt", ".rtf"):
+# such a name would make one message read differently every time (content_digest, so a second
+# delivery would pass for another message), so it is dropped
+INVENTED_NAME_RE = re.compile(r"[a-z]{10}\.(?:txt|rtf)")
+
+
+def _given_name(name: str, data: bytes) -> str:
+    """*name* as the sender gave it, or "" when mail-parser made it up."""
+    if INVENTED_NAME_RE.fullmatch(name) and name.encode("ascii") not in data:
+        return ""
+    return name
+
+
 def _attachments(parsed: Any, slimmed: Slimmed) -> tuple[Attachment, ...]:
     result = []
     for att in parsed.attachments or ():
@@ -158,7 +171,7 @@ def _attachments(parsed: Any, slimmed: Slimmed) -> tuple[Attachment, ...]:
         size = length * 3 // 4 if att.get("binary") else length
         result.append(
             Attachment(
-                filename=decode_header_value(att.get("filename") or ""),
+                filename=_given_name(decode_header_value(att.get("filename") or ""), slimmed.data),
                 content_type=str(att.get("mail_content_type") or "application/octet-stream"),
                 size=size,
             )

@@ -154,6 +154,19 @@ def test_polling_again_and_redelivery_process_nothing_twice(desk: Desk) -> None:
     assert len(outbound) == 1
 
 
+def test_a_letter_with_an_unnamed_attachment_delivered_twice_is_handled_once(desk: Desk) -> None:
+    message = email.message_from_bytes(SEED_LETTER, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    message.add_attachment(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png")  # no name
+    raw = message.as_bytes()
+    desk.deliver(raw)
+    poll(desk.deps)
+    desk.deliver(b"Received: from relay2.example.org by mx.news.test\n" + raw)
+    report = poll(desk.deps)
+    assert report.duplicates == 1 and report.letters == 0
+    assert len(letters(desk)) == 1
+
+
 def test_inbox_copies_are_marked_never_deleted(desk: Desk) -> None:
     desk.deliver(SEED_LETTER)
     desk.deliver(b"\x00\x01 not a message at all")
