@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, func, select, update
 
 from intake.adapters.store import AuditRow, LetterRow, aware
@@ -216,12 +217,19 @@ def guarded(work: Work, letter_id: int, seen: int, action: Callable[[Work], Outc
     # take the letter for writing before reading its version: a row lock on PostgreSQL,
     # SQLite's write lock (which a plain read does not take), so a second editor's check
     # waits for the first editor's action to commit and then sees it
-    taken = s.exec(
-        update(LetterRow)
-        .where(col(LetterRow.id) == letter_id)
-        .values(state=LetterRow.state)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        taken = s.exec(
+            update(LetterRow)
+            .where(col(LetterRow.id) == letter_id)
+            .values(state=LetterRow.state)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as exc:
+        # SQLite gave up waiting for the other action's write lock: it is still under way
+        if "locked" not in str(exc.orig):
+            raise
+        raise Changed(f"letter {letter_id} is being changed by someone else right now. Nothing "
+                      "was done; read it again and decide.") from exc  # fmt: skip
     if taken.rowcount != 1:
         raise Refused(f"there is no letter {letter_id}")
     now = letter_version(s, letter_id)
