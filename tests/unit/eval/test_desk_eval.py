@@ -137,12 +137,16 @@ def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
 
 def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome, ...]) -> None:
     f = figures(outcomes, "tune")
-    # Measured when the tuning part was written (0.477 / 0.408), then after each rule change.
-    assert f.letters.precision is not None and f.letters.precision >= 1.0
-    assert f.letters.recall is not None and f.letters.recall >= 0.966
-    assert f.right_article >= 70 and f.answering == 81
-    assert f.routed_right >= 64
-    assert f.total == 219
-    assert f.routed_wrong == 0
-    assert f.no_article_unrouted == f.no_article == 6
+    # Measured when the tuning part was written (0.477 / 0.408), then after each rule change
+    # (1.0 / 0.966, 70/81 right, 64 routed, none wrong on its first 219 messages).  Then 82
+    # messages written without reading the rules were added (47 asking or selling mail that
+    # looks like letters, 35 letters a sorter may miss): the rules as they were measure
+    # these lower figures on the widened part; raise them as re-tuning moves them.
+    assert f.letters.precision is not None and f.letters.precision >= 0.852
+    assert f.letters.recall is not None and f.letters.recall >= 0.943
+    assert f.right_article >= 97 and f.answering == 114
+    assert f.routed_right >= 85
+    assert f.total == 301
+    assert f.routed_wrong <= 12
+    assert f.no_article_unrouted == f.no_article == 8
     assert f.human_as_machine == 0
