@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from intake.adapters.catalogue import load_catalogue
 from intake.adapters.clock import SystemClock
-from intake.adapters.healthserver import serve_health
 from intake.adapters.housestylefile import load_house_style
 from intake.adapters.imap import ImapIdleWatcher, ImapMailbox
 from intake.adapters.maildir import MaildirMailbox
@@ -39,7 +39,6 @@ from intake.adapters.workerlock import one_worker
 from intake.app import schedule
 from intake.app.deps import Deps, Policy, Retention
 from intake.app.health import JobWatch, job_watch
-from intake.app.monitoring import routes
 from intake.app.outbound import send_outbox
 from intake.config import Settings
 from intake.domain.errors import ConfigError, IntakeError, TransientError
@@ -48,9 +47,9 @@ from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 from intake.sorting.relays import RelaySenders
-from intake.web.guard import WebContext, context_for
-from intake.web.probes import probe_routes
-from intake.web.server import Background
+
+if TYPE_CHECKING:
+    from intake.web.guard import WebContext
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +294,13 @@ def build_scheduler(
 
 
 def web_context(settings: Settings, deps: Deps) -> WebContext:
-    """The web desk wired to *deps* with the ``[web]`` settings (``intake web``, ``run``)."""
+    """The web desk wired to *deps* with the ``[web]`` settings (``intake web``, ``run``).
+
+    The web desk (Starlette, uvicorn, the metrics) is imported here, not at the top: a
+    poll never loads it (a test keeps it so)."""
+    from intake.app.monitoring import routes
+    from intake.web.guard import context_for
+    from intake.web.probes import probe_routes
 
     def send_mail() -> str:
         try:
@@ -331,8 +336,13 @@ def run_worker(settings: Settings, deps: Deps) -> None:
     with contextlib.ExitStack() as running:
         running.callback(ended.set)
         if where := settings.health.listen_at:  # first: a port taken stops us at once
+            from intake.adapters.healthserver import serve_health
+            from intake.app.monitoring import routes
+
             running.callback(serve_health(where, routes(deps, settings.stale_after)).stop)
         if settings.web.enabled:
+            from intake.web.server import Background
+
             desk = Background(web_context(settings, deps), settings.web)
             desk.start()
             running.callback(desk.stop)

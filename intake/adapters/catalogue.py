@@ -24,8 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import feedparser
-
 from intake.domain.errors import ConfigError, TransientError
 from intake.domain.model import Article
 from intake.mail.htmltext import html_to_text
@@ -230,6 +228,8 @@ def _feed_author(entry: Any) -> tuple[str, str]:
 
 
 def _feed_articles(data: bytes) -> Iterator[Article]:
+    import feedparser  # here: a CSV catalogue never loads it
+
     feed = feedparser.parse(data)
     entries = list(feed.get("entries") or ())
     if not entries and (feed.get("bozo") or not feed.get("version")):

@@ -16,24 +16,31 @@ Otherwise it takes a lock so that several workers starting together cannot race
 A database made before migrations (no ``alembic_version`` table) is adopted by the
 baseline revision; one whose revision this intake does not know was made by a newer
 intake and is refused, before anything is written.
+
+Alembic itself (with Mako and Pygments, about 11 MB of a worker's memory) is imported
+only to upgrade: the revisions this intake ships are read from the files' own
+``revision`` and ``down_revision`` lines, and the database's from ``alembic_version``.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from intake.domain.errors import IntakeError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's default: env.py names no other
 # pg_advisory_xact_lock takes a bigint: the first 8 bytes of a name no one else uses
 LOCK_KEY = int.from_bytes(
     hashlib.sha256(b"intake schema migration").digest()[:8], "big", signed=True
@@ -66,21 +73,49 @@ class Migration:
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+def _declared(path: Path) -> tuple[str, str | None]:
+    """A revision file's ``(revision, down_revision)``, read from its text."""
+    found: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id in {"revision", "down_revision"}:
+                found[target.id] = ast.literal_eval(node.value)
+    revision, down = found.get("revision"), found.get("down_revision")
+    assert isinstance(revision, str), f"{path.name} declares no revision"
+    assert down is None or isinstance(down, str), f"{path.name}: one parent, or none"
+    return revision, down
+
+
+@functools.cache
+def _history() -> dict[str, str | None]:
+    """Every revision this intake ships, with the one before it (``None``: the baseline)."""
+    return dict(_declared(p) for p in sorted((MIGRATIONS / "versions").glob("r*.py")))
+
+
 def head() -> str:
-    """The newest revision this intake knows."""
-    found = ScriptDirectory.from_config(_config()).get_current_head()
-    assert found is not None, "intake ships at least its baseline revision"
-    return found
+    """The newest revision this intake knows: the one no other revision follows."""
+    history = _history()
+    heads = set(history) - {down for down in history.values() if down is not None}
+    assert len(heads) == 1, f"the migrations must form one line, not {sorted(heads)}"
+    return heads.pop()
 
 
 def current(connection: Connection) -> str | None:
     """The database's revision (``None``: never migrated, or empty)."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not connection.dialect.has_table(connection, VERSION_TABLE):
+        return None
+    found = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(found) > 1:
+        raise IntakeError(f"{VERSION_TABLE} names {len(found)} revisions: {sorted(found)}")
+    return found[0] if found else None
 
 
 def revision_of(engine: Engine) -> str | None:
@@ -90,7 +125,7 @@ def revision_of(engine: Engine) -> str | None:
 
 def known_revisions() -> set[str]:
     """Every revision this intake ships."""
-    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+    return set(_history())
 
 
 def _known(revision: str | None) -> None:
@@ -129,6 +164,8 @@ def migrate(engine: Engine) -> Migration:
 def _upgrade(connection: Connection) -> str | None:
     """Upgrade in the connection's open transaction (the lock is held); return the revision
     found under the lock (another worker may have migrated while this one waited)."""
+    from alembic import command
+
     found = current(connection)
     _known(found)
     config = _config()

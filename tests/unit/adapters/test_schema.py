@@ -15,11 +15,20 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from intake.adapters.schema import SchemaTooNew, head, migrate, revision_of
+from intake.adapters.schema import (
+    MIGRATIONS,
+    SchemaTooNew,
+    head,
+    known_revisions,
+    migrate,
+    revision_of,
+)
 from intake.adapters.store import make_engine
 
 RELEASE_0_1_0 = Path(__file__).resolve().parents[2] / "data" / "schema" / "intake-0.1.0.sql"
@@ -142,3 +151,24 @@ def test_workers_migrating_one_sqlite_file_at_once_all_succeed(tmp_path: Path) -
         t.join()
     assert sorted(results, key=str) == [False, False, False, True], results  # one migrated
     assert differences(make_engine(f"sqlite:///{path}")) == []
+
+
+def alembic_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def test_the_revisions_read_without_alembic_are_alembics_own(tmp_path: Path) -> None:
+    # the start of every command reads them without importing Alembic (schema's doc)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    assert head() == scripts.get_current_head()
+    assert known_revisions() == {s.revision for s in scripts.walk_revisions()}
+    engine = database(tmp_path / "new.db")
+    assert revision_of(engine) is alembic_revision(engine) is None
+    migrate(engine)
+    assert revision_of(engine) == alembic_revision(engine) == head()
+    with engine.begin() as conn:  # the table there, no row in it
+        conn.execute(sa.text("DELETE FROM alembic_version"))
+    assert revision_of(engine) is alembic_revision(engine) is None
