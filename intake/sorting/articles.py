@@ -22,14 +22,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from intake.domain.model import Article, ArticleMatch
 from intake.domain.subjects import strip_prefixes
 from intake.mail.links import links_in, normalise_url
 from intake.sorting.bylines import Bylines
 from intake.sorting.datecues import DateCue, date_cues
-from intake.sorting.fuzzytitles import FuzzyTitles
+from intake.sorting.fuzzytitles import MIN_TITLE_WORDS, FuzzyTitles
 from intake.sorting.letterscore import own_text
 
 MAX_MATCHES = 5
@@ -55,6 +55,22 @@ _BOOST_CAP = 0.97  # a boost never makes other evidence as good as a link
 
 # A match scoring less than this is no match: the letter goes to the editors.
 MATCH_AT_LEAST = 0.8
+# The reader's own words, all of them, weighed by how few titles use each (inverse
+# document frequency): the title holding most of that weight, well ahead of any
+# other, is the one discussed ("I was sorry to read that Margaret Ashby has died
+# at 91" shares its rare words with one title only).  Only a candidate when it is
+# less clear.
+SHARED_MIN_WORDS = 4  # title words the letter holds (all of a shorter title's)
+SHARED_MIN_COVERAGE = 0.6  # of the title's weight
+SHARED_LEAD = 2.0  # times the weight the next title shares
+SCORE_SHARED = 0.8  # at SHARED_MIN_COVERAGE, rising to SCORE_SHARED_HIGH with all of it
+SCORE_SHARED_HIGH = 0.85
+SCORE_SHARED_CANDIDATE = 0.6  # rare words shared, not enough or not alone: for the editors
+SHARED_CANDIDATE_MIN_WORDS = 2
+SHARED_CANDIDATE_MIN_COVERAGE = 0.3
+# A piece published after the letter was written (a day's slack for time zones and
+# print dates) is not what it answers, unless the reader links to or quotes it.
+_LATE_SLACK = timedelta(days=1)
 _OWN_READS = 20_000  # characters of a letter read for the reader's own words
 _MAX_STRETCHES = 40  # sentences compared with the titles: the opening and the citing ones
 _OPENING_SENTENCES = 12
@@ -73,6 +89,11 @@ _CITED_RE = re.compile(
 SCORE_CITED = 0.2  # most of a title's words in a sentence that cites a piece of ours
 SCORE_CITED_CAP = 0.85
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
+# A full stop after these ends no sentence: "St. Agnes", "Ms. Alvarez", "Dr. Okafor".
+_ABBREVIATIONS = frozenset(
+    ["st", "mr", "mrs", "ms", "mx", "dr", "prof", "mt", "ft", "no", "jr", "sr", "rev", "gen"]
+)
+_LAST_WORD_RE = re.compile(r"(\w+)\.$")
 
 OVERLAP_MIN_WORDS = 5  # shorter titles share their words with too much prose
 OVERLAP_MIN_SHARE = 0.8
@@ -98,6 +119,18 @@ _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 # The combining-mark blocks NFKD splits accents into (é → e + U+0301).
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Subject words saying that a message is a letter, or where a piece ran, not its topic
+# (compared after the plural "s" is dropped: "stories" is "storie").
+_SUBJECT_GENERIC_TEXT = """
+    letter editor article story storie piece column editorial report coverage op ed oped
+    response reply comment opinion thought note today yesterday week last sunday monday
+    tuesday wednesday thursday friday saturday morning paper please print publication
+    publish thank regarding re fwd fw dear sir madam front page section issue edition headline
+"""
+_SUBJECT_GENERIC = frozenset(_SUBJECT_GENERIC_TEXT.split())
+_SIGN_OFF_PARAGRAPHS = 2
+_SIGN_OFF_LINES = 3
+_SIGN_OFF_WORDS = 8
 _OPENING_MIN_WORDS = 6  # skips "Dear Editor:" to reach the first real paragraph
 
 _STOP_WORDS_TEXT = """
@@ -169,17 +202,68 @@ def _title_words(normalised: str) -> list[str]:
     return [_stem(w) for w in normalised.split() if w not in _STOP_WORDS]
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences and paragraphs of *text*; a full stop after a title or an abbreviation
+    ("St. Agnes", "Ms. Alvarez") ends none."""
+    found: list[str] = []
+    start = 0
+    for end in _SENTENCE_END_RE.finditer(text):
+        piece = text[start : end.start()]
+        last = _LAST_WORD_RE.search(piece[-8:])
+        if (
+            last is not None
+            and "\n" not in end.group(0)
+            and last.group(1).lower() in _ABBREVIATIONS
+        ):
+            continue  # the next piece goes on this sentence
+        found.append(piece)
+        start = end.end()
+    found.append(text[start:])
+    return [s for s in found if s.strip()]
+
+
 def _stretches(subject: str, text: str) -> list[str]:
     """The parts of a letter a paraphrased title may sit in: the subject and sentences.
 
     The opening sentences, where letters say what they answer, and any
     sentence that mentions an article, column or editorial.
     """
-    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
-    chosen = sentences[:_OPENING_SENTENCES]
-    chosen += [s for s in sentences[_OPENING_SENTENCES:] if _CITING_RE.search(s)]
+    sentences_ = sentences(text)
+    chosen = sentences_[:_OPENING_SENTENCES]
+    chosen += [s for s in sentences_[_OPENING_SENTENCES:] if _CITING_RE.search(s)]
     topic = strip_prefixes(subject)
     return ([topic] if topic else []) + chosen[:_MAX_STRETCHES]
+
+
+def without_sign_off(text: str) -> str:
+    """Return *text* without its sign-off: the short closing paragraphs of a name, a
+    place, "Sent from my iPhone" ("Mae Thornbury\nSouthside"), which name no article."""
+    paragraphs = [p for p in _PARAGRAPH_RE.split(text.rstrip()) if p.strip()]
+    for _ in range(_SIGN_OFF_PARAGRAPHS):
+        if len(paragraphs) < 2:
+            break
+        lines = paragraphs[-1].strip().splitlines()
+        words = paragraphs[-1].split()
+        if len(lines) > _SIGN_OFF_LINES or len(words) > _SIGN_OFF_WORDS:
+            break
+        if any(line.rstrip().endswith((".", "?", "!", ":")) for line in lines):
+            break
+        paragraphs.pop()
+    return "\n\n".join(paragraphs)
+
+
+def _section(url: str) -> str:
+    """The first folder of an article's URL: its section ("business", "obituaries")."""
+    path = url.partition("://")[2].partition("/")[2]
+    first = path.partition("/")[0]
+    return "" if first.isdigit() else first
+
+
+def _subject_topic(subject: str) -> list[str]:
+    """The words of a subject that say what the letter is about ("Crossing guards"), not
+    that it is a letter ("Letter to the editor", "Your article", "Re: yesterday's piece")."""
+    words = _title_words(normalise_title(strip_prefixes(subject)))
+    return [w for w in words if w not in _SUBJECT_GENERIC and not w.isdigit()]
 
 
 def _opening(text: str) -> str:
@@ -230,6 +314,7 @@ class Catalogue:
         "_dated",
         "_fuzzy",
         "_overlap_words",
+        "_sections",
     )
 
     def __init__(self, articles: Iterable[Article]) -> None:
@@ -263,6 +348,12 @@ class Catalogue:
         self._fuzzy = FuzzyTitles([_title_words(t) for t in normalised_titles])
         self._bylines = Bylines(
             [a.author for a in self._articles], [_significant_words(t) for t in normalised_titles]
+        )
+        # the paper's sections, named by its URLs' first folder ("Business section")
+        self._sections = frozenset(
+            _stem(normalise_title(section))
+            for section in (_section(a.url) for a in self._articles)
+            if section
         )
         self._dated = tuple(
             (index, article.published)
@@ -350,19 +441,62 @@ class Catalogue:
                 else:
                     scores.add(hit.index, hit.score, reason)
         topic_words = _significant_words(normalise_title(f"{subject}\n{mine}"))
+        late = self._published_after(sent_on)
         for named in (
-            *self._bylines.match(mine, topic_words),
-            *self._bylines.editorial(mine, topic_words),
+            *self._bylines.match(mine, topic_words, late),
+            *self._bylines.editorial(mine, topic_words, late),
         ):
             scores.add(named.index, named.score, named.reason)
+        own = normalise_title(f"{subject}\n{without_sign_off(mine)}")
+        topic_of_subject = [w for w in _subject_topic(subject) if w not in self._sections]
+        self._add_shared(scores, _title_words(own), late, topic_of_subject)
         if quoting:
             self._add_quoted(scores, links_in(text[len(mine) :], html), topic_words)
         self._add_dates(scores, date_cues(f"{subject}\n{mine}", sent_on), topic_words)
+        for index in late:
+            if scores.best.get(index, (1.0, ""))[0] < SCORE_NAMED_TITLE:
+                del scores.best[index]
         ranked = sorted(scores.best.items(), key=lambda item: -item[1][0])
         return tuple(
             ArticleMatch(article=self._articles[index], score=score, reason=reason)
             for index, (score, reason) in ranked[:MAX_MATCHES]
         )
+
+    def _published_after(self, sent_on: date | None) -> frozenset[int]:
+        """The articles published after a letter of *sent_on* was written (a day's slack)."""
+        if sent_on is None:
+            return frozenset()
+        return frozenset(i for i, published in self._dated if published > sent_on + _LATE_SLACK)
+
+    def _add_shared(
+        self, scores: _Scores, words: list[str], late: frozenset[int], subject: list[str]
+    ) -> None:
+        """The title whose rare words the reader's own words hold, well ahead of the rest;
+        only a candidate when the *subject* speaks of something else (two or more of its
+        words, none of the title's)."""
+        candidates = (i for i in range(len(self._articles)) if i not in late)
+        shared = sorted(self._fuzzy.shared(words, candidates), key=lambda s: -s.weight)
+        if not shared:
+            return
+        best = shared[0]
+        runner_up = shared[1].weight if len(shared) > 1 else 0.0
+        note = f"shares {best.matched} of the title's {best.total} words, the rarest among them"
+        elsewhere = len(subject) >= 2 and not self._fuzzy.shares_any(best.index, subject)
+        if (
+            not elsewhere
+            and best.matched >= max(MIN_TITLE_WORDS, min(SHARED_MIN_WORDS, best.total))
+            and best.coverage >= SHARED_MIN_COVERAGE
+            and best.weight >= SHARED_LEAD * runner_up
+        ):
+            share = (best.coverage - SHARED_MIN_COVERAGE) / (1.0 - SHARED_MIN_COVERAGE)
+            score = round(SCORE_SHARED + (SCORE_SHARED_HIGH - SCORE_SHARED) * share, 3)
+            scores.add(best.index, score, f"{note}, well ahead of any other title")
+        elif (
+            best.matched >= SHARED_CANDIDATE_MIN_WORDS
+            and best.coverage >= SHARED_CANDIDATE_MIN_COVERAGE
+            and best.weight > runner_up
+        ):
+            scores.add(best.index, SCORE_SHARED_CANDIDATE, note)
 
     def _add_quoted(self, scores: _Scores, links: tuple[str, ...], words: frozenset[str]) -> None:
         """Links in the message the reader quotes: the item whose title words the reader's

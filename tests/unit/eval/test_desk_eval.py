@@ -110,10 +110,10 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     # the reader's own words (and dates, and the quoted newsletter item they discuss) found
     # the article of short letters.  Every target of the issue holds here now.
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.981
-    assert f.letters.recall is not None and f.letters.recall >= 0.964
-    assert f.right_article >= 48 and f.answering == 50
-    assert f.routed_right >= 43
+    assert f.letters.precision is not None and f.letters.precision >= 0.982
+    assert f.letters.recall is not None and f.letters.recall >= 0.982
+    assert f.right_article >= 49 and f.answering == 50
+    assert f.routed_right >= 47
     assert f.routed_wrong <= 1
     assert f.no_article_unrouted == f.no_article == 5
     assert f.human_as_machine == 0
@@ -142,10 +142,10 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     # messages written without reading the rules were added (47 asking or selling mail that
     # looks like letters, 35 letters a sorter may miss): the rules as they were measure
     # these lower figures on the widened part; raise them as re-tuning moves them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.852
-    assert f.letters.recall is not None and f.letters.recall >= 0.943
-    assert f.right_article >= 97 and f.answering == 114
-    assert f.routed_right >= 85
+    assert f.letters.precision is not None and f.letters.precision >= 0.856
+    assert f.letters.recall is not None and f.letters.recall >= 0.975
+    assert f.right_article >= 107 and f.answering == 114
+    assert f.routed_right >= 103
     assert f.total == 301
     assert f.routed_wrong <= 12
     assert f.no_article_unrouted == f.no_article == 8

@@ -104,7 +104,8 @@ def test_a_paraphrased_title_picks_the_article(
 ) -> None:
     found = catalogue.match(text=f"Dear Editor,\n\n{text}\n\nJane Roe\nAshby\n", subject=subject)
     assert _urls(found)[0] == url, found
-    assert found[0].reason.startswith("paraphrases the title")
+    # in one sentence, or the title's rarer words across the letter
+    assert found[0].reason.startswith(("paraphrases the title", "shares")), found[0].reason
     assert not is_ambiguous(found)
 
 

@@ -1,0 +1,232 @@
+"""The article a letter discusses by the words it shares with titles, rarest first (issue 17).
+
+Each rule on hand-written letters against a small hand-written catalogue with
+decoys: one reporter's several pieces, one topic's several titles, pieces
+published after the letter.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from intake.domain.model import Article
+from intake.sorting.articles import MATCH_AT_LEAST, Catalogue, sentences, without_sign_off
+from intake.sorting.fuzzytitles import FuzzyTitles, alike, forms
+from intake.sorting.routing import is_ambiguous, route_article
+
+
+def _article(slug: str, title: str, author: str, day: int) -> Article:
+    return Article(
+        url=f"https://www.news.test/{slug}/",
+        title=title,
+        author=author,
+        author_email=f"{author.split()[-1].lower()}@news.test",
+        published=date(2026, 3, day),
+    )
+
+
+OBITUARY = _article(
+    "obituary", "Rosa Kettering, Who Ran the Ferry for Forty Years, Dies at 88", "Ada Fenn", 4
+)
+FERRY = _article("ferry", "City Ferry Fares Rise Again", "Ada Fenn", 4)
+MILL = _article("mill", "Corby Sawmill to Close After 96 Years", "Obi Nwosu", 2)
+SHOPS = _article("shops", "City Shops Stand Empty on the High Street", "Obi Nwosu", 9)
+CAP = _article("cap", "City Weighs a Cap on Holiday Lets", "Lena Moss", 1)
+EVICTIONS = _article("evictions", "Eviction Cases Climb for a Third Month", "Lena Moss", 10)
+CLOCKS = _article("clocks", "Stop Changing the Clocks", "Victor Hale", 6)
+RENTS = _article("rents", "Rent Control Builds Nothing", "Victor Hale", 20)
+PHONES = _article("phones", "Ban Phones in Class", "Victor Hale", 27)
+CATALOGUE = Catalogue([OBITUARY, FERRY, MILL, SHOPS, CAP, EVICTIONS, CLOCKS, RENTS, PHONES])
+
+
+def _best(text: str, sent_on: date | None = None, subject: str = "") -> tuple[str, float, str]:
+    found = CATALOGUE.match(text=text, subject=subject, sent_on=sent_on)
+    return (found[0].article.url, found[0].score, found[0].reason) if found else ("", 0.0, "")
+
+
+# -- sentences and sign-offs ------------------------------------------------------------
+
+
+def test_a_full_stop_after_a_title_or_abbreviation_ends_no_sentence() -> None:
+    text = "Your story on St. Agnes was fair. Ms. Alvarez won.\n\nDr. Okafor agrees. Next"
+    assert sentences(text) == [
+        "Your story on St. Agnes was fair.",
+        "Ms. Alvarez won.",
+        "Dr. Okafor agrees.",
+        "Next",
+    ]
+
+
+def test_a_blank_line_after_an_abbreviation_still_ends_the_paragraph() -> None:
+    assert sentences("We live on Dock St.\n\nThe fares rose.") == [
+        "We live on Dock St.",
+        "The fares rose.",
+    ]
+
+
+def test_the_sign_off_is_not_the_letter() -> None:
+    text = "Dear Editor,\n\nThe fares are too high.\n\nMae Thornbury\nHigh Street\n\nSent from my iPhone\n"
+    assert without_sign_off(text) == "Dear Editor,\n\nThe fares are too high."
+    # a closing sentence is the letter's own
+    assert without_sign_off("Dear Editor,\n\nThe fares are too high.\n\nFix it.") == (
+        "Dear Editor,\n\nThe fares are too high.\n\nFix it."
+    )
+
+
+# -- inflection -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "two", "same"),
+    [
+        ("close", "closing", True),
+        ("win", "winning", True),
+        ("rise", "rising", True),
+        ("lose", "losing", True),
+        ("plan", "planned", True),
+        ("fill", "filling", True),
+        ("car", "care", False),
+        ("ring", "rise", False),
+        ("rose", "rise", False),
+    ],
+)
+def test_a_verb_inflected_is_the_same_word(one: str, two: str, same: bool) -> None:
+    assert alike(one, two) is same
+    assert alike(two, one) is same
+
+
+def test_forms_of_a_word_ending_in_ing_or_ed() -> None:
+    assert forms("closing") == {"closing", "clos", "close"}
+    assert forms("winning") == {"winning", "winn", "winne", "win"}
+    assert forms("city") == {"city"}
+
+
+# -- rare words across the letter -------------------------------------------------------
+
+
+def test_a_letter_holding_a_titles_rare_words_finds_it_without_the_title() -> None:
+    text = (
+        "Dear Editor,\n\nI was sorry to read that Rosa Kettering has died. She ran the ferry "
+        "when I was a boy, and she was 88.\n\nJo Brand\nQuayside\n"
+    )
+    url, score, reason = _best(text)
+    assert url == OBITUARY.url and score >= MATCH_AT_LEAST
+    assert reason.startswith("shares 6 of the title's 8 words") and "well ahead" in reason
+
+
+def test_words_many_titles_use_do_not_make_a_match() -> None:
+    # "city" is in three titles, "ferry" in two: neither tells the article
+    found = CATALOGUE.match(text="Dear Editor,\n\nThe city ferry is a city treasure.\n")
+    assert all(m.score < MATCH_AT_LEAST for m in found)
+
+
+def test_a_title_must_lead_the_next_by_twice_the_weight() -> None:
+    two = Catalogue(
+        [
+            _article("a", "Harbour Tram Depot Noise Keeps Quay Awake", "A B", 1),
+            _article("b", "Harbour Tram Depot Opens on the Quay", "C D", 1),
+        ]
+    )
+    text = "Dear Editor,\n\nThe harbour tram depot on the quay is a disgrace.\n"
+    found = two.match(text=text)
+    assert all(m.score < MATCH_AT_LEAST for m in found)
+    assert route_article(found, 0.9, 0.6)[0] is None
+
+
+def test_three_shared_words_are_a_candidate_only() -> None:
+    text = "Dear Editor,\n\nI wonder if the sawmill staff will close ranks.\n"
+    url, score, _ = _best(text + "Corby needs jobs.\n")
+    assert url == MILL.url and score < MATCH_AT_LEAST
+    url, score, _ = _best(text + "Corby has had it for 96 years.\n")
+    assert url == MILL.url and score >= MATCH_AT_LEAST
+
+
+def test_a_place_in_the_sign_off_is_no_topic() -> None:
+    # "High Street" and "City" only where the writer signs
+    text = "Dear Editor,\n\nThe council never listens to us.\n\nMae Thornbury\nHigh Street, City\n"
+    assert _best(text)[0] == ""
+
+
+def test_shared_words_search_is_fast_on_a_long_letter() -> None:
+    start = time.perf_counter()
+    titles = FuzzyTitles([[f"word{i}", f"other{i}", "common", f"thing{i}"] for i in range(2000)])
+    words = [f"word{i}" for i in range(0, 20000, 7)] + ["common"] * 5000
+    found = titles.shared(words, range(2000))
+    assert time.perf_counter() - start < 1.0
+    assert len(found) == 2000
+
+
+# -- the reporter's pieces: rare words and publication dates ------------------------------
+
+
+def test_a_word_many_titles_use_does_not_tie_the_reporters_pieces() -> None:
+    # "city" is in CAP's title and in two others; "eviction" and "third" only in EVICTIONS'
+    text = "Ms. Moss's report on the eviction cases for a third time. The city must act."
+    found = CATALOGUE.match(text=text, sent_on=date(2026, 3, 12))
+    assert found[0].article == EVICTIONS and found[0].score >= MATCH_AT_LEAST
+    assert not is_ambiguous(found)
+
+
+def test_a_piece_published_after_the_letter_is_not_what_it_answers() -> None:
+    text = "Dear Editor,\n\nVictor Hale's column was wrong.\n"
+    # written on the 8th: only the clocks column had appeared
+    url, score, reason = _best(text, sent_on=date(2026, 3, 8))
+    assert url == CLOCKS.url and score >= MATCH_AT_LEAST
+    assert "(one article)" in reason
+    # written on the 28th: three columns, none named by its words
+    later = CATALOGUE.match(text=text, sent_on=date(2026, 3, 28))
+    assert {m.article for m in later} == {CLOCKS, RENTS, PHONES}
+    assert all(m.score < MATCH_AT_LEAST for m in later)
+
+
+def test_a_link_to_a_later_piece_still_counts() -> None:
+    text = "Dear Editor,\n\nhttps://www.news.test/phones/ is wrong.\n"
+    assert _best(text, sent_on=date(2026, 3, 8))[0] == PHONES.url
+
+
+def test_a_genitive_without_apostrophe_after_the_first_name_names_the_reporter() -> None:
+    text = "Sehr geehrte Redaktion,\n\nich habe Victor Hales Kolumne gelesen.\n"
+    url, score, _ = _best(text, sent_on=date(2026, 3, 8))
+    assert url == CLOCKS.url and score >= MATCH_AT_LEAST
+    # "Hales" alone is a writer's or a place's name, not the reporter
+    assert _best("Dear Editor,\n\nWe walked to Hales on Sunday.\n", date(2026, 3, 8))[0] == ""
+
+
+# -- the subject says what the letter is about ----------------------------------------------
+
+
+SECTIONED = Catalogue(
+    [
+        Article(
+            url="https://www.news.test/business/2026/03/shops/",
+            title="Downtown Shop Vacancies Reach a Decade High",
+            author="Obi Nwosu",
+            author_email="onwosu@news.test",
+            published=date(2026, 3, 9),
+        ),
+        FERRY,
+        CAP,
+    ]
+)
+_VACANCIES = (
+    "Dear Editor,\n\nYou reported that downtown shop vacancies are at a decade high. "
+    "Parking is the reason.\n"
+)
+
+
+def test_a_subject_about_something_else_leaves_shared_words_a_candidate() -> None:
+    found = SECTIONED.match(text=_VACANCIES, subject="Why no coverage of the crossing guards?")
+    assert found[0].article.url.endswith("/shops/") and found[0].score < MATCH_AT_LEAST
+
+
+@pytest.mark.parametrize(
+    "subject", ["", "Letter to the editor", "Re: your article", "Business section", "Vacancies"]
+)
+def test_a_subject_naming_the_letter_the_section_or_the_topic_keeps_the_match(
+    subject: str,
+) -> None:
+    found = SECTIONED.match(text=_VACANCIES, subject=subject)
+    assert found[0].article.url.endswith("/shops/") and found[0].score >= MATCH_AT_LEAST
