@@ -3,10 +3,12 @@
 Owns URL and title normalisation, pulling links and quoted phrases out of a
 letter, and :class:`Catalogue`: an immutable, indexed snapshot of the
 publication's articles that ranks which of them a letter is about, by link,
-quoted or named title, fuzzy title (:mod:`intake.sorting.fuzzytitles`) and the date
-the letter gives for the piece (:mod:`intake.sorting.datecues`), the reporter named
-(:mod:`intake.sorting.bylines`) and, in a reply to our newsletter, the quoted item the
-reader's own words discuss.  Where a letter goes with the ranking is
+quoted or named title, fuzzy title (:mod:`intake.sorting.fuzzytitles`), the title
+whose rare words the whole letter holds (in any language: names and numbers), the
+date the letter gives for the piece (:mod:`intake.sorting.datecues`), the reporter
+named (:mod:`intake.sorting.bylines`) and, in a reply to our newsletter, the quoted
+item the reader's own words discuss.  A piece published after the letter was
+written is none of these, unless linked or quoted.  Where a letter goes with the ranking is
 :mod:`intake.sorting.routing`'s.
 
 No I/O: the catalogue is built from :class:`intake.domain.model.Article` values that
@@ -30,6 +32,7 @@ from intake.mail.links import links_in, normalise_url
 from intake.sorting.bylines import Bylines
 from intake.sorting.datecues import DateCue, date_cues
 from intake.sorting.fuzzytitles import MIN_TITLE_WORDS, FuzzyTitles
+from intake.sorting.languages import language_of
 from intake.sorting.letterscore import own_text
 
 MAX_MATCHES = 5
@@ -68,6 +71,11 @@ SCORE_SHARED_HIGH = 0.85
 SCORE_SHARED_CANDIDATE = 0.6  # rare words shared, not enough or not alone: for the editors
 SHARED_CANDIDATE_MIN_WORDS = 2
 SHARED_CANDIDATE_MIN_COVERAGE = 0.3
+# In a letter in another language the title's words it holds are names, numbers and
+# words spelt alike in both ("Harlow", "112", "papier"): three of them, twice what any
+# other title shares, are a match; one a candidate.
+SHARED_FOREIGN_MIN_WORDS = 3
+SHARED_FOREIGN_CANDIDATE_MIN_WORDS = 1
 # A piece published after the letter was written (a day's slack for time zones and
 # print dates) is not what it answers, unless the reader links to or quotes it.
 _LATE_SLACK = timedelta(days=1)
@@ -128,6 +136,13 @@ _SUBJECT_GENERIC_TEXT = """
     publish thank regarding re fwd fw dear sir madam front page section issue edition headline
 """
 _SUBJECT_GENERIC = frozenset(_SUBJECT_GENERIC_TEXT.split())
+# Outlook's header over the message a reply quotes, in the languages readers write in
+_REPLY_HEADER_RE = re.compile(
+    r"^[^\S\n]*(?:From|De|Von|Da|Van):(?P<sender>[^\n]{1,300})\n[^\S\n]*(?:Sent|Date|Envoyé|Gesendet|"
+    r"Enviado|Inviato|Verzonden|Fecha|Datum|Data):",
+    re.MULTILINE,
+)
+_FORWARD_SUBJECT_RE = re.compile(r"\s*(?:fwd?|tr|wg|rv|i)\s*:", re.IGNORECASE)
 _SIGN_OFF_PARAGRAPHS = 2
 _SIGN_OFF_LINES = 3
 _SIGN_OFF_WORDS = 8
@@ -252,6 +267,22 @@ def without_sign_off(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _before_our_header(text: str, domains: frozenset[str]) -> str:
+    """Return *text* up to the header block Outlook puts over our own message a reader
+    answers ("From: The Courier <newsletter@…>" then "Sent: …"), with no separator line."""
+    for found in _REPLY_HEADER_RE.finditer(text):
+        sender = found.group("sender").lower()
+        if any(f"@{domain}" in sender or f".{domain}" in sender for domain in domains):
+            return text[: found.start()]
+    return text
+
+
+def _domain(url: str) -> str:
+    """The registered-looking part of an article URL's host: ``www.news.test`` -> ``news.test``."""
+    host = url.partition("://")[2].partition("/")[0].partition(":")[0].lower()
+    return host.removeprefix("www.")
+
+
 def _section(url: str) -> str:
     """The first folder of an article's URL: its section ("business", "obituaries")."""
     path = url.partition("://")[2].partition("/")[2]
@@ -312,6 +343,7 @@ class Catalogue:
         "_by_word",
         "_bylines",
         "_dated",
+        "_domains",
         "_fuzzy",
         "_overlap_words",
         "_sections",
@@ -349,6 +381,8 @@ class Catalogue:
         self._bylines = Bylines(
             [a.author for a in self._articles], [_significant_words(t) for t in normalised_titles]
         )
+        # the paper's own domains, whose mail (our newsletter) a reader may answer
+        self._domains = frozenset(_domain(a.url) for a in self._articles) - {""}
         # the paper's sections, named by its URLs' first folder ("Business section")
         self._sections = frozenset(
             _stem(normalise_title(section))
@@ -390,24 +424,36 @@ class Catalogue:
         subject that is "Re: <title>" (0.9); most of a 3+ word title's
         significant words in one sentence or the subject, spelling and
         inflection aside (0.55-0.85, by the share found); 80% of a 5+ word
-        title's significant words in the subject and opening paragraph (0.6).
+        title's significant words in the subject and opening paragraph (0.6); the
+        title whose words the whole letter (its sign-off aside) holds, weighed by how
+        few titles use each, when it holds four of them (all of a shorter title's) and
+        60% of the title's weight, twice what any other title shares (0.8-0.85; with
+        two words and 30% of the weight, or not so far ahead, or when the subject
+        speaks of something else, a candidate, 0.6).  In a letter in another
+        language the title words it holds are names, numbers and words spelt alike:
+        one, twice what any other title shares, is a candidate (0.6), three a match
+        (0.8).
         A date the letter gives for the piece ("your article of 13 August",
         resolved against *sent_on*, the letter's date) adds 0.1 to an article
         published that day, or nominates it alone (0.5) when at most three
         articles appeared then (0.8 for the one of them sharing two or more
         of its title's words with the letter, when the others share fewer).
         Only the reader's own words count (quotes and forwarded tails cut,
-        :func:`~intake.sorting.letterscore.own_text`): a link only in the
+        :func:`~intake.sorting.letterscore.own_text`, and our own mail quoted under
+        an Outlook header, except in a forward): a link only in the
         message the reader quotes — our newsletter — is a candidate (0.6), and
         the one quoted item whose title words the reader's own words share
         most, alone, is the one discussed (0.9).  A link in the subject counts
-        as one in the body.  Each article keeps its best evidence; ties keep
-        the order found.
+        as one in the body.  An article published more than a day after
+        *sent_on* keeps only a link, a quoted or a named title.  Each article
+        keeps its best evidence; ties keep the order found.
         """
         scores = _Scores()
         # The reader's own words, not what they quote: a reply to our newsletter quotes
         # every item's title and link, and names the one it discusses in its own words.
         mine = own_text(text[:_OWN_READS]) or text
+        if not _FORWARD_SUBJECT_RE.match(subject):
+            mine = _before_our_header(mine, self._domains) or mine
         quoting = mine != text
         for link in (*links_in(subject), *links_in(mine, "" if quoting else html)):
             index = self._index_of_url(link)
@@ -449,7 +495,8 @@ class Catalogue:
             scores.add(named.index, named.score, named.reason)
         own = normalise_title(f"{subject}\n{without_sign_off(mine)}")
         topic_of_subject = [w for w in _subject_topic(subject) if w not in self._sections]
-        self._add_shared(scores, _title_words(own), late, topic_of_subject)
+        foreign = language_of(mine) not in (None, "English")
+        self._add_shared(scores, _title_words(own), late, topic_of_subject, foreign=foreign)
         if quoting:
             self._add_quoted(scores, links_in(text[len(mine) :], html), topic_words)
         self._add_dates(scores, date_cues(f"{subject}\n{mine}", sent_on), topic_words)
@@ -469,11 +516,18 @@ class Catalogue:
         return frozenset(i for i, published in self._dated if published > sent_on + _LATE_SLACK)
 
     def _add_shared(
-        self, scores: _Scores, words: list[str], late: frozenset[int], subject: list[str]
+        self,
+        scores: _Scores,
+        words: list[str],
+        late: frozenset[int],
+        subject: list[str],
+        *,
+        foreign: bool = False,
     ) -> None:
         """The title whose rare words the reader's own words hold, well ahead of the rest;
         only a candidate when the *subject* speaks of something else (two or more of its
-        words, none of the title's)."""
+        words, none of the title's).  In a letter in another language (*foreign*) a title's
+        words are names and numbers, and fewer of them count."""
         candidates = (i for i in range(len(self._articles)) if i not in late)
         shared = sorted(self._fuzzy.shared(words, candidates), key=lambda s: -s.weight)
         if not shared:
@@ -482,11 +536,19 @@ class Catalogue:
         runner_up = shared[1].weight if len(shared) > 1 else 0.0
         note = f"shares {best.matched} of the title's {best.total} words, the rarest among them"
         elsewhere = len(subject) >= 2 and not self._fuzzy.shares_any(best.index, subject)
+        ahead = best.weight >= SHARED_LEAD * runner_up
+        if foreign:
+            note = f"{note}, in a letter in another language"
+            if ahead and not elsewhere and best.matched >= SHARED_FOREIGN_MIN_WORDS:
+                scores.add(best.index, SCORE_SHARED, f"{note}, well ahead of any other title")
+            elif ahead and best.matched >= SHARED_FOREIGN_CANDIDATE_MIN_WORDS:
+                scores.add(best.index, SCORE_SHARED_CANDIDATE, note)
+            return
         if (
             not elsewhere
             and best.matched >= max(MIN_TITLE_WORDS, min(SHARED_MIN_WORDS, best.total))
             and best.coverage >= SHARED_MIN_COVERAGE
-            and best.weight >= SHARED_LEAD * runner_up
+            and ahead
         ):
             share = (best.coverage - SHARED_MIN_COVERAGE) / (1.0 - SHARED_MIN_COVERAGE)
             score = round(SCORE_SHARED + (SCORE_SHARED_HIGH - SCORE_SHARED) * share, 3)

@@ -144,8 +144,8 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     # these lower figures on the widened part; raise them as re-tuning moves them.
     assert f.letters.precision is not None and f.letters.precision >= 0.856
     assert f.letters.recall is not None and f.letters.recall >= 0.975
-    assert f.right_article >= 107 and f.answering == 114
-    assert f.routed_right >= 103
+    assert f.right_article >= 111 and f.answering == 114
+    assert f.routed_right >= 104
     assert f.total == 301
     assert f.routed_wrong <= 12
     assert f.no_article_unrouted == f.no_article == 8

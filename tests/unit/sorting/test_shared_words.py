@@ -230,3 +230,56 @@ def test_a_subject_naming_the_letter_the_section_or_the_topic_keeps_the_match(
 ) -> None:
     found = SECTIONED.match(text=_VACANCIES, subject=subject)
     assert found[0].article.url.endswith("/shops/") and found[0].score >= MATCH_AT_LEAST
+
+
+# -- letters in other languages -------------------------------------------------------------
+
+
+def test_names_and_numbers_of_a_title_in_a_letter_in_another_language() -> None:
+    spanish = (
+        "Estimado director:\n\nSu artículo sobre el aserradero de Corby me dolió. Mi padre "
+        "trabajó allí durante treinta años y ahora, después de 96 años, la ciudad se queda "
+        "sin su fábrica. Por favor, que el consejo ayude a los trabajadores.\n\nAna Ruiz\n"
+    )
+    url, score, reason = _best(spanish)
+    assert url == MILL.url and score < MATCH_AT_LEAST  # "Corby" and "96": a candidate
+    assert reason.endswith("in a letter in another language")
+    more = spanish.replace("el aserradero de Corby", "el Corby Sawmill, que va a cerrar (close)")
+    url, score, _ = _best(more)
+    assert url == MILL.url and score >= MATCH_AT_LEAST
+
+
+def test_a_letter_in_another_language_sharing_no_title_word_finds_nothing() -> None:
+    spanish = (
+        "Estimado director:\n\nSu artículo sobre la deuda de los almuerzos escolares me "
+        "dolió. Muchas familias no saben que pueden pedir comida gratis para sus hijos.\n"
+    )
+    assert CATALOGUE.match(text=spanish) == ()
+
+
+# -- a reply to our newsletter, quoted below an Outlook header ------------------------------
+
+
+NEWSLETTER = (
+    "As to the ferry fares: the rise hits commuters hardest.\n\nIvan Petrakis\n\n"
+    "From: The Courier <newsletter@news.test>\nSent: Tuesday, March 10, 2026 6:00 AM\n"
+    "Subject: Morning Brief\n\nCorby Sawmill to Close After 96 Years\n"
+    "https://www.news.test/mill/\n\nCity Ferry Fares Rise Again\nhttps://www.news.test/ferry/\n"
+)
+
+
+def test_our_newsletter_under_an_outlook_header_is_not_the_readers_words() -> None:
+    found = CATALOGUE.match(text=NEWSLETTER, subject="RE: Morning Brief")
+    assert found[0].article == FERRY and found[0].score >= MATCH_AT_LEAST
+    assert "the item the reader discusses" in found[0].reason
+    assert is_ambiguous(found) is False
+
+
+def test_a_letter_forwarded_under_an_outlook_header_is_still_read() -> None:
+    forwarded = (
+        "My father asked me to send this.\n\nFrom: Jo Fenn <jo@news.test>\n"
+        "Sent: Tuesday, March 10, 2026 6:00 AM\n\nYour story on the Corby sawmill closing "
+        "after 96 years was sad.\n"
+    )
+    found = CATALOGUE.match(text=forwarded, subject="FW: letter from Dad")
+    assert found[0].article == MILL and found[0].score >= MATCH_AT_LEAST
