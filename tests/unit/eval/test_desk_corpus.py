@@ -1,6 +1,6 @@
 """The letters-desk corpus (tests/data/desk): every file labelled byte-exact, every letter's
 article in the catalogue, and the split and mix the issue asks for (tune, untouched and the
-fresh part written later by someone who had not read the rules)."""
+fresh and fresh2 parts written later by people who had not read the rules)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _catalogue() -> list[dict[str, str]]:
 def test_every_message_is_labelled_byte_exact() -> None:
     files = {p.relative_to(DATA).as_posix() for p in DATA.glob("*/*.eml")}
     assert files == {item["path"] for item in ITEMS}
-    assert {item["split"] for item in ITEMS} == {"tune", "untouched", "fresh"}
+    assert {item["split"] for item in ITEMS} == {"tune", "untouched", "fresh", "fresh2"}
     for item in ITEMS:
         data = (DATA / item["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == item["sha256"], item["path"]
@@ -124,3 +124,42 @@ def test_the_fresh_part_is_a_separate_inbox_of_every_kind() -> None:
         "newsletter",
     ):
         assert kinds[kind] >= 1, kind
+
+
+def test_the_fresh2_part_is_another_separate_inbox_of_every_kind() -> None:
+    fresh2 = [item for item in ITEMS if item["split"] == "fresh2"]
+    others = {item["sha256"] for item in ITEMS if item["split"] != "fresh2"}
+    assert len(fresh2) >= 130
+    assert not others & {item["sha256"] for item in fresh2}
+    letters = [item for item in fresh2 if item["category"] == "letter"]
+    assert 0.40 <= len(letters) / len(fresh2) <= 0.50  # a letters inbox: most mail is not letters
+    assert sum(item["article"] is None for item in letters) >= 4
+    categories = Counter(item["category"] for item in fresh2)
+    for category in CATEGORIES:
+        assert categories[category] >= 1, category
+    kinds = Counter(item["kind"] for item in fresh2)
+    for kind in (
+        "newsletter_reply",
+        "forwarded_by_writer",
+        "forwarded_by_friend",
+        "web_form",
+        "other_language",
+        "relative_date",
+        "reporter_topic",
+        "title_curly",
+        "html_only",
+        "professional",
+        "correction_for_print",
+        "link_pitch",
+        "guest_post_pitch",
+        "job_application",
+        "delivery_complaint",
+        "how_to_submit",
+        "correction_request",
+        "press_release",
+        "tip",
+        "op_ed_submission",
+        "newsletter",
+    ):
+        assert kinds[kind] >= 1, kind
+    assert kinds["other_language"] >= 5 and kinds["newsletter_reply"] >= 3

@@ -126,6 +126,7 @@ def test_intake_eval_reports_each_data_set(capsys: pytest.CaptureFixture[str]) -
     # the fresh part (written later, by someone who had not read the rules) is reported
     # on its own and held to no floor: it is measured, never tuned on
     assert "data set fresh: 119 messages, 55 letters" in out
+    assert "data set fresh2: 135 messages, 60 letters" in out  # a second such part, no floor
     assert "right article: " in out and "routed without review to it: " in out
 
 
