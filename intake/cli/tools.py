@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -94,8 +93,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from intake.adapters.catalogue import load_catalogue
     from intake.eval.corpus import evaluate, evaluate_replies, report_lines, summary
-    from intake.eval.deskscore import desk_lines, desk_summary
+    from intake.eval.deskscore import desk_lines, desk_sorter, desk_summary, evaluate_desk
+    from intake.sorting.relays import RelaySenders
 
     corpus = Path(args.corpus)
     index = corpus / "labels.jsonl"
@@ -106,37 +107,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
     def read(path: str) -> bytes:
         return read_file(str(corpus / path))
 
-    result, replies = evaluate(labels, read), evaluate_replies(labels, read)
-    desk = _desk_outcomes(args, corpus, labels, read)
+    # Every figure comes from one sorting, the service's: the desk's relays, and the
+    # catalogue (the corpus's own by default) for letters and their articles.
+    settings = read_config(args)
+    source = args.catalogue or (
+        str(corpus / "catalogue.csv") if (corpus / "catalogue.csv").is_file() else ""
+    )
+    catalogue = load_catalogue(source) if source else None
+    relays = RelaySenders(settings.desk.relays)
+    sort = desk_sorter(catalogue, timezone=settings.desk.timezone, relays=relays)
+    result = evaluate(labels, read, verdict_of=lambda mail: sort(mail).verdict)
+    replies = evaluate_replies(labels, read)
+    desk: tuple[DeskOutcome, ...] = ()
+    if catalogue is not None:
+        desk = evaluate_desk(
+            labels,
+            read,
+            catalogue,
+            review_below=settings.classify.review_below,
+            timezone=settings.desk.timezone,
+            relays=relays,
+        )
     if args.json:
         say_json({**summary(result, replies), **({"desk": desk_summary(desk)} if desk else {})})
     else:
         say("\n".join(report_lines(result, replies) + desk_lines(desk)))
     return 0
-
-
-def _desk_outcomes(
-    args: argparse.Namespace, corpus: Path, labels: str, read: Callable[[str], bytes]
-) -> tuple[DeskOutcome, ...]:
-    """Letters and their articles against the corpus's catalogue, when it has one."""
-    from intake.adapters.catalogue import load_catalogue
-    from intake.eval.deskscore import evaluate_desk
-    from intake.sorting.relays import RelaySenders
-
-    source = args.catalogue or (
-        str(corpus / "catalogue.csv") if (corpus / "catalogue.csv").is_file() else ""
-    )
-    if not source:
-        return ()
-    settings = read_config(args)
-    return evaluate_desk(
-        labels,
-        read,
-        load_catalogue(source),
-        review_below=settings.classify.review_below,
-        timezone=settings.desk.timezone,
-        relays=RelaySenders(settings.desk.relays),
-    )
 
 
 def cmd_extract_reply(args: argparse.Namespace) -> int:

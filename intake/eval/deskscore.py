@@ -28,7 +28,7 @@ from intake.eval.corpus import EVAL_DESK, HUMAN_LABELS, MACHINE, CategoryScore, 
 from intake.sorting.articles import Catalogue
 from intake.sorting.relays import RelaySenders
 from intake.sorting.routing import route_article
-from intake.sorting.sortmail import sort_mail
+from intake.sorting.sortmail import Sorted, sort_mail
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,6 +75,29 @@ def _sent_on(mail: ParsedMail, timezone: str) -> date | None:
     return mail.date.astimezone(ZoneInfo(timezone)).date() if mail.date else None
 
 
+def desk_sorter(
+    catalogue: Catalogue | None, *, timezone: str, relays: RelaySenders | None = None
+) -> Callable[[ParsedMail], Sorted]:
+    """Sort a message as the service does: the desk's relays, and the catalogue look-up
+    for short letters (none without a catalogue)."""
+
+    def look_up(mail: ParsedMail) -> ArticleMatch | None:
+        if catalogue is None:
+            return None
+        found = catalogue.match(
+            text=mail.text,
+            subject=mail.subject,
+            html=mail.html,
+            sent_on=_sent_on(mail, timezone),
+        )
+        return found[0] if found else None
+
+    def sort(mail: ParsedMail) -> Sorted:
+        return sort_mail(mail, EVAL_DESK, relays=relays, look_up=look_up)
+
+    return sort
+
+
 def evaluate_desk(
     labels_jsonl: str,
     read: Callable[[str], bytes],
@@ -85,16 +108,7 @@ def evaluate_desk(
     relays: RelaySenders | None = None,
 ) -> tuple[DeskOutcome, ...]:
     """Classify every ``eml`` item and find its article as the service would."""
-
-    def look_up(mail: ParsedMail) -> ArticleMatch | None:
-        found = catalogue.match(
-            text=mail.text,
-            subject=mail.subject,
-            html=mail.html,
-            sent_on=_sent_on(mail, timezone),
-        )
-        return found[0] if found else None
-
+    sort = desk_sorter(catalogue, timezone=timezone, relays=relays)
     outcomes = []
     for line in labels_jsonl.splitlines():
         if not line.strip():
@@ -102,9 +116,7 @@ def evaluate_desk(
         item = json.loads(line)
         if item["format"] != "eml":
             continue
-        sorted_ = sort_mail(
-            parse_item(read(item["path"]), "eml"), EVAL_DESK, relays=relays, look_up=look_up
-        )
+        sorted_ = sort(parse_item(read(item["path"]), "eml"))
         verdict, mail = sorted_.verdict, sorted_.letter
         matches = catalogue.match(
             text=mail.text,

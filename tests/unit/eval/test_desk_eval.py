@@ -3,6 +3,7 @@ the figures held where they were measured (floors that fail if they drop)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -128,6 +129,21 @@ def test_intake_eval_reports_each_data_set(capsys: pytest.CaptureFixture[str]) -
     assert "data set fresh: 119 messages, 55 letters" in out
     assert "data set fresh2: 135 messages, 60 letters" in out  # a second such part, no floor
     assert "right article: " in out and "routed without review to it: " in out
+
+
+def test_intake_eval_sorts_every_figure_as_the_service_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The table per label and the figures per data set come from one sorting, with the
+    # desk's relays and the corpus's catalogue: a letter relayed by the paper's web form
+    # is a letter in both, never "human taken for bulk" in one and a letter in the other.
+    assert main(["eval", "--json", str(DATA)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    letters = report["categories"]["letter"]
+    parts = report["desk"].values()
+    assert letters["correct"] == sum(p["letters"]["correct"] for p in parts)
+    assert letters["predicted"] == sum(p["letters"]["predicted"] for p in parts)
+    assert report["human_as_machine"] == sum(p["human_as_machine"] for p in parts)
 
 
 def test_catalogue_dates_are_the_decoys_letters_must_be_told_from() -> None:
