@@ -22,7 +22,9 @@ from intake.domain.model import ArticleMatch, Category, ParsedMail, Verdict
 from intake.domain.subjects import find_letter_tag
 from intake.mail.tametext import signal_text
 from intake.sorting.articles import MATCH_AT_LEAST
+from intake.sorting.lettermodel import Judgement, features, judge
 from intake.sorting.letterscore import ContentScore, score_content
+from intake.sorting.letterweights import LETTER_AT_LEAST, VETO_BELOW, WEIGHTS
 from intake.sorting.machinemail import (
     Hit,
     MailFacts,
@@ -56,6 +58,9 @@ _NAMED_AT_LEAST: Final = 0.9  # a link, a quoted title or the title named (sorti
 _NAMED_CONFIDENCE: Final = 0.8
 _OTHER_RULES_OUT: Final = 2.0  # other-evidence that keeps a short message from being a letter
 _ASKS_DECIDE: Final = 3.0
+# a letter only the model sees goes to an editor before its author is asked (below the
+# schema's classify.review_below)
+MODEL_LETTER_CONFIDENCE: Final = 0.5
 _PLAINLY_OTHER: Final = 4.0  # a press release's marks: person-made mail, not a newsletter  # one clear ask (intake.sorting.asks) and the mail is not a letter
 
 NamedArticle = Callable[[], ArticleMatch | None]
@@ -239,9 +244,7 @@ def _short_letter(ctx: _Context, score: ContentScore) -> Verdict | None:
     )
 
 
-def _by_content(ctx: _Context) -> Verdict:
-    mail = ctx.facts.mail
-    score = score_content(mail.subject, mail.text)
+def _by_rules(ctx: _Context, score: ContentScore) -> Verdict:
     if score.asks >= _ASKS_DECIDE:
         # Asking the paper for something (a job, a link, delivery, coverage …) or selling
         # it something is not a letter, whatever its salutation and the titles it quotes.
@@ -280,6 +283,54 @@ def _by_content(ctx: _Context) -> Verdict:
     reasons += tuple(f"but: {r}" for r in (*score.letter_reasons, *ctx.overruled))
     return Verdict(
         category=Category.other, confidence=_squash(max(-margin, -shortfall)), reasons=reasons
+    )
+
+
+def _by_content(ctx: _Context) -> Verdict:
+    """The rules' verdict on a person's mail, with the letter model's say on it.
+
+    The model (:mod:`intake.sorting.lettermodel`) vetoes a letter it finds very unlike
+    one (mail that asks or sells in words the rules were not written from), and makes a
+    letter of other mail it finds very like one, unsure: an editor looks before the
+    author is asked.  Weak signs of machine mail the rules found stand.
+    """
+    mail = ctx.facts.mail
+    score = score_content(mail.subject, mail.text)
+    verdict = _by_rules(ctx, score)
+    if verdict.category not in (Category.letter, Category.other):
+        return verdict
+    judgement = judge(features(mail.subject, mail.text, score), WEIGHTS)
+    if verdict.category is Category.letter and judgement.probability < VETO_BELOW:
+        return _overruled(verdict, judgement, Category.other, 1.0 - judgement.probability)
+    letter_at_least = LETTER_AT_LEAST
+    if (
+        verdict.category is Category.other
+        and letter_at_least is not None
+        and judgement.probability >= letter_at_least
+        and model_may_make_a_letter(score)
+    ):
+        return _overruled(verdict, judgement, Category.letter, MODEL_LETTER_CONFIDENCE)
+    return verdict
+
+
+def model_may_make_a_letter(score: ContentScore) -> bool:
+    """Whether the model may make a letter of mail the rules call other: only when the
+    rules found something of a letter beyond length and a signature (a salutation, a piece
+    referred to, an argument) and no ask that decides (:mod:`intake.sorting.asks`)."""
+    return score.substance > 0 and score.asks < _ASKS_DECIDE
+
+
+def _overruled(
+    verdict: Verdict, judgement: Judgement, category: Category, confidence: float
+) -> Verdict:
+    """*verdict* turned to *category* by the model: its reason first, the rules' as "but"."""
+    threshold = VETO_BELOW if category is Category.other else (LETTER_AT_LEAST or 1.0)
+    doubts = tuple(r for r in verdict.reasons if not r.startswith("but: "))
+    buts = tuple(r for r in verdict.reasons if r.startswith("but: "))
+    return Verdict(
+        category=category,
+        confidence=round(min(0.97, confidence), 3),
+        reasons=(judgement.reason(threshold), *(f"but: {r}" for r in doubts), *buts),
     )
 
 

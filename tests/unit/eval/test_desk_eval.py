@@ -109,13 +109,15 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     # any rule changed for issue 17; these after asking mail was told apart, reporters'
     # names found articles, relayed and forwarded letters were read as their writers', and
     # the reader's own words (and dates, and the quoted newsletter item they discuss) found
-    # the article of short letters.  Every target of the issue holds here now.
+    # the article of short letters.  Every target of the issue holds here now.  Then the
+    # letter model (trained on the tuning part) vetoed a link pitch the rules took for a
+    # letter (precision 0.982 → 1.0; routed to a wrong article 1 → 0).
     # Raise these floors when a change measured on the tuning part moves them; never lower them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.982
+    assert f.letters.precision is not None and f.letters.precision >= 1.0
     assert f.letters.recall is not None and f.letters.recall >= 0.982
     assert f.right_article >= 49 and f.answering == 50
     assert f.routed_right >= 47
-    assert f.routed_wrong <= 1
+    assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 5
     assert f.human_as_machine == 0
 
