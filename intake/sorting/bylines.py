@@ -8,7 +8,8 @@ the letter shares with each title pick among them: one article shares more
 words than the others, it leads; two share as many, they tie and an editor
 picks.  A surname alone ("Brandt", a writer signing their own name) is not a
 reporter named; after the first name, a genitive without an apostrophe ("Victor
-Hales Kolumne") is.  Words many titles use ("city") count for less than rare
+Hales Kolumne") is, and so is a surname after the reporter's role ("your reporter
+Reyes") or before what reporters do ("as Reyes reported").  Words many titles use ("city") count for less than rare
 ones ("eviction"), and a reporter's pieces published after the letter are none
 it answers.
 
@@ -43,6 +44,12 @@ _INSTITUTIONAL = frozenset(
     ]
 )
 _TITLES = ("mr", "ms", "mrs", "miss", "dr", "prof", "mx")
+# "your reporter Reyes", "columnist Hale": the paper's role before the surname
+_ROLES = frozenset(["reporter", "columnist", "correspondent", "writer", "critic", "journalist"])
+# "Reyes reported", "Pruitt writes": a surname followed by what reporters do
+_REPORTING = frozenset(
+    ["reported", "reports", "wrote", "writes", "claimed", "claims", "argued", "argues", "noted"]
+)
 # The paper's own voice named: "your editorial", "yesterday's leader", "the editorial on …"
 _EDITORIAL_RE = re.compile(
     r"\b(?:your|the|this|that|today[’']s|yesterday[’']s|last\s+week[’']s|\w+day[’']s|recent)\s+"
@@ -133,7 +140,15 @@ class Bylines:
                 # "Victor Hales Kolumne": a genitive without an apostrophe, after the first name
                 named = first_named
             else:
-                named = previous in _TITLES or first_named or after in ("'s", "’s")
+                following = text[hit.end() : hit.end() + 16].split()
+                named = (
+                    previous in _TITLES
+                    or previous in _ROLES
+                    or first_named
+                    or after in ("'s", "’s")
+                    # "as Reyes reported", "Pruitt writes that"
+                    or bool(following and following[0].lower().rstrip(",.;:") in _REPORTING)
+                )
             if named and surname not in found:
                 found.append(surname)
         return found

@@ -3,7 +3,8 @@
 Owns finding a date that a letter ties to a published piece — "your
 editorial of August 13", "in your 13 August issue", "published on August
 13th", "(‘Title’, 13 August)", "yesterday's article", "Sunday's piece", "last
-week's editorial" — and resolving it to
+week's editorial", "this week's column", "Sunday's front page", "on Sunday you
+reported", "you wrote yesterday" — and resolving it to
 a calendar date.  A date without a year is the latest such day on or before
 the letter's own date; without a letter date, only month and day are known.
 Dates in running prose ("on 4 July we marched") are not cues: a cue word
@@ -51,22 +52,47 @@ _CUE_AFTER_RE = re.compile(
     r"print\s+edition)|\s*\))",
     re.IGNORECASE,
 )
+_PIECE = (
+    r"(?:article|editorial|column|piece|op-?ed|report|story|paper|issue|edition|leader|section|"
+    r"page|obituary|obituaries|feature|review|coverage|cartoon|interview)s?"
+)
+# "you reported", "your paper ran": the reader says the paper published it, then when
+_YOU_SAID = r"(?:you|your\s+(?:paper|reporter|columnist|writer))\s+(?:reported|wrote|ran|published|printed|said|claimed|argued)"
 _RELATIVE_RE = re.compile(
     r"\b(?P<when>yesterday|today|this\s+morning)(?:[’']s)?\s+(?:\w+\s+)?"
-    r"(?:article|editorial|column|piece|op-?ed|report|story|paper|issue|edition|leader)\b",
+    + _PIECE
+    + r"\b|\b(?P<when2>yesterday|this\s+morning)(?:\s*,\s*|\s+)"
+    + _YOU_SAID
+    + r"\b|\b"
+    + _YOU_SAID
+    + r"\s+(?:\w+\s+){0,8}?(?P<when3>yesterday|this\s+morning)\b",
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_PIECE = r"(?:article|editorial|column|piece|op-?ed|report|story|paper|issue|edition|leader)s?"
-# "Sunday's piece", "your Sunday piece", "Wednesday's editorial": the latest such day.
+# "Sunday's piece", "your Sunday piece", "Wednesday's editorial", "on Sunday you reported",
+# "you reported on Sunday": the latest such day.
+_DAY_NAMES = "|".join(_WEEKDAYS)
 _WEEKDAY_RE = re.compile(
     r"\b(?:(?P<day>"
-    + "|".join(_WEEKDAYS)
+    + _DAY_NAMES
     + r")[’']s|your\s+(?P<your>"
-    + "|".join(_WEEKDAYS)
+    + _DAY_NAMES
     + r"))\s+(?:\w+\s+)?"
     + _PIECE
-    + r"\b",
+    + r"\b|\b(?:on\s+|last\s+)(?P<on>"
+    + _DAY_NAMES
+    + r")(?:\s*,\s*|\s+)"
+    + _YOU_SAID
+    + r"\b|\b"
+    + _YOU_SAID
+    + r"\s+(?:\w+\s+){0,8}?on\s+(?:last\s+)?(?P<after>"
+    + _DAY_NAMES
+    + r")\b",
+    re.IGNORECASE,
+)
+# "this week's editorial", "your column this week": any day of this week up to the letter.
+_THIS_WEEK_RE = re.compile(
+    r"\bthis\s+week[’']s\s+(?:\w+\s+)?" + _PIECE + r"\b|\b" + _PIECE + r"\s+this\s+week\b",
     re.IGNORECASE,
 )
 # "last week's editorial", "your column last week": any day of the previous calendar week.
@@ -157,14 +183,14 @@ def date_cues(text: str, sent_on: date | None = None) -> tuple[DateCue, ...]:
         )
     if sent_on is not None:
         for found in _RELATIVE_RE.finditer(text):
-            when = found.group("when").lower()
+            when = (found.group("when") or found.group("when2") or found.group("when3")).lower()
             then = sent_on - timedelta(days=1) if when == "yesterday" else sent_on
             cues.setdefault(
                 (then.month, then.day, then.year),
                 DateCue(month=then.month, day=then.day, year=then.year, text=found.group(0)),
             )
         for found in _WEEKDAY_RE.finditer(text):
-            named = (found.group("day") or found.group("your")).lower()
+            named = next(g for g in found.group("day", "your", "on", "after") if g).lower()
             then = sent_on - timedelta(days=(sent_on.weekday() - _WEEKDAYS.index(named)) % 7)
             cues.setdefault(
                 (then.month, then.day, then.year),
@@ -181,6 +207,19 @@ def date_cues(text: str, sent_on: date | None = None) -> tuple[DateCue, ...]:
                     year=monday.year,
                     text=found_week.group(0),
                     span_days=6,
+                ),
+            )
+        found_this = _THIS_WEEK_RE.search(text)
+        if found_this is not None:
+            monday = sent_on - timedelta(days=sent_on.weekday())
+            cues.setdefault(
+                (monday.month, monday.day, -2),
+                DateCue(
+                    month=monday.month,
+                    day=monday.day,
+                    year=monday.year,
+                    text=found_this.group(0),
+                    span_days=sent_on.weekday(),
                 ),
             )
     return tuple(cues.values())

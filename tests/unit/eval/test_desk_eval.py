@@ -161,13 +161,13 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     # messages written without reading the rules were added (47 asking or selling mail that
     # looks like letters, 35 letters a sorter may miss; 0.852 / 0.943 with the rules as they
     # were, 0.856 / 0.975 after re-tuning), then 79 more (39 asking mail, 40 letters): these
-    # are the figures measured on all 380 with the rules at d3a126c; raise them as re-tuning
-    # moves them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.798
-    assert f.letters.recall is not None and f.letters.recall >= 0.951
-    assert f.right_article >= 145 and f.answering == 152
-    assert f.routed_right >= 134
+    # are the figures measured on all 380 with the rules at d3a126c, then with the letter
+    # model and more date cues; raise them as re-tuning moves them.
+    assert f.letters.precision is not None and f.letters.precision >= 0.919
+    assert f.letters.recall is not None and f.letters.recall >= 0.975
+    assert f.right_article >= 146 and f.answering == 152
+    assert f.routed_right >= 137
     assert f.total == 380
-    assert f.routed_wrong <= 23
+    assert f.routed_wrong <= 9
     assert f.no_article_unrouted == f.no_article == 10
     assert f.human_as_machine == 0
