@@ -181,14 +181,30 @@ def _upgrade_sqlite(connection: Connection) -> str | None:
     assert driver is not None
     legacy = driver.isolation_level
     driver.isolation_level = None
+    # SQLite's way to rebuild a table others refer to (its ALTER TABLE page): foreign keys
+    # off for the upgrade (a pragma that only works outside a transaction), checked before
+    # the commit, so a dropped and renamed copy is no violation, and one the upgrade made
+    # undoes it (one the database had before is left to the editors, as it was)
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         try:
+            had = _broken_references(connection)
             found = _upgrade(connection)
+            broken = _broken_references(connection) - had
+            if broken:
+                raise IntakeError(f"the upgrade would break {len(broken)} references "
+                                  f"{sorted(broken)[:3]}: nothing was changed")  # fmt: skip
         except BaseException:
             connection.rollback()
             raise
         connection.commit()
         return found
     finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
         driver.isolation_level = legacy
+
+
+def _broken_references(connection: Connection) -> set[tuple[object, ...]]:
+    """SQLite's list of rows whose foreign key names no row: (table, rowid, parent, key)."""
+    return {tuple(r) for r in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()}

@@ -64,7 +64,6 @@ class RawMessageRow(SQLModel, table=True):
     message_id: str = Field(index=True)
     sha256: str = Field(index=True)
     size: int
-    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     internal_date: datetime | None = None
     fetched_at: datetime
     status: str = RawStatus.stored.value  # a RawStatus, stored as its string
@@ -79,6 +78,8 @@ class RawMessageRow(SQLModel, table=True):
     # when retention dropped the body and attachments (raw keeps the headers; sha256 and
     # size stay as received); None: raw is the message as received
     pruned_at: datetime | None = None
+    # last, as in the table (revision 0005): a large message is streamed into its row
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class MessageKeyRow(SQLModel, table=True):

@@ -149,10 +149,13 @@ def mark_handled(deps: Deps, mailbox: Mailbox) -> None:
     deps.store.set_marked(mailbox.name, done + bad)
 
 
+_MESSAGE_ID_LINE = re.compile(rb"(?im)^message-id:[ \t]*(<[^>\r\n]*>)")
+
+
 def _quick_message_id(data: bytes) -> str:
-    """The Message-ID for the raw row, found without a full parse."""
-    head = data.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-    found = re.search(rb"(?im)^message-id:[ \t]*(<[^>\r\n]*>)", head)
+    """The Message-ID for the raw row, found without a full parse (nor a copy of the body)."""
+    ends = [at for at in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if at >= 0]
+    found = _MESSAGE_ID_LINE.search(data, 0, min(ends, default=len(data)))
     if not found:
         return ""
     return normalise_message_id(found.group(1).decode("ascii", "replace"))

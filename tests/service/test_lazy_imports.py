@@ -2,9 +2,9 @@
 
 ``intake poll`` runs in a process of its own on a desk with a letter waiting (fetched,
 read, sorted, routed and its author asked); afterwards the process lists the modules it
-loaded.  The web desk (Starlette, uvicorn, the metrics) and Alembic (with Mako and
-Pygments, needed only to migrate) must not be among them: the composition root and the
-schema import them inside the functions that use them.
+loaded.  The web desk (Starlette, uvicorn, the metrics), Alembic (with Mako and
+Pygments, needed only to migrate) and PostgreSQL's dialect must not be among them: the
+composition root, the schema and the store import them inside the functions that use them.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from pathlib import Path
 from deskkit import make_desk
 from deskletters import BUS, letter
 
-# loaded by `intake web`, `intake run` with [web] or [health], or a migration; never a poll
+# loaded by `intake web`, `intake run` with [web] or [health], a migration, or a desk on
+# PostgreSQL; never by a poll on SQLite
 NOT_FOR_A_POLL = ("intake.web", "starlette", "uvicorn", "prometheus_client", "alembic", "mako",
-                  "pygments")  # fmt: skip
+                  "pygments", "sqlalchemy.dialects.postgresql")  # fmt: skip
 
 _POLL = (
     "import json, sys\n"

@@ -21,6 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+from intake.adapters import schema
 from intake.adapters.schema import (
     MIGRATIONS,
     SchemaTooNew,
@@ -30,6 +31,7 @@ from intake.adapters.schema import (
     revision_of,
 )
 from intake.adapters.store import make_engine
+from intake.domain.errors import IntakeError
 
 RELEASE_0_1_0 = Path(__file__).resolve().parents[2] / "data" / "schema" / "intake-0.1.0.sql"
 # tables the revisions after 0.1.0 add (0003: the web desk's sign-in; 0004: the worker's
@@ -172,3 +174,43 @@ def test_the_revisions_read_without_alembic_are_alembics_own(tmp_path: Path) -> 
     with engine.begin() as conn:  # the table there, no row in it
         conn.execute(sa.text("DELETE FROM alembic_version"))
     assert revision_of(engine) is alembic_revision(engine) is None
+
+
+def last_column(engine: Engine, table: str) -> str:
+    return str(sa.inspect(engine).get_columns(table)[-1]["name"])
+
+
+def test_the_raw_message_is_its_rows_last_column(tmp_path: Path) -> None:
+    # the store streams a large message into a zero blob at the end of the row (0005)
+    new = database(tmp_path / "new.db")
+    migrate(new)
+    old = database(tmp_path / "old.db", RELEASE_0_1_0.read_text(encoding="utf-8"))
+    assert last_column(old, "raw_message") != "raw"  # where 0.1.0 had it: the check can fail
+    migrate(old)
+    assert (last_column(new, "raw_message"), last_column(old, "raw_message")) == ("raw", "raw")
+    assert list(SQLModel.metadata.tables["raw_message"].columns)[-1].name == "raw"
+
+
+def test_an_upgrade_that_would_break_a_reference_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    engine = database(path, RELEASE_0_1_0.read_text(encoding="utf-8"))
+    with sqlite3.connect(path) as conn:  # one dangling reference before: not the upgrade's
+        conn.execute("UPDATE letter SET raw_id = 999 WHERE id = 1")
+    conn.close()
+    before = rows(path)
+    upgrade = schema._upgrade
+
+    def careless(connection: sa.Connection) -> str | None:  # a revision losing a letter's mail
+        found = upgrade(connection)
+        connection.exec_driver_sql("DELETE FROM raw_message WHERE id = 2")
+        return found
+
+    monkeypatch.setattr(schema, "_upgrade", careless)
+    with pytest.raises(IntakeError, match=r"would break 1 references \[\('letter', 2, "):
+        migrate(engine)
+    assert rows(path) == before
+    assert revision_of(engine) is None
+    monkeypatch.undo()
+    assert migrate(engine).after == head()  # the dangling reference it had does not stop it
