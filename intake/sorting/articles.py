@@ -31,7 +31,7 @@ from intake.domain.subjects import strip_prefixes
 from intake.mail.links import links_in, normalise_url
 from intake.sorting.bylines import Bylines
 from intake.sorting.datecues import DateCue, date_cues
-from intake.sorting.fuzzytitles import MIN_TITLE_WORDS, FuzzyTitles
+from intake.sorting.fuzzytitles import MIN_TITLE_WORDS, FuzzyTitles, alike
 from intake.sorting.languages import language_of
 from intake.sorting.letterscore import own_text
 
@@ -95,6 +95,7 @@ _CITED_RE = re.compile(
     re.IGNORECASE,
 )
 SCORE_CITED = 0.2  # most of a title's words in a sentence that cites a piece of ours
+SCORE_SHORT_CITED = 0.8  # both words of a two-word title in such a sentence
 SCORE_CITED_CAP = 0.85
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 # A full stop after these ends no sentence: "St. Agnes", "Ms. Alvarez", "Dr. Okafor".
@@ -347,6 +348,7 @@ class Catalogue:
         "_fuzzy",
         "_overlap_words",
         "_sections",
+        "_short",
     )
 
     def __init__(self, articles: Iterable[Article]) -> None:
@@ -378,6 +380,13 @@ class Catalogue:
                 for word in significant:
                     self._by_word.setdefault(word, []).append(index)
         self._fuzzy = FuzzyTitles([_title_words(t) for t in normalised_titles])
+        # titles of two significant words ("Who Pays for the New Ballpark?"): too few for a
+        # paraphrase in prose, enough in a sentence that cites one of our pieces
+        self._short = tuple(
+            (index, tuple(dict.fromkeys(words)))
+            for index, words in enumerate(_title_words(t) for t in normalised_titles)
+            if len(set(words)) == 2
+        )
         self._bylines = Bylines(
             [a.author for a in self._articles], [_significant_words(t) for t in normalised_titles]
         )
@@ -444,7 +453,9 @@ class Catalogue:
         message the reader quotes — our newsletter — is a candidate (0.6), and
         the one quoted item whose title words the reader's own words share
         most, alone, is the one discussed (0.9).  A link in the subject counts
-        as one in the body.  An article published more than a day after
+        as one in the body.  Both words of a two-word title in a sentence that
+        cites one of our pieces ("the article asking who pays for the ballpark")
+        are a match (0.8).  An article published more than a day after
         *sent_on* keeps only a link, a quoted or a named title.  Each article
         keeps its best evidence; ties keep the order found.
         """
@@ -469,6 +480,7 @@ class Catalogue:
         for where, words in (("subject", topic), ("body", normalise_title(mine))):
             for index in self._titles_within(words.split()):
                 scores.add(index, SCORE_NAMED_TITLE, f"names the title in the {where}")
+        self._add_short(scores, mine)
         opening = _significant_words(normalise_title(f"{subject}\n{_opening(mine)}"))
         for index in self._overlapping(opening):
             scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
@@ -508,6 +520,24 @@ class Catalogue:
             ArticleMatch(article=self._articles[index], score=score, reason=reason)
             for index, (score, reason) in ranked[:MAX_MATCHES]
         )
+
+    def _add_short(self, scores: _Scores, text: str) -> None:
+        """A two-word title's words both in a sentence that cites one of our pieces ("the
+        article asking who pays for the ballpark"), and no other such title's."""
+        if not self._short:
+            return
+        for sentence in sentences(text)[:_MAX_STRETCHES]:
+            if _CITING_RE.search(sentence) is None:
+                continue
+            words = _title_words(normalise_title(sentence))
+            named = [
+                index
+                for index, title in self._short
+                if all(any(alike(t, w) for w in words) for t in title)
+            ]
+            if len(named) == 1:
+                reason = "names the two words of the title in a sentence citing it"
+                scores.add(named[0], SCORE_SHORT_CITED, reason)
 
     def _published_after(self, sent_on: date | None) -> frozenset[int]:
         """The articles published after a letter of *sent_on* was written (a day's slack)."""

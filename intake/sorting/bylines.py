@@ -9,7 +9,8 @@ words than the others, it leads; two share as many, they tie and an editor
 picks.  A surname alone ("Brandt", a writer signing their own name) is not a
 reporter named; after the first name, a genitive without an apostrophe ("Victor
 Hales Kolumne") is, and so is a surname after the reporter's role ("your reporter
-Reyes") or before what reporters do ("as Reyes reported").  Words many titles use ("city") count for less than rare
+Reyes") or before what reporters do ("as Reyes reported"), and after an
+honorific in the languages readers write in ("senhor Lindqvist", "Herr Hale").  Words many titles use ("city") count for less than rare
 ones ("eviction"), and a reporter's pieces published after the letter are none
 it answers.
 
@@ -43,7 +44,12 @@ _INSTITUTIONAL = frozenset(
         "press",
     ]
 )
-_TITLES = ("mr", "ms", "mrs", "miss", "dr", "prof", "mx")
+_TITLES = (
+    "mr", "ms", "mrs", "miss", "dr", "prof", "mx",
+    # in the languages readers write in: "señor Lindqvist", "senhor", "Herr", "Mme"
+    "sr", "sra", "srta", "señor", "senor", "señora", "senora", "senhor", "senhora", "monsieur",
+    "madame", "mme", "herr", "frau", "signor", "signora", "sig", "dott", "dhr", "mevrouw",
+)  # fmt: skip
 # "your reporter Reyes", "columnist Hale": the paper's role before the surname
 _ROLES = frozenset(["reporter", "columnist", "correspondent", "writer", "critic", "journalist"])
 # "Reyes reported", "Pruitt writes": a surname followed by what reporters do

@@ -164,9 +164,9 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     # are the figures measured on all 380 with the rules at d3a126c, then with the letter
     # model and more date cues; raise them as re-tuning moves them.
     assert f.letters.precision is not None and f.letters.precision >= 0.919
-    assert f.letters.recall is not None and f.letters.recall >= 0.975
-    assert f.right_article >= 146 and f.answering == 152
-    assert f.routed_right >= 137
+    assert f.letters.recall is not None and f.letters.recall >= 0.981
+    assert f.right_article >= 147 and f.answering == 152
+    assert f.routed_right >= 138
     assert f.total == 380
     assert f.routed_wrong <= 9
     assert f.no_article_unrouted == f.no_article == 10

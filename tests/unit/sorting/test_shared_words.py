@@ -283,3 +283,33 @@ def test_a_letter_forwarded_under_an_outlook_header_is_still_read() -> None:
     )
     found = CATALOGUE.match(text=forwarded, subject="FW: letter from Dad")
     assert found[0].article == MILL and found[0].score >= MATCH_AT_LEAST
+
+
+# -- two-word titles, and reporters addressed in other languages ----------------------------
+
+
+BALLPARK = _article("ballpark", "Who Pays for the New Ballpark?", "Ruth Cass", 3)
+GUNS = _article("guns", "Gun Control", "Ruth Cass", 3)
+SHORT = Catalogue([BALLPARK, GUNS, FERRY])
+
+
+def test_a_two_word_title_in_a_sentence_citing_our_piece_is_a_match() -> None:
+    text = "Dear Editor,\n\nThe article asking who pays for the ballpark should be on page one.\n"
+    found = SHORT.match(text=text)
+    assert found[0].article == BALLPARK and found[0].score >= MATCH_AT_LEAST
+    assert found[0].reason == "names the two words of the title in a sentence citing it"
+
+
+def test_a_two_word_title_in_prose_citing_nothing_is_no_match() -> None:
+    assert SHORT.match(text="Dear Editor,\n\nWho pays for the ballpark? We do.\n") == ()
+    assert SHORT.match(text="We need gun control and we need it now, before summer.") == ()
+
+
+def test_a_reporter_addressed_in_another_language_is_named() -> None:
+    text = "Prezado editor,\n\nLi a reportagem do senhor Nwosu sobre o aumento.\n"
+    catalogue = Catalogue([FERRY, MILL])
+    found = catalogue.match(text=text)
+    assert found[0].article == MILL and found[0].score >= MATCH_AT_LEAST
+    assert found[0].reason == "names the reporter, Obi Nwosu (one article)"
+    # without the honorific "Nwosu" is a name like any other
+    assert catalogue.match(text=text.replace("senhor ", "")) == ()
