@@ -202,8 +202,12 @@ def quoted_phrases(text: str) -> tuple[str, ...]:
 
 
 def _stem(word: str) -> str:
-    # Plural "s" only: enough that "Communities" meets "communities" and
-    # "Budget" meets "budgets", without a stemmer's surprises.
+    # Plurals only: enough that "Communities" meets "community", "Budget" meets "budgets"
+    # and "churches" "church", without a stemmer's surprises.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word

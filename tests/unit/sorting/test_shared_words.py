@@ -313,3 +313,19 @@ def test_a_reporter_addressed_in_another_language_is_named() -> None:
     assert found[0].reason == "names the reporter, Obi Nwosu (one article)"
     # without the honorific "Nwosu" is a name like any other
     assert catalogue.match(text=text.replace("senhor ", "")) == ()
+
+
+# -- plurals -------------------------------------------------------------------------------
+
+
+def test_a_plural_in_ies_or_ches_is_its_singular() -> None:
+    libraries = _article("libraries", "Editorial: Libraries Are Not a Luxury", "Editorial Board", 4)
+    pipes = _article("pipes", "Editorial: The City Must Fix the Pipes", "Editorial Board", 2)
+    lunches = _article("lunches", "Families Owe for School Lunches", "Ada Fenn", 3)
+    catalogue = Catalogue([libraries, pipes, lunches])
+    found = catalogue.match(
+        text="Your editorial on the library was right.", sent_on=date(2026, 3, 9)
+    )
+    assert found[0].article == libraries and found[0].score >= MATCH_AT_LEAST
+    found = catalogue.match(text="Ms. Fenn's story on the family and lunch debt was fair.")
+    assert found[0].article == lunches and "2 of the title's words" in found[0].reason
