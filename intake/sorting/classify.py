@@ -301,7 +301,7 @@ def _by_content(ctx: _Context) -> Verdict:
         return verdict
     judgement = judge(features(mail.subject, mail.text, score), WEIGHTS)
     if verdict.category is Category.letter and judgement.probability < VETO_BELOW:
-        return _overruled(verdict, judgement, Category.other, 1.0 - judgement.probability)
+        return _overruled(verdict, judgement, score, Category.other, 1.0 - judgement.probability)
     letter_at_least = LETTER_AT_LEAST
     if (
         verdict.category is Category.other
@@ -309,7 +309,7 @@ def _by_content(ctx: _Context) -> Verdict:
         and judgement.probability >= letter_at_least
         and model_may_make_a_letter(score)
     ):
-        return _overruled(verdict, judgement, Category.letter, MODEL_LETTER_CONFIDENCE)
+        return _overruled(verdict, judgement, score, Category.letter, MODEL_LETTER_CONFIDENCE)
     return verdict
 
 
@@ -321,16 +321,38 @@ def model_may_make_a_letter(score: ContentScore) -> bool:
 
 
 def _overruled(
-    verdict: Verdict, judgement: Judgement, category: Category, confidence: float
+    verdict: Verdict,
+    judgement: Judgement,
+    score: ContentScore,
+    category: Category,
+    confidence: float,
 ) -> Verdict:
-    """*verdict* turned to *category* by the model: its reason first, the rules' as "but"."""
-    threshold = VETO_BELOW if category is Category.other else (LETTER_AT_LEAST or 1.0)
-    doubts = tuple(r for r in verdict.reasons if not r.startswith("but: "))
-    buts = tuple(r for r in verdict.reasons if r.startswith("but: "))
+    """*verdict* turned to *category* by the model: its reason first, then the rules' signs
+    that agree, then those that do not as "but: …", then what the rules noted, as noted."""
+    letter = category is Category.letter
+    of_letter = {*score.letter_reasons}
+    of_other = {*score.other_reasons, *score.against_reasons, "no sign of a letter to the editor"}
+    agree: list[str] = []
+    disagree: list[str] = []
+    noted: list[str] = []
+    for reason in verdict.reasons:
+        bare = reason.removeprefix("but: ")
+        if bare in of_letter or bare.startswith("names our article"):
+            (agree if letter else disagree).append(bare)
+        elif bare in of_other:
+            (disagree if letter else agree).append(bare)
+        else:
+            noted.append(reason)
+    threshold = (LETTER_AT_LEAST or 1.0) if letter else VETO_BELOW
     return Verdict(
         category=category,
         confidence=round(min(0.97, confidence), 3),
-        reasons=(judgement.reason(threshold), *(f"but: {r}" for r in doubts), *buts),
+        reasons=(
+            judgement.reason(threshold),
+            *agree,
+            *(f"but: {reason}" for reason in disagree),
+            *noted,
+        ),
     )
 
 

@@ -38,9 +38,10 @@ def test_the_shipped_weights_are_what_the_script_trains(
 ) -> None:
     weights = training.shipped(training.train(examples))
     thresholds = training.pick_thresholds(examples)
-    assert (weights, thresholds) == (WEIGHTS, (VETO_BELOW, LETTER_AT_LEAST))
+    stale = "stale weights: run `python bench/train_letter_model.py` and commit letterweights.py"
+    assert (weights, thresholds) == (WEIGHTS, (VETO_BELOW, LETTER_AT_LEAST)), stale
     text = training.render(weights, thresholds, examples)
-    assert text == training.OUT.read_text(encoding="utf-8")  # byte for byte
+    assert text == training.OUT.read_text(encoding="utf-8"), stale  # byte for byte
 
 
 def test_the_fit_finds_the_minimum_of_its_loss() -> None:
