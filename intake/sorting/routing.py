@@ -1,7 +1,8 @@
 """Where a letter goes with its ranked candidates: routed to one article, or to an editor.
 
 Owns what "ambiguous" means (two different articles within
-:data:`AMBIGUITY_MARGIN`), the sure match, :func:`route_article` — the one
+:data:`AMBIGUITY_MARGIN`, the catalogue's margin: its ranking already separates two
+whose titles the reader's words tell apart), the sure match, :func:`route_article` — the one
 routing rule the service and ``intake eval`` use — and the JSON form of a
 ranked candidate kept for the editors.  The ranking itself is
 :class:`intake.sorting.articles.Catalogue`'s.  Pure: no I/O.
@@ -12,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from intake.domain.model import ArticleMatch
-from intake.sorting.articles import MATCH_AT_LEAST
 
-# Two different articles whose scores are this close are for the editors to pick.
-AMBIGUITY_MARGIN = 0.05
+# AMBIGUITY_MARGIN: two different articles whose scores are this close are for the
+# editors to pick (the catalogue's ranking separates them when the reader's words do).
+from intake.sorting.articles import MATCH_AT_LEAST
+from intake.sorting.sharedwords import AMBIGUITY_MARGIN
 
 
 def is_ambiguous(matches: tuple[ArticleMatch, ...] | list[ArticleMatch]) -> bool:

@@ -145,7 +145,10 @@ def test_a_day_of_mail_the_digest_and_three_commands_by_email(
         assert f"L-{item['id']} " in text
     review = [i["id"] for i in items if i["state"] == "needs_review"]
     waiting = [i["id"] for i in items if i["state"] == "awaiting_author"]
-    assert f"assign {review[0]} URL" in text and f"hold {waiting[0]}" in text
+    # a letter naming no article is offered "assign N URL", or its best guess's URL when
+    # its words share a title's rarer words (a candidate for the editor, not a match)
+    assert re.search(rf"assign {review[0]} (?:URL|https://www\.news\.test/\S+)(?:\s|$)", text)
+    assert f"hold {waiting[0]}" in text
 
     # the editor answers with three commands
     a, b, c = review[0], review[1], waiting[0]

@@ -13,8 +13,9 @@ from datetime import date
 import pytest
 
 from intake.domain.model import Article
-from intake.sorting.articles import MATCH_AT_LEAST, Catalogue, sentences, without_sign_off
+from intake.sorting.articles import MATCH_AT_LEAST, Catalogue
 from intake.sorting.fuzzytitles import FuzzyTitles, alike, forms
+from intake.sorting.readerwords import sentences, without_sign_off
 from intake.sorting.routing import is_ambiguous, route_article
 
 
@@ -329,3 +330,46 @@ def test_a_plural_in_ies_or_ches_is_its_singular() -> None:
     assert found[0].article == libraries and found[0].score >= MATCH_AT_LEAST
     found = catalogue.match(text="Ms. Fenn's story on the family and lunch debt was fair.")
     assert found[0].article == lunches and "2 of the title's words" in found[0].reason
+
+
+# -- ties between decoys --------------------------------------------------------------------
+
+
+def test_two_links_tie_and_the_readers_words_pick_one() -> None:
+    text = (
+        "Dear Editor,\n\nhttps://www.news.test/mill/ and https://www.news.test/ferry/\n\n"
+        "The sawmill at Corby should never close: 96 years of work.\n"
+    )
+    found = CATALOGUE.match(text=text)
+    assert found[0].article == MILL and found[0].score == 1.0
+    assert not is_ambiguous(found)
+    assert found[1].article == FERRY and found[1].reason.endswith("are another title's")
+    # the reader's words leaning to neither: still a tie for the editors
+    plain = CATALOGUE.match(
+        text="Dear Editor,\n\nhttps://www.news.test/mill/ and "
+        "https://www.news.test/ferry/\n\nBoth wrong.\n"
+    )
+    assert is_ambiguous(plain)
+
+
+def test_a_tie_broken_never_raises_a_score() -> None:
+    text = "Sunday's story on the tram depot noise was sad."
+    two = Catalogue(
+        [
+            _article("a", "Harbour Tram Depot Noise Keeps Quay Awake", "A B", 8),
+            _article("b", "Two Reading Rooms Close on Mondays", "C D", 8),
+        ]
+    )
+    found = two.match(text=text, sent_on=date(2026, 3, 9))
+    assert found[0].article.url.endswith("/a/")
+    assert all(m.score <= 0.97 for m in found) and not is_ambiguous(found)
+
+
+def test_words_every_letter_uses_are_no_topic() -> None:
+    lunch = _article("lunch", "School Lunch Should Be Free for Every Child", "Ada Fenn", 3)
+    catalogue = Catalogue([lunch, FERRY, MILL])
+    text = "Dear Editor:\n\nI read your paper every day. A paper like yours should ask us.\n"
+    assert catalogue.match(text=text) == ()
+    # the title's own topic words still count
+    topical = "Dear Editor:\n\nEvery child should eat: a free school lunch for all.\n"
+    assert catalogue.match(text=topical)[0].article == lunch
