@@ -1,17 +1,20 @@
 """Fetched mail is stored as received (issue 16: 6): a large message streamed into its row
-comes back byte for byte, and the row's Message-ID is read from the headers alone."""
+comes back byte for byte, the row's Message-ID is read from the headers alone, and a
+store batch holds at most its bytes (a message over them is stored alone)."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from deskkit import make_desk
 from deskletters import BUS, letter
 from sqlmodel import col, select
 
-from intake.adapters.store import STREAM_RAW_BYTES, RawMessageRow
-from intake.app.inbound import poll
+from intake.adapters.store import STREAM_RAW_BYTES, RawMessageRow, Store
+from intake.app.inbound import STORE_BATCH, STORE_BATCH_BYTES, PollReport, fetch_new, poll
 
 
 def test_large_and_small_messages_are_stored_as_received(tmp_path: Path) -> None:
@@ -42,3 +45,30 @@ def test_large_and_small_messages_are_stored_as_received(tmp_path: Path) -> None
     assert stored[large] == ("large@example.org", len(large))
     assert stored[quoting] == ("", len(quoting))
     assert stored[small][1] == len(small) and stored[small][0] != ""
+
+
+def test_a_store_batch_never_holds_more_than_its_bytes_and_a_large_message_goes_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = make_desk(tmp_path)
+    mib = 2**20
+    sizes = [3 * mib, 3 * mib, 3 * mib, 9 * mib, 10_000, 2 * mib, 10_000, 7 * mib, 20_000]
+    for n, size in enumerate(sizes):
+        head = f"From: r{n}@example.org\nSubject: {n}\nMessage-ID: <m{n}@example.org>\n\n"
+        desk.deliver(head.encode() + b"x" * (size - len(head) - 1) + b"\n")
+    batches: list[list[int]] = []
+    store_raws = Store.store_raws
+
+    def spy(store: Store, rows: Sequence[RawMessageRow]) -> list[int | None]:
+        batches.append([row.size for row in rows])
+        return store_raws(store, rows)
+
+    monkeypatch.setattr(Store, "store_raws", spy)
+    report = PollReport()
+    fetch_new(desk.deps, desk.deps.open_mailbox(), report)
+    batches = [b for b in batches if b]
+    assert report.fetched == len(sizes)
+    assert sorted(size for batch in batches for size in batch) == sorted(sizes)
+    assert all(sum(b) <= STORE_BATCH_BYTES and len(b) <= STORE_BATCH for b in batches if len(b) > 1)
+    assert [9 * mib] in batches  # over the budget: stored alone, beside no other
+    assert len(batches) < len(sizes)  # the small ones did share a batch
