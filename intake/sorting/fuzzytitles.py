@@ -150,12 +150,22 @@ class FuzzyTitles:
                 by_key.setdefault(key, set()).add(word)
         held: dict[str, bool] = {}  # each title word looked up once
 
+        def near(word: str) -> set[str]:
+            """The letter's words sharing a key with *word*; none when more than
+            :data:`_NEAR_AT_MOST` do, found without gathering them all."""
+            found: set[str] = set()
+            for key in _keys(word):
+                same_key = by_key.get(key, ())
+                if len(same_key) > _NEAR_AT_MOST:
+                    return set()
+                found.update(same_key)
+                if len(found) > _NEAR_AT_MOST:
+                    return set()
+            return found
+
         def holds(word: str) -> bool:
             if word not in held:
-                near = set().union(*(by_key.get(key, ()) for key in _keys(word)))
-                held[word] = bool(forms(word) & by_form) or (
-                    len(near) <= _NEAR_AT_MOST and any(alike(word, w) for w in near)
-                )
+                held[word] = bool(forms(word) & by_form) or any(alike(word, w) for w in near(word))
             return held[word]
 
         found = []
