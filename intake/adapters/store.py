@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -128,6 +128,14 @@ def upsert_article(s: Session, article: Article) -> int:
     return found
 
 
+class WaitingRaw(NamedTuple):
+    """A stored message waiting to be handled, as :meth:`Store.raws_to_process` lists it."""
+
+    id: int
+    size: int
+    attempts: int
+
+
 class Store:
     """Transactions over the tables, named by what the service needs."""
 
@@ -197,16 +205,17 @@ class Store:
                 s.add(folder)
             return [i if isinstance(i, int) else None for i in ids]
 
-    def raw_ids_to_process(self, *, after_id: int = 0, limit: int = 500) -> list[int]:
-        """Ids of stored, unhandled messages above *after_id*, oldest first."""
+    def raws_to_process(self, *, after_id: int = 0, limit: int = 500) -> list[WaitingRaw]:
+        """Stored, unhandled messages above *after_id*, oldest first: id, size and tries so
+        far (not the mail itself), for the handling loop to cut into batches."""
         with self.session() as s:
-            ids = s.exec(
-                select(RawMessageRow.id)
+            rows = s.exec(
+                select(RawMessageRow.id, RawMessageRow.size, RawMessageRow.attempts)
                 .where(RawMessageRow.status == RawStatus.stored, col(RawMessageRow.id) > after_id)
                 .order_by(col(RawMessageRow.id))
                 .limit(limit)
             ).all()
-            return [i for i in ids if i is not None]
+            return [WaitingRaw(i, size, tries) for i, size, tries in rows if i is not None]
 
     def count_to_process(self) -> int:
         """How many stored messages wait to be handled."""

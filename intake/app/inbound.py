@@ -3,9 +3,10 @@
 Order, for at-least-once delivery with idempotent handling:
 
 1. every new message is committed to ``raw_message`` before anything acts on it;
-2. each stored message is handled in its own transaction, claimed by
-   compare-and-set on its status and by its Message-ID (or sha256), so a
-   restart or a second worker never handles it twice;
+2. stored messages are handled in batches, one transaction each
+   (:mod:`intake.app.batches`), each message claimed by compare-and-set on its
+   status and by its Message-ID (or sha256), so a restart or a second worker
+   never handles it twice;
 3. only then is the inbox copy marked (keyword / Maildir flag).
 
 A message that cannot be handled is quarantined with the reason, and the
@@ -21,23 +22,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from intake.adapters.store import (
-    RawMessageRow,
-    Store,
-    dumps,
-)
-from intake.app import emailcommands, writers
+from intake.adapters.store import RawMessageRow, Store, dumps
+from intake.app import batches, emailcommands, writers
+from intake.app.batches import PollReport
 from intake.app.claims import claim
 from intake.app.deps import Deps
-from intake.app.letters import take_letter
+from intake.app.letters import find_articles, take_letter
 from intake.app.replies import note_auto_reply, take_reply
 from intake.app.undelivered import take_bounce
-from intake.app.work import Work, begin
-from intake.domain.errors import MessageError, OverBudget
+from intake.app.work import Work
+from intake.domain.errors import MessageError
 from intake.domain.model import ArticleMatch, Category, ParsedMail
 from intake.domain.ports import Mailbox, RawMail
 from intake.domain.statuses import RawStatus
@@ -51,30 +48,6 @@ log = logging.getLogger(__name__)
 # fetched messages stored per transaction: at most this many, holding at most these bytes
 STORE_BATCH = 50
 STORE_BATCH_BYTES = 8 * 2**20
-PROCESS_BATCH = 500  # stored messages read per query while handling; all are handled in one poll
-MAX_ATTEMPTS = 2  # tries that ended the process before a message is set aside untried
-
-
-@dataclass
-class PollReport:
-    """What one poll did, for the log line and the command line."""
-
-    fetched: int = 0
-    letters: int = 0
-    replies: int = 0
-    held: int = 0
-    quarantined: int = 0
-    duplicates: int = 0
-    other: int = 0
-    categories: dict[str, int] = field(default_factory=dict)
-    stopped: bool = False  # asked to stop before the inbox was done
-
-    def summary(self) -> str:
-        return (
-            f"fetched={self.fetched} letters={self.letters} replies={self.replies} "
-            f"held={self.held} quarantined={self.quarantined} duplicates={self.duplicates} "
-            f"other={self.other}" + (" stopped=yes" if self.stopped else "")
-        )
 
 
 def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
@@ -162,129 +135,56 @@ def _quick_message_id(data: bytes) -> str:
 
 
 def process_stored(deps: Deps, report: PollReport) -> None:
-    """Handle every stored, unhandled message in arrival order (step 2).
-
-    Each message gets one time budget (``deps.time_limit``); one that runs over
-    it, or whose earlier tries ended the process :data:`MAX_ATTEMPTS` times, is
-    quarantined with the reason, and the loop goes on with the next.
-    """
-    after = 0
-    total, done = deps.store.count_to_process(), 0
-    while batch := deps.store.raw_ids_to_process(after_id=after, limit=PROCESS_BATCH):
-        for raw_id in batch:
-            if deps.stop.is_set():
-                report.stopped = True
-                return
-            try:
-                if not _start_attempt(deps, raw_id, report):
-                    continue
-                deps.checkpoint("handling")
-                with deps.time_limit():
-                    handle(deps, raw_id, report)
-            except OverBudget as over:
-                log.warning("raw message %s quarantined: %s", raw_id, over)
-                _quarantine(deps.store, raw_id, f"{over}: set aside, the inbox went on",
-                            deps.clock.now())  # fmt: skip
-                report.quarantined += 1
-            except Exception as exc:  # a bug must not stop the inbox: quarantine and go on
-                log.exception("raw message %s: unexpected error, quarantined", raw_id)
-                _quarantine(deps.store, raw_id, f"internal error: {type(exc).__name__}: {exc}",
-                            deps.clock.now())  # fmt: skip
-                report.quarantined += 1
-            deps.checkpoint("processed")
-            done += 1
-            deps.progress("handled", done, max(total, done))
-        after = batch[-1]
+    """Handle every stored, unhandled message in arrival order (step 2), in batches
+    (:func:`intake.app.batches.process_stored`)."""
+    batches.process_stored(deps, report, _handle_row)
 
 
-def _start_attempt(deps: Deps, raw_id: int, report: PollReport) -> bool:
-    """Count a try at *raw_id*, committed before the work starts; return whether to go on.
-
-    A try that ends the process (SIGKILL, out of memory, a stuck worker killed by its
-    supervisor) leaves its count behind, so a message that did so :data:`MAX_ATTEMPTS`
-    times is quarantined here instead of being tried again, and cannot hold the head of
-    the queue across restarts.
-    """
-    now = deps.clock.now()
-    with deps.store.session() as s:
-        row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
-        if row is None or row.status != RawStatus.stored:
-            return False  # another worker has it, or had it
-        if row.attempts >= MAX_ATTEMPTS:
-            reason = (
-                f"{row.attempts} tries ended before it was handled (crashed or stopped): "
-                "set aside instead of trying again"
+def _handle_row(work: Work, row: RawMessageRow, report: PollReport) -> None:
+    """Parse, classify and route the stored message *row* (taken, still ``stored``) in
+    the caller's transaction."""
+    deps, s, now = work.deps, work.session, work.now
+    raw_id = row.id
+    try:
+        if len(row.raw) > deps.policy.max_message_bytes:
+            # parsing costs several times the message in memory (PERF.md: ~200 MB
+            # for 27 MB): a giant is kept whole and set aside for an editor instead
+            limit = deps.policy.max_message_bytes // 2**20
+            raise MessageError(
+                f"message of {len(row.raw) / 2**20:.0f} MB is over classify.max_message_mb "
+                f"({limit} MB): stored, not parsed"
             )
-            row.status, row.note, row.processed_at = RawStatus.quarantined, reason, now
-            Store.note(s, at=now, event="quarantined", note=reason, raw_id=raw_id)
-            report.quarantined += 1
-            log.warning("raw message %s quarantined: %s", raw_id, reason)
-            return False
-        row.attempts += 1
-        return True
-
-
-def _quarantine(store: Store, raw_id: int, reason: str, now: datetime) -> None:
-    with store.session() as s:
-        row = s.get(RawMessageRow, raw_id)
-        if row is None or row.status != RawStatus.stored:
-            return
-        row.status, row.note, row.processed_at = RawStatus.quarantined, reason, now
-        s.add(row)
-        Store.note(s, at=now, event="quarantined", note=reason, raw_id=raw_id)
-
-
-def handle(deps: Deps, raw_id: int, report: PollReport) -> None:
-    """Parse, classify and route one stored message, in one transaction."""
-    with begin(deps) as work:
-        s, now = work.session, work.now
-        # SKIP LOCKED: a second worker moves on to the next message instead of queueing
-        # behind this one (PostgreSQL; SQLite has one writer and ignores it)
-        row = s.get(RawMessageRow, raw_id, with_for_update={"skip_locked": True})
-        if row is None or row.status != RawStatus.stored:
-            return  # another worker has it, or had it
-        try:
-            if len(row.raw) > deps.policy.max_message_bytes:
-                # parsing costs several times the message in memory (PERF.md: ~200 MB
-                # for 27 MB): a giant is kept whole and set aside for an editor instead
-                limit = deps.policy.max_message_bytes // 2**20
-                raise MessageError(
-                    f"message of {len(row.raw) / 2**20:.0f} MB is over classify.max_message_mb "
-                    f"({limit} MB): stored, not parsed"
-                )
-            machine = _sort_machine_mail(deps, row.raw)
-            mail = machine.letter if machine else parse_message(row.raw)
-        except MessageError as exc:
-            row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
-            Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
-            report.quarantined += 1
-            log.warning("raw message %s quarantined: %s", raw_id, exc)
-            return
-        raw = row.raw
-        claimed = claim(s, raw_id, mail, full=(lambda: parse_message(raw)) if machine else None)
-        if claimed.duplicate_of is not None:
-            row.status, row.processed_at = RawStatus.duplicate, now
-            row.note = f"same message as raw message {claimed.duplicate_of}"
-            report.duplicates += 1
-            return
-        sorted_ = machine or sort_mail(
-            mail, _desk(deps), relays=deps.policy.relays, look_up=_look_up(deps)
-        )
-        verdict = sorted_.verdict
-        if claimed.note:
-            # a reused Message-ID: the editors see it wherever they see the verdict
-            verdict = replace(verdict, reasons=(*verdict.reasons, claimed.note))
-            row.note = claimed.note
-            Store.note(s, at=now, event="message_id_reused", note=claimed.note, raw_id=raw_id)
-        row.category, row.confidence = verdict.category.value, verdict.confidence
-        row.reasons = dumps(verdict.reasons)
-        row.status, row.processed_at = RawStatus.processed, now
-        report.categories[verdict.category.value] = (
-            report.categories.get(verdict.category.value, 0) + 1
-        )
-        log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
-                 mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
-        route(work, row, mail, replace(sorted_, verdict=verdict), report)
+        machine = _sort_machine_mail(deps, row.raw)
+        mail = machine.letter if machine else parse_message(row.raw)
+    except MessageError as exc:
+        row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
+        Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
+        report.quarantined += 1
+        log.warning("raw message %s quarantined: %s", raw_id, exc)
+        return
+    raw = row.raw
+    claimed = claim(s, raw_id or 0, mail, full=(lambda: parse_message(raw)) if machine else None)
+    if claimed.duplicate_of is not None:
+        row.status, row.processed_at = RawStatus.duplicate, now
+        row.note = f"same message as raw message {claimed.duplicate_of}"
+        report.duplicates += 1
+        return
+    sorted_ = machine or sort_mail(
+        mail, _desk(deps), relays=deps.policy.relays, look_up=_look_up(deps)
+    )
+    verdict = sorted_.verdict
+    if claimed.note:
+        # a reused Message-ID: the editors see it wherever they see the verdict
+        verdict = replace(verdict, reasons=(*verdict.reasons, claimed.note))
+        row.note = claimed.note
+        Store.note(s, at=now, event="message_id_reused", note=claimed.note, raw_id=raw_id)
+    row.category, row.confidence = verdict.category.value, verdict.confidence
+    row.reasons = dumps(verdict.reasons)
+    row.status, row.processed_at = RawStatus.processed, now
+    report.categories[verdict.category.value] = report.categories.get(verdict.category.value, 0) + 1
+    log.info("raw message %s msgid=%s category=%s confidence=%.2f", raw_id,
+             mail.message_id, verdict.category, verdict.confidence)  # fmt: skip
+    route(work, row, mail, replace(sorted_, verdict=verdict), report)
 
 
 def _desk(deps: Deps) -> DeskIdentity:
@@ -314,9 +214,7 @@ def _look_up(deps: Deps) -> Callable[[ParsedMail], ArticleMatch | None]:
     def best(mail: ParsedMail) -> ArticleMatch | None:
         # the letter's own date resolves "yesterday's editorial" (as take_letter's look-up)
         sent_on = mail.date.astimezone(ZoneInfo(deps.policy.timezone)).date() if mail.date else None
-        found = deps.catalogue().match(
-            text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
-        )
+        found = find_articles(deps.catalogue(), mail, sent_on)
         return found[0] if found else None
 
     return best

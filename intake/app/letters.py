@@ -33,6 +33,7 @@ from intake.domain import keys
 from intake.domain.lifecycle import Event, LetterState, advance
 from intake.domain.model import Article, ArticleMatch, ParsedMail, Verdict
 from intake.printing.render import AuthorRequestView
+from intake.sorting.articles import Catalogue
 from intake.sorting.policy import Finding, check_letter
 from intake.sorting.routing import candidate, route_article, sure_match
 
@@ -64,9 +65,7 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
                note="; ".join(verdict.reasons))  # fmt: skip
 
     sent_on = _sent_on(mail, letter, deps.policy.timezone)
-    matches = deps.catalogue().match(
-        text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on
-    )
+    matches = find_articles(deps.catalogue(), mail, sent_on)
     routed, problem = route_article(matches, verdict.confidence, deps.policy.review_below)
     article: Article | None = None
     if routed is not None:
@@ -85,6 +84,23 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
         )
         return
     queue_author_request(work, letter, article, mail)
+
+
+_last_look_up: list[tuple[tuple[object, ...], tuple[ArticleMatch, ...]]] = []
+
+
+def find_articles(catalogue: Catalogue, mail: ParsedMail, sent_on: date | None
+                  ) -> tuple[ArticleMatch, ...]:  # fmt: skip
+    """The articles *mail* may answer (:meth:`Catalogue.match`).  A letter is looked up
+    when it is sorted and again, with the same words, when it is taken: the last answer
+    is kept for the second."""
+    key = (catalogue, mail.text, mail.subject, mail.html, sent_on)
+    last = _last_look_up[0] if _last_look_up else None
+    if last is not None and last[0][0] is catalogue and last[0] == key:
+        return last[1]
+    found = catalogue.match(text=mail.text, subject=mail.subject, html=mail.html, sent_on=sent_on)
+    _last_look_up[:] = [(key, found)]
+    return found
 
 
 def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:

@@ -11,6 +11,7 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -342,6 +343,10 @@ def _sum_signals(signals: tuple[_Signal, ...], text: str, cap: float) -> tuple[f
     return min(score, cap), reasons
 
 
+# The classifier weighs one message's text up to three times (an auto-reply's or a list's
+# signs overruled by a letter's, then its content): remember the last few results (pure
+# function, frozen result).
+@functools.lru_cache(maxsize=16)
 def score_content(subject: str, text: str) -> ContentScore:
     """Weigh the evidence that a message with *subject* and body *text* is a letter."""
     mine = own_text(text)

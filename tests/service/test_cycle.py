@@ -342,9 +342,10 @@ def test_audit_rows_name_their_actor(desk: Desk) -> None:
 def test_one_poll_handles_every_stored_message_whatever_the_batch_size(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import intake.app.inbound
+    import intake.app.batches
 
-    monkeypatch.setattr(intake.app.inbound, "PROCESS_BATCH", 2)
+    monkeypatch.setattr(intake.app.batches, "PROCESS_BATCH", 2)
+    monkeypatch.setattr(intake.app.batches, "HANDLE_BATCH", 2)
     for n in range(5):
         desk.deliver(SEED_LETTER.replace(b"4471.press", f"4471.press{n}".encode()))
     report = poll(desk.deps)

@@ -1,0 +1,127 @@
+"""Stored mail is handled in batches, one transaction each, with the outcome of one at a time.
+
+A batch commits once for all its messages; a message that raises rolls its batch back and
+the batch's messages are handled again one at a time, so a bad message costs the others
+nothing but time; a message tried before (its try ended the process) goes alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deskkit import SAMPLES, Desk, make_desk
+from sqlalchemy import event
+from sqlmodel import select
+
+from intake.adapters.store import LetterRow, OutboundRow, RawMessageRow
+from intake.app import batches, inbound
+from intake.app.inbound import poll
+from intake.domain.model import ParsedMail
+from intake.sorting.classify import DeskIdentity
+from intake.sorting.sortmail import Sorted
+
+INBOX = sorted((SAMPLES / "inbox").glob("*.eml"))
+SEED_LETTER = (SAMPLES / "inbox" / "01-letter-seed-nyc-ice.eml").read_bytes()
+
+
+def _fill(desk: Desk) -> None:
+    for path in INBOX:
+        desk.deliver(path.read_bytes())
+        desk.clock.advance(seconds=1)
+    for n in range(6):  # the seed letter again, from six other readers: a campaign
+        copy = SEED_LETTER.replace(b"\nMessage-ID: <", f"\nMessage-ID: <copy{n}-".encode())
+        copy = copy.replace(b"<maibe.ponet@", f"<reader{n}@".encode())
+        desk.deliver(copy)
+        desk.clock.advance(seconds=1)
+
+
+def _outcome(desk: Desk) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]], list[str]]:
+    """Each message's status, category and tries; each letter's state; each request's
+    recipient."""
+    with desk.deps.store.session() as s:
+        raws = s.exec(select(RawMessageRow).order_by(RawMessageRow.id)).all()  # type: ignore[arg-type]
+        letters = s.exec(select(LetterRow).order_by(LetterRow.id)).all()  # type: ignore[arg-type]
+        out = s.exec(select(OutboundRow).order_by(OutboundRow.id)).all()  # type: ignore[arg-type]
+        return (
+            [(r.status, r.category, r.attempts) for r in raws],
+            [(letter.state, letter.findings) for letter in letters],
+            [f"{o.purpose} {o.recipients}" for o in out],
+        )
+
+
+def _commits(desk: Desk) -> list[int]:
+    counted = [0]
+
+    @event.listens_for(desk.deps.store.engine, "commit")
+    def _count(_conn: Any) -> None:
+        counted[0] += 1
+
+    return counted
+
+
+def test_a_batch_commits_once_and_does_what_one_at_a_time_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batched = make_desk(tmp_path / "batched")
+    _fill(batched)
+    commits = _commits(batched)
+    report = poll(batched.deps)
+    messages = len(INBOX) + 6
+    assert report.fetched == messages
+    # the fetch, the tries counted, the batch, the inbox marks and a few reads: not two
+    # transactions a message, as one at a time takes
+    assert commits[0] < messages
+
+    monkeypatch.setattr(batches, "HANDLE_BATCH", 1)
+    alone = make_desk(tmp_path / "alone")
+    _fill(alone)
+    commits = _commits(alone)
+    poll(alone.deps)
+    assert commits[0] > 2 * messages
+    assert _outcome(batched) == _outcome(alone)
+    raws, letters, requests = _outcome(batched)
+    assert len(letters) >= 7 and any("campaign" in findings for _, findings in letters)
+    assert requests and all(tries == 1 for _, _, tries in raws)
+
+
+def test_a_message_that_raises_rolls_its_batch_back_and_the_others_are_handled_alone(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = inbound.sort_mail
+
+    def fails_on_poison(mail: ParsedMail, identity: DeskIdentity, **options: Any) -> Sorted:
+        if "poison" in mail.subject:
+            raise RuntimeError("a bug")
+        return real(mail, identity, **options)
+
+    monkeypatch.setattr(inbound, "sort_mail", fails_on_poison)
+    desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", b"\nMessage-ID: <first-", 1))
+    desk.deliver(SEED_LETTER.replace(b"\nSubject: ", b"\nSubject: poison ", 1))
+    desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", b"\nMessage-ID: <third-", 1))
+    report = poll(desk.deps)
+    assert report.quarantined == 1 and report.letters == 2 and report.duplicates == 0
+    raws, letters, _ = _outcome(desk)
+    assert [status for status, _, _ in raws] == ["processed", "quarantined", "processed"]
+    assert [tries for _, _, tries in raws] == [1, 1, 1]  # the batch's try is the one counted
+    assert len(letters) == 2  # the first letter's rolled-back copy left nothing behind
+    with desk.deps.store.session() as s:
+        note = s.exec(select(RawMessageRow.note).where(RawMessageRow.id == 2)).one()
+    assert note == "internal error: RuntimeError: a bug"
+
+
+def test_a_message_tried_before_is_handled_alone(desk: Desk) -> None:
+    for n in range(3):
+        desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", f"\nMessage-ID: <m{n}-".encode()))
+    inbound.fetch_new(desk.deps, desk.deps.open_mailbox(), batches.PollReport())
+    with desk.deps.store.session() as s:
+        second = s.exec(select(RawMessageRow).where(RawMessageRow.id == 2)).one()
+        second.attempts = 1  # its try ended the process
+        s.add(second)
+    waiting = desk.deps.store.raws_to_process()
+    assert [[raw.id for raw in batch] for batch in batches._batches(waiting)] == [[1], [2], [3]]
+    report = poll(desk.deps)
+    assert report.letters == 3
+    raws, _, _ = _outcome(desk)
+    assert [tries for _, _, tries in raws] == [1, 2, 1]
