@@ -60,6 +60,7 @@ _ASKS: tuple[_Ask, ...] = (
         r"position|role|job|post|opening|apprenticeship|traineeship)\b",
         r"\b(?:enclosed|attached|included)\s+(?:are\s+)?(?:\w+\s+){0,2}(?:clips|writing\s+"
         r"samples|résumé|resume|cv)\b|\bcan\s+start\s+(?:in|on|immediately|next)\b",
+        r"\b(?:love|like|glad|happy)\s+to\s+be\s+considered\b|\bstringers?\b",
     ),
     _ask(
         3.0,
@@ -121,6 +122,11 @@ _ASKS: tuple[_Ask, ...] = (
         r"\b(?:weekend|events?|community|what[’']s\s+on)\s+(?:listings?|calendar|guide)\b",
         r"\b(?:love|appreciate)\s+it\s+if\s+you\s+(?:could|would)\s+(?:include|cover|list|"
         r"mention|announce|feature|promote)\b",
+        r"\bassign\s+(?:a|another|someone|somebody|your)\s+(?:\w+\s+)?(?:reporter|journalist|"
+        r"photographer)\b|\bdeserves\s+(?:a|its\s+own|a\s+proper)\s+(?:story|article|feature|"
+        r"follow-?up|investigation)\b|\bin\s+(?:the|your)\s+(?:arts|events?|community|weekend|"
+        r"sports)\s+(?:calendar|listings?)\b|\b(?:could|can|would|will)\s+you\s+(?:please\s+)?"
+        r"list\s+(?:this|it|our|the)\b",
         r"\bavailable\s+for\s+(?:a\s+)?(?:call|interview|comment|chat)\b|\bexpert\s+"
         r"(?:available|source|comment)\b|\b(?:offer|connect\s+you\s+with)\s+(?:dr|prof|"
         r"professor|an?\s+expert)\b",
@@ -187,6 +193,9 @@ _ASKS += (
         "says it is not for publication",
         r"\b(?:no\s+need|not\s+necessary)\s+to\s+(?:print|publish|run)\s+(?:this|it)\b",
         r"\bnot\s+(?:meant\s+|intended\s+)?for\s+(?:print|publication|publishing)\b",
+        r"\b(?:isn[’']?t|is\s+not|not)\s+(?:a\s+letter\s+|meant\s+|intended\s+|written\s+)?for\s+"
+        r"(?:the\s+paper|the\s+letters\s+page|the\s+page|printing)\b|\bwriting\s+to\s+you\s+"
+        r"(?:directly|privately|personally)\b",
         r"\bplease\s+(?:tell|thank)\s+(?:ms|mr|mrs|dr|your\s+reporter|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))",
     ),
 )
@@ -196,7 +205,8 @@ _ASKS += (
         "asks us to fix something, not to print a letter",
         r"\b(?:fix|fixed|change|changed|update|updated|amend|amended|correct|corrected)\s+"
         r"(?:\w+\s+){0,3}?(?:online|on\s+(?:the|your)\s+(?:website|site|web)|in\s+the\s+next\s+"
-        r"(?:paper|issue|edition))\b",
+        r"(?:paper|issue|edition))\b|\b(?:fix|change|update|amend|correct)\s+the\s+(?:web|online)\s+"
+        r"(?:version|edition|story|article)\b",
         r"\b(?:spelled|spelt|misspelled|misspelt)\s+my\s+(?:\w+\s+)?name\b|\bmy\s+(?:first\s+|"
         r"last\s+|sur)?name\s+is\s+(?:actually\s+)?spel(?:led|t)\b",
     ),
@@ -225,6 +235,8 @@ _ASKS += (
         r"demo|chat)\b|\bwalk\s+(?:you|your\s+\w+)\s+through\b",
         r"\b(?:improve|boost)\s+your\s+(?:traffic|rankings?|seo)\b|\bfirst\s+page\s+of\s+google\b"
         r"|\bsearch\s+engine\s+(?:registration|listing)\b|\b(?:free|seo)\s+audit\b",
+        r"\bkindly\s+remit\b|\bremit\s+(?:the|a|your|payment|usd|\$)|\bprocessing\s+fee\b|\bwire\s+"
+        r"transfer\b",
         r"\bnext\s+of\s+kin\b|\bstand\s+as\s+the\s+beneficiary\b|\brisk[\s-]free\b|\bbank\s+"
         r"(?:details|account\s+(?:number|details))\b",
     ),
@@ -240,11 +252,61 @@ _ASKS += (
         r"\s+to\s+(?:speak|talk)\s+(?:with|to)\b",
         r"\b(?:update|amend|edit)\s+the\s+(?:article|story|piece|post)\s+(?:so\s+(?:that\s+)?it\s+|"
         r"to\s+)(?:points?|links?|mentions?|references?)\b|\bshare\s+your\s+coverage\s+with\b",
-        r"\bfollow-on\s+piece\b|\bauthor\s+bio\b",
+        r"\bfollow-on\s+piece\b|\bauthor\s+bio\b|\b(?:he|she|they)\s+can\s+be\s+reached\b|\bhelpful"
+        r"\s+(?:voice|source)\b",
         r"\b(?:following|circling)\s+(?:up|back)\s+on\s+(?:my|our|the)\s+(?:note|email|e-mail|"
         r"message|release|pitch|invitation)\b",
         r"\bconsider\s+(?:my|the|this|our)\s+(?:attached|enclosed|following)\s+(?:piece|article|"
         r"essay|op-?ed|column|commentary)\b|\bmy\s+attached\s+(?:piece|article|essay)\b",
+    ),
+)
+_ASKS += (
+    _ask(
+        3.0,
+        "asks leave to reprint our piece",
+        r"\bmay\s+(?:we|i)\s+(?:reprint|republish|reproduce|repost)\b|\bpermission\s+to\s+"
+        r"(?:reprint|republish|reproduce|repost)\b",
+    ),
+)
+# Signs that a letter rarely shows but may (a reader may ask "could you correct it", an
+# official may sign for an office): each alone only weighs (the letter model weighs it too),
+# two of them together decide.
+_HINTS: tuple[_Ask, ...] = (
+    _ask(
+        1.5,
+        "asks the paper to act",
+        r"\b(?:could|can|would|will)\s+you\s+(?:please\s+)?(?:list|assign|correct|cover|include|"
+        r"feature|forward|post|add|arrange|reprint|review|remove|take\s+down|fix|send)\b",
+        r"\bplease\s+(?:assign|list|include|review|remove|take\s+down|reply|respond|get\s+back|"
+        r"call|contact)\b|\bi\s+(?:am|'m|’m)\s+asking\s+(?:you|the\s+paper|the\s+editors?)\s+to\b",
+        r"\blet\s+(?:me|us)\s+know\s+(?:if|whether|when|what|how)\b",
+    ),
+    _ask(
+        1.5,
+        "wants an answer, not publication",
+        r"\bget\s+back\s+to\s+me\b|\bhear\s+back\s+from\s+you\b|\bi\s+expect\s+(?:a|an)\s+(?:reply|"
+        r"answer|response|explanation)\b|\b(?:i|we)(?:'d|’d|\s+would)\s+like\s+to\s+know\s+who\b",
+    ),
+    _ask(
+        1.5,
+        "offers the paper something, as a business does",
+        r"\b(?:at|for)\s+no\s+(?:charge|cost|fee)\b|\bfree\s+samples?\b|\bproduct\s+samples?\b",
+        r"\bin\s+return\s*,|\bin\s+return\s+(?:i|we)(?:[’']d|\s+would|\s+will|\s+only)\b",
+        r"\bmonthly\s+(?:price|fee|rate|plan)\b|\boffers?\s+(?:newsrooms|publishers|newspapers|"
+        r"editors)\b",
+        r"\bi\s+can\s+(?:also\s+)?send\s+(?:you\s+)?(?:a\s+|the\s+|some\s+|our\s+)?(?:samples?|"
+        r"outline|draft|photos|images|data|report)\b|\b(?:i|we)(?:'d|’d|\s+would)\s+be\s+(?:glad|"
+        r"happy|delighted)\s+to\s+send\b|\bwould\s+welcome\s+(?:a|the)\s+(?:chance|opportunity)"
+        r"\s+to\b|\b(?:like|want)\s+an\s+outline\b",
+    ),
+    _ask(
+        1.5,
+        "writes for a company or a press office",
+        r"\bour\s+(?:in-house|team\s+of|clients?|platform|company|firm|agency|founder|ceo|"
+        r"products?)\b|\bi\s+represent\b",
+        r"\b(?:media|public|press)\s+relations\b|\bcommunications\s+(?:director|officer|manager|"
+        r"lead)\b|\bcontent\s+partnerships?\b|\bmarketing\s+(?:manager|director|lead|team|"
+        r"coordinator)\b",
     ),
 )
 _CAP = 8.0
@@ -259,4 +321,9 @@ def asks_of(own_words: str) -> tuple[float, tuple[str, ...]]:
         if found:
             weight += ask.weight
             reasons.append(f"{ask.what}, not a letter: ‘{' '.join(found.group(0).split())}’")
+    for hint in _HINTS:
+        found = hint.pattern.search(text)
+        if found:
+            weight += hint.weight
+            reasons.append(f"{hint.what}, unlike a letter: ‘{' '.join(found.group(0).split())}’")
     return min(weight, _CAP), tuple(reasons)

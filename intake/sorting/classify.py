@@ -149,9 +149,9 @@ def _unless_a_letter(ctx: _Context, hits: list[Hit]) -> list[Hit]:
     """*hits*, or none when each is a sign a person's mail can carry (a subject that
     reads like an out-of-office, a list's headers, a work account's footer) and the
     message reads as a letter to the editor — opens to the editor, has a letter's signs
-    and asks nothing — or plainly as a person's other mail: a press release, a pitch or
-    a request (a media list's footer makes a release no newsletter).  What was overruled
-    is noted on the verdict the content gives."""
+    and asks nothing that decides — or plainly as a person's other mail: a press release,
+    a pitch or a request (a media list's footer makes a release no newsletter).  What was
+    overruled is noted on the verdict the content gives."""
     if not hits or not all(reason.startswith(YIELDING_SIGNS) for _, reason in hits):
         return hits
     mail = ctx.facts.mail
@@ -159,7 +159,7 @@ def _unless_a_letter(ctx: _Context, hits: list[Hit]) -> list[Hit]:
     margin = score.letter - score.other - _LETTER_MARGIN
     shortfall = min(score.letter - _MIN_LETTER_EVIDENCE, score.substance - _MIN_SUBSTANCE)
     addressed = any(reason.startswith("opens with") for reason in score.letter_reasons)
-    lettered = addressed and margin >= 0 and shortfall >= 0 and score.asks == 0
+    lettered = addressed and margin >= 0 and shortfall >= 0 and score.asks < _ASKS_DECIDE
     if lettered or score.asks >= _ASKS_DECIDE or score.other >= _PLAINLY_OTHER:
         ctx.overruled.extend(reason for _, reason in hits)
         return []

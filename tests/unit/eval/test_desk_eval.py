@@ -162,8 +162,9 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     # looks like letters, 35 letters a sorter may miss; 0.852 / 0.943 with the rules as they
     # were, 0.856 / 0.975 after re-tuning), then 79 more (39 asking mail, 40 letters): these
     # are the figures measured on all 380 with the rules at d3a126c, then with the letter
-    # model and more date cues; raise them as re-tuning moves them.
-    assert f.letters.precision is not None and f.letters.precision >= 0.919
+    # model and more date cues; then asking mail told by what it asks (0.919 → 0.994);
+    # raise them as re-tuning moves them.
+    assert f.letters.precision is not None and f.letters.precision >= 0.994
     assert f.letters.recall is not None and f.letters.recall >= 0.981
     assert f.right_article >= 147 and f.answering == 152
     assert f.routed_right >= 138
