@@ -27,10 +27,10 @@ from the moment Postfix accepted it to the moment intake's author request was
 accepted by SMTP (the outbox row's ``sent_at``); p50 and p95.
 
 ``--record FILE`` writes what the last intake run did (each message's
-category and status by its sha256, each author request by the letter's
-Message-ID and author); ``--compare FILE`` fails when this run did anything
-else: the check that a faster ingest handles every letter, reply and bounce
-as before.
+category and status by its sha256, each letter's state, findings and campaign,
+each author request by the letter's Message-ID and author); ``--compare FILE``
+fails when this run did anything else: the check that a faster ingest handles
+every letter, reply and bounce as before.
 
 Each timed run and the fill hold the integration tests' mail-stack lock
 (``/tmp/intake-test-mailstack.lock``), so a test session and a benchmark never
@@ -235,7 +235,14 @@ def what_it_did(db: Path) -> dict[str, object]:
             "SELECT l.message_id, o.recipients FROM outbound o JOIN letter l ON l.id = o.letter_id "
             "WHERE o.purpose = 'author_request'"))  # fmt: skip
         letters = conn.execute("SELECT count(*) FROM letter").fetchone()[0]
-    return {"messages": messages, "requests": requests, "letters": letters}
+        # each letter by the sha256 of its message: its state, its findings (policy,
+        # campaign) and the message its campaign is grouped under
+        taken = {sha: f"{state} | {findings} | {group or ''}" for sha, state, findings, group
+                 in conn.execute(
+            "SELECT r.sha256, l.state, l.findings, g.sha256 FROM letter l "
+            "JOIN raw_message r ON r.id = l.raw_id LEFT JOIN letter c ON c.id = l.campaign_id "
+            "LEFT JOIN raw_message g ON g.id = c.raw_id")}  # fmt: skip
+    return {"messages": messages, "requests": requests, "letters": letters, "taken": taken}
 
 
 def compare(before: dict[str, object], after: dict[str, object]) -> list[str]:
@@ -248,6 +255,12 @@ def compare(before: dict[str, object], after: dict[str, object]) -> list[str]:
     old_requests, new_requests = set(before["requests"]), set(after["requests"])
     problems += [f"request no longer made: {r}" for r in sorted(old_requests - new_requests)]
     problems += [f"request not made before: {r}" for r in sorted(new_requests - old_requests)]
+    if "taken" in before and "taken" in after:  # records written before letters were kept
+        old_taken, new_taken = before["taken"], after["taken"]
+        assert isinstance(old_taken, dict) and isinstance(new_taken, dict)
+        problems += [f"letter of message {k[:12]}: {old_taken.get(k)} -> {new_taken.get(k)}"
+                     for k in sorted(old_taken.keys() | new_taken.keys())
+                     if old_taken.get(k) != new_taken.get(k)][:20]  # fmt: skip
     return problems
 
 

@@ -144,17 +144,22 @@ def join_campaign(work: Work, letter: LetterRow) -> Finding | None:
     # The window is the letter's own: a backlog handled late still finds its peers.
     since = (aware(letter.received_at) or now) - WINDOW
     candidates = select(CampaignKeyRow.letter_id).where(col(CampaignKeyRow.key).in_(sketch))
-    rows = s.exec(
-        select(LetterRow.id, LetterRow.writer_email, LetterRow.campaign_id, LetterRow.fingerprint)
-        .where(
-            col(LetterRow.id).in_(candidates),
-            col(LetterRow.received_at) >= since,
-            col(LetterRow.id) != letter.id,
-        )
-        .order_by(col(LetterRow.id).desc())
-        .limit(MAX_COMPARED)
-    ).all()
-    s.execute(insert(CampaignKeyRow), [{"key": key, "letter_id": letter.id} for key in sketch])
+    # every earlier letter's fingerprint and campaign were flushed when it was taken; this
+    # letter's own changes go with the transaction's next flush
+    with s.no_autoflush:
+        rows = s.exec(
+            select(
+                LetterRow.id, LetterRow.writer_email, LetterRow.campaign_id, LetterRow.fingerprint
+            )
+            .where(
+                col(LetterRow.id).in_(candidates),
+                col(LetterRow.received_at) >= since,
+                col(LetterRow.id) != letter.id,
+            )
+            .order_by(col(LetterRow.id).desc())
+            .limit(MAX_COMPARED)
+        ).all()
+        s.execute(insert(CampaignKeyRow), [{"key": key, "letter_id": letter.id} for key in sketch])
     recent = (
         PastLetter(id=row_id or 0, sender=email.lower(), campaign_id=group, shingles=unpack(blob))
         for row_id, email, group, blob in rows

@@ -163,7 +163,11 @@ def _handle_row(work: Work, row: RawMessageRow, report: PollReport) -> None:
         log.warning("raw message %s quarantined: %s", raw_id, exc)
         return
     raw = row.raw
-    claimed = claim(s, raw_id or 0, mail, full=(lambda: parse_message(raw)) if machine else None)
+    with s.no_autoflush:  # the claim reads and writes message keys only: the batch's
+        # changes so far go with the next flush
+        claimed = claim(
+            s, raw_id or 0, mail, full=(lambda: parse_message(raw)) if machine else None
+        )
     if claimed.duplicate_of is not None:
         row.status, row.processed_at = RawStatus.duplicate, now
         row.note = f"same message as raw message {claimed.duplicate_of}"
