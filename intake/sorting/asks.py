@@ -77,6 +77,9 @@ _ASKS: tuple[_Ask, ...] = (
         r"\b(?:buy|order|get|send\s+me)\s+(?:\w+\s+)?(?:copies|back\s+issues?)\b",
         r"\b(?:used|reached)\s+(?:up\s+)?my\s+free\s+articles\b|\bhow\s+do\s+i\s+get\s+in\b",
         r"\bwhere\s+can\s+i\s+(?:buy|get|find)\s+(?:a|\w+)\s+cop(?:y|ies)\b",
+        r"\b(?:pay|paying|paid)\s+for\s+(?:home\s+)?delivery\b|\bmy\s+home\s+delivery\b|\b(?:the|my)\s+"
+        r"paper\s+(?:has\s+been|keeps|kept)\s+(?:arriving|coming|landing)\b|\b(?:restore|lower|"
+        r"refund)\s+my\s+(?:old\s+)?(?:rate|price|charge)\b",
     ),
     _ask(
         3.0,
@@ -107,6 +110,9 @@ _ASKS: tuple[_Ask, ...] = (
         r"\bwould\s+like\s+to\s+write\s+a\s+letter\b",
         r"\b(?:maximum|max)\s+(?:length|word\s+count|number\s+of\s+words)\b|\bbefore\s+i\s+"
         r"(?:write|send|submit)\b|\bshould\s+i\s+include\s+my\b",
+        r"\b(?:correct|right|proper)\s+(?:e-?mail\s+)?(?:address|place)\s+(?:to|for)\s+(?:send|submit)"
+        r"\b|\bhow\s+many\s+words\s+(?:will|do|can)\b|\bdo\s+you\s+need\s+my\s+(?:phone|address|"
+        r"street|full|name|number|town)\b|\bcan\s+it\s+be\s+a\s+(?:word|pdf)\b",
     ),
     _ask(
         3.0,
@@ -197,6 +203,7 @@ _ASKS += (
         r"(?:the\s+paper|the\s+letters\s+page|the\s+page|printing)\b|\bwriting\s+to\s+you\s+"
         r"(?:directly|privately|personally)\b",
         r"\bplease\s+(?:tell|thank)\s+(?:ms|mr|mrs|dr|your\s+reporter|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))",
+        r"\b(?:please\s+)?(?:don'?t|don’t|do\s+not)\s+(?:print|publish)\s+(?:this|it)\b",
     ),
 )
 _ASKS += (

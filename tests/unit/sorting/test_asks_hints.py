@@ -32,6 +32,12 @@ DESK = DeskIdentity(address="letters@news.test")
         ("Given your coverage, he may be a helpful voice before the vote.", "an expert"),
         ("May we reprint your editorial in our parish newsletter?", "leave to reprint"),
         ("We ask permission to republish the column with credit.", "leave to reprint"),
+        ("The paper has been arriving after nine. I pay for home delivery.", "a subscription"),
+        ("A 54% increase without a word. Please restore my old rate.", "a subscription"),
+        ("Is this the correct address to send a letter to the editor?", "how to send a letter"),
+        ("How many words will you take, and can it be a Word document?", "how to send a letter"),
+        ("Do you need my phone number or street address?", "how to send a letter"),
+        ("Please don't print this; just tell our carrier we noticed.", "not for publication"),
     ],
 )
 def test_each_new_kind_of_ask_decides(text: str, what: str) -> None:
@@ -81,6 +87,10 @@ def test_two_hints_together_decide() -> None:
         "My neighbours asked me to write on behalf of the whole street.",
         "The health department would welcome volunteers, and so would the food bank.",
         "I can tell you, as a teacher, that the start times matter.",
+        "The post office wants to end home delivery on our rural route this spring.",
+        "Don't run it through the park, whatever the council's map says.",
+        "When the pipe burst I had to call 911 twice before anyone came.",
+        "Do you need my vote, councillors? Then fix the potholes.",
     ],
 )
 def test_a_letter_in_the_same_words_asks_nothing(text: str) -> None:
