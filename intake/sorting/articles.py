@@ -276,7 +276,7 @@ class Catalogue:
         scores = _Scores()
         # The reader's own words, not what they quote: a reply to our newsletter quotes
         # every item's title and link, and names the one it discusses in its own words.
-        mine = own_text(text[:_OWN_READS]) or text
+        mine = own_text(text[:_OWN_READS]) or text[:_OWN_READS]
         if not is_forward(subject):
             mine = before_our_header(mine, self._domains) or mine
         quoting = mine != text

@@ -146,7 +146,9 @@ _QUOTE_RES = (
     re.compile(r'"([^"]+?)"'),
     # A closing ’ followed by a letter is an apostrophe (“the Mayor’s plan”).
     re.compile(r"‘([^‘]+?)’(?![^\W_])"),
-    re.compile(r"«\s*([^«»]+?)\s*»"),
+    # spaces inside are trimmed after the match: a "\s*" on each side made one « and
+    # many spaces without a » quadratic
+    re.compile(r"«([^«»]+)»"),
     re.compile(r"„([^„“”]+?)[“”]"),
 )
 

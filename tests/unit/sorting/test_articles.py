@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,21 @@ def test_quoted_phrases_long_single_word_counts_by_characters() -> None:
     assert quoted_phrases("“Supercalifragilisticexpialidocious”") == (
         "Supercalifragilisticexpialidocious",
     )
+
+
+def test_quoted_phrases_in_guillemets_are_trimmed() -> None:
+    assert quoted_phrases("Votre article « Le Pont Neuf Ferme Ses Portes » m'a surpris.") == (
+        "Le Pont Neuf Ferme Ses Portes",
+    )
+
+
+@pytest.mark.parametrize("opening", ["«", "“", '"', "‘", "„"])
+def test_quoted_phrases_are_linear_on_an_unclosed_quote_and_many_spaces(opening: str) -> None:
+    # one opening mark and 200,000 spaces: with spaces matched on either side of the phrase
+    # the guillemet pattern took minutes (2,000 spaces: 5 s; 5,000: 68 s)
+    started = time.perf_counter()
+    assert quoted_phrases("Dear Editor, " + opening + " " * 200_000 + "x") == ()
+    assert time.perf_counter() - started < 2
 
 
 def test_quoted_phrases_are_deduplicated_by_normalised_title() -> None:
