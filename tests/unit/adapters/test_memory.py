@@ -37,7 +37,8 @@ def left_behind(mode: str) -> float:
 
 
 @pytest.mark.skipif(
-    platform.libc_ver()[0] != "glibc", reason="mallopt's mmap threshold is glibc's (no-op elsewhere)"
+    platform.libc_ver()[0] != "glibc",
+    reason="mallopt's mmap threshold is glibc's (no-op elsewhere)",
 )
 def test_freed_large_buffers_go_back_to_the_system() -> None:
     assert left_behind("fixed") < 4
