@@ -9,7 +9,8 @@ locked rows, a restart finds handled ones handled.  A message whose earlier try 
 process is handled alone, so the two-tries rule (:data:`MAX_ATTEMPTS`) sets aside only the
 message that crashed the worker; a message that raises rolls its batch back and the
 batch's messages are handled again one at a time, each in its own transaction, where it is
-quarantined with the reason and the others are handled.  What one message's handling is
+quarantined with the reason and the others are handled; a message that ran past its time
+budget is quarantined at once, not given a second budget alone.  What one message's handling is
 (parse, classify, route) the caller passes in.
 """
 
@@ -143,6 +144,7 @@ def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Pro
     done_before = progress.done
     part = PollReport()  # what the batch did: counted once it commits
     handled: list[int] = []
+    current: int | None = None  # the message in hand when the batch failed
     try:
         with deps.store.session() as s:
             # one query for the batch's rows; SKIP LOCKED as in handle()
@@ -157,9 +159,11 @@ def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Pro
                     report.stopped = True
                     break
                 deps.checkpoint("handling")
+                current = row.id
                 with deps.time_limit():
                     handle_row(Work(deps, s, deps.clock.now()), row, part)
                 handled.append(row.id or 0)
+                current = None
                 progress.one_more()
             # asked to stop: the messages not begun were not tried
             untried = [row.id for row in rows if row.id not in handled]
@@ -174,6 +178,12 @@ def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Pro
                  len(ids), type(exc).__name__, exc)  # fmt: skip
         progress.done = done_before
         for raw_id in ids:
+            if raw_id == current and isinstance(exc, OverBudget):
+                # it spent its whole budget: a second try alone would spend another (and,
+                # on SQLite, hold the write lock as long) for the same end
+                _over_budget(deps, raw_id, exc, report)
+                progress.one_more()
+                continue
             if deps.stop.is_set():
                 report.stopped = True
                 _untry(deps, raw_id)
@@ -228,10 +238,7 @@ def _handle_alone(deps: Deps, raw_id: int, report: PollReport, progress: _Progre
         with deps.time_limit():
             handle(deps, raw_id, report, handle_row)
     except OverBudget as over:
-        log.warning("raw message %s quarantined: %s", raw_id, over)
-        _quarantine(deps.store, raw_id, f"{over}: set aside, the inbox went on",
-                    deps.clock.now())  # fmt: skip
-        report.quarantined += 1
+        _over_budget(deps, raw_id, over, report)
     except Exception as exc:  # a bug must not stop the inbox: quarantine and go on
         log.exception("raw message %s: unexpected error, quarantined", raw_id)
         _quarantine(deps.store, raw_id, f"internal error: {type(exc).__name__}: {exc}",
@@ -239,6 +246,13 @@ def _handle_alone(deps: Deps, raw_id: int, report: PollReport, progress: _Progre
         report.quarantined += 1
     deps.checkpoint("processed")
     progress.one_more()
+
+
+def _over_budget(deps: Deps, raw_id: int, over: OverBudget, report: PollReport) -> None:
+    """Set aside a message whose handling ran past its time budget."""
+    log.warning("raw message %s quarantined: %s", raw_id, over)
+    _quarantine(deps.store, raw_id, f"{over}: set aside, the inbox went on", deps.clock.now())
+    report.quarantined += 1
 
 
 def _start_attempt(deps: Deps, raw_id: int, report: PollReport) -> bool:

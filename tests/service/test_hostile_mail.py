@@ -76,8 +76,11 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
     # which the limit is told is pure, since the real patterns are linear now)
     real = inbound.sort_mail
 
+    stuck: list[str] = []
+
     def stuck_on_poison(mail: ParsedMail, identity: DeskIdentity, **options: Any) -> Sorted:
         if "poison" in mail.subject:
+            stuck.append(mail.subject)
             re.search(r"^\s*(?:x|.{0,200}\bwrote:\s*$)", "\n" * 40_000, re.MULTILINE)
         return real(mail, identity, **options)
 
@@ -93,6 +96,8 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
     assert first_status == "quarantined"
     assert "classify.budget_seconds (0.5 s)" in note
     assert second_status == "processed"
+    # its budget was spent once: not again alone after its batch rolled back
+    assert len(stuck) == 1
 
 
 def test_a_message_that_killed_the_worker_twice_is_set_aside_before_a_third_try(
