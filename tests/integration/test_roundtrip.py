@@ -129,9 +129,11 @@ def test_killed_half_way_loses_and_repeats_nothing(stack: MailStack, tmp_path: P
         )
     wait_for(stack, "letters@news.test", lambda m: len(m) == len(urls))
 
-    # SIGKILL after the 3rd message is stored, then after the 2nd is handled,
-    # then after the 2nd author request went out: each run picks up where the last died
-    for fault in ("stored:3", "processed:2", "sent:2"):
+    # SIGKILL after the 3rd message is stored, then as the 3rd is begun inside a batch (the
+    # batch's first two handled, not committed), then after the 2nd is handled (each of the
+    # killed batch's messages alone now), then after the 2nd author request went out: each
+    # run picks up where the last died
+    for fault in ("stored:3", "handling:3", "processed:2", "sent:2"):
         killed = desk.intake("poll", "--once", fault=fault, check=False)
         assert killed.returncode == -9, (fault, killed.stdout, killed.stderr)
     desk.intake("poll", "--once")
