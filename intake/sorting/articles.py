@@ -43,11 +43,8 @@ from intake.sorting.readerwords import (
     normalise_title,
     opening,
     quoted_phrases,
-    section_of,
     sentences,
     significant_words,
-    stem,
-    subject_topic,
     title_words,
     without_links,
     without_sign_off,
@@ -157,7 +154,6 @@ class Catalogue:
         "_domains",
         "_fuzzy",
         "_overlap_words",
-        "_sections",
         "_short",
     )
 
@@ -202,12 +198,6 @@ class Catalogue:
         )
         # the paper's own domains, whose mail (our newsletter) a reader may answer
         self._domains = frozenset(domain_of(a.url) for a in self._articles) - {""}
-        # the paper's sections, named by its URLs' first folder ("Business section")
-        self._sections = frozenset(
-            stem(normalise_title(section))
-            for section in (section_of(a.url) for a in self._articles)
-            if section
-        )
         self._dated = tuple(
             (index, article.published)
             for index, article in enumerate(self._articles)
@@ -320,11 +310,10 @@ class Catalogue:
         ):
             scores.add(named.index, named.score, named.reason)
         own = normalise_title(without_links(f"{subject}\n{without_sign_off(mine)}"))
-        topic_of_subject = [w for w in subject_topic(subject) if w not in self._sections]
         foreign = language_of(mine) not in (None, "English")
         own_words = [w for w in title_words(own) if w not in EVERYDAY]
         candidates = (i for i in range(len(self._articles)) if i not in late)
-        held = shared_title(self._fuzzy, own_words, candidates, topic_of_subject, foreign=foreign)
+        held = shared_title(self._fuzzy, own_words, candidates, foreign=foreign)
         if held is not None:
             scores.add(held.index, held.score, held.reason)
         if quoting:

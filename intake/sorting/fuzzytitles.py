@@ -193,11 +193,6 @@ class FuzzyTitles:
                 )
         return found
 
-    def shares_any(self, index: int, words: Iterable[str]) -> bool:
-        """Whether any of *words* is a word of title *index*, spelt or inflected apart."""
-        title = self._all_words.get(index, ())
-        return any(alike(t, w) for t in title for w in words)
-
     def search(self, stretch: Iterable[str]) -> list[FuzzyHit]:
         """Return the titles most of whose words appear in *stretch* (one sentence's words)."""
         words = tuple(dict.fromkeys(stretch))

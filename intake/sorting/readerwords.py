@@ -8,9 +8,8 @@ own mail quoted under it, and the words that say nothing of its topic.
 Splitting a letter into sentences (a full stop after "St." or "Ms." ends none),
 cutting the sign-off (the short closing lines of a name and a place), cutting our own
 newsletter quoted under an Outlook header (``From:`` at the paper's domain, then
-``Sent:``; not in a forward), and the words that say nothing of what a letter is about:
-those of a subject saying it is a letter or where a piece ran, and those any letter
-uses ("should", "every").  :mod:`intake.sorting.articles` weighs what is left against
+``Sent:``; not in a forward), and the words that say nothing of what a letter is
+about, those any letter uses ("should", "every").  :mod:`intake.sorting.articles` weighs what is left against
 the catalogue's titles.  Pure: no I/O; every pattern reads a bounded stretch or is
 linear in the text.
 """
@@ -19,8 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from intake.domain.subjects import strip_prefixes
 
 PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _OPENING_MIN_WORDS = 6  # skips "Dear Editor:" to reach the first real paragraph
@@ -31,15 +28,6 @@ _ABBREVIATIONS = frozenset(
 )
 _LAST_WORD_RE = re.compile(r"(\w+)\.$")
 
-# Subject words saying that a message is a letter, or where a piece ran, not its topic
-# (compared after the plural "s" is dropped: "stories" is "storie").
-SUBJECT_GENERIC_TEXT = """
-    letter editor article story storie piece column editorial report coverage op ed oped
-    response reply comment opinion thought note today yesterday week last sunday monday
-    tuesday wednesday thursday friday saturday morning paper please print publication
-    publish thank regarding re fwd fw dear sir madam front page section issue edition headline
-"""
-SUBJECT_GENERIC = frozenset(SUBJECT_GENERIC_TEXT.split())
 # Outlook's header over the message a reply quotes, in the languages readers write in
 _REPLY_HEADER_RE = re.compile(
     r"^[^\S\n]*(?:From|De|Von|Da|Van):(?P<sender>[^\n]{1,300})\n[^\S\n]*(?:Sent|Date|Envoyé|Gesendet|"
@@ -115,13 +103,6 @@ def domain_of(url: str) -> str:
     """The registered-looking part of an article URL's host: ``www.news.test`` -> ``news.test``."""
     host = url.partition("://")[2].partition("/")[0].partition(":")[0].lower()
     return host.removeprefix("www.")
-
-
-def section_of(url: str) -> str:
-    """The first folder of an article's URL: its section ("business", "obituaries")."""
-    path = url.partition("://")[2].partition("/")[2]
-    first = path.partition("/")[0]
-    return "" if first.isdigit() else first
 
 
 def is_forward(subject: str) -> bool:
@@ -227,13 +208,6 @@ def significant_words(normalised: str) -> frozenset[str]:
 def title_words(normalised: str) -> list[str]:
     """The significant words of a normalised title or sentence, in order."""
     return [stem(w) for w in normalised.split() if w not in _STOP_WORDS]
-
-
-def subject_topic(subject: str) -> list[str]:
-    """The words of a subject that say what the letter is about ("Crossing guards"), not
-    that it is a letter ("Letter to the editor", "Your article", "Re: yesterday's piece")."""
-    words = title_words(normalise_title(strip_prefixes(subject)))
-    return [w for w in words if w not in SUBJECT_GENERIC and not w.isdigit()]
 
 
 def opening(text: str) -> str:

@@ -58,32 +58,28 @@ def shared_title(
     fuzzy: FuzzyTitles,
     words: list[str],
     candidates: Iterable[int],
-    subject: list[str],
     *,
     foreign: bool = False,
 ) -> SharedHit | None:
-    """The title whose rare words the reader's own words hold, well ahead of the rest;
-    only a candidate when the *subject* speaks of something else (two or more of its
-    words, none of the title's).  In a letter in another language (*foreign*) a title's
-    words are names and numbers, and fewer of them count."""
+    """The title whose rare words the reader's own words hold, well ahead of the rest.
+    In a letter in another language (*foreign*) a title's words are names and numbers,
+    and fewer of them count."""
     shared = sorted(fuzzy.shared(words, candidates), key=lambda s: -s.weight)
     if not shared:
         return None
     best = shared[0]
     runner_up = shared[1].weight if len(shared) > 1 else 0.0
     note = f"shares {best.matched} of the title's {best.total} words, the rarest among them"
-    elsewhere = len(subject) >= 2 and not fuzzy.shares_any(best.index, subject)
     ahead = best.weight >= SHARED_LEAD * runner_up
     if foreign:
         note = f"{note}, in a letter in another language"
-        if ahead and not elsewhere and best.matched >= SHARED_FOREIGN_MIN_WORDS:
+        if ahead and best.matched >= SHARED_FOREIGN_MIN_WORDS:
             return SharedHit(best.index, SCORE_SHARED, f"{note}, well ahead of any other title")
         if ahead and best.matched >= SHARED_FOREIGN_CANDIDATE_MIN_WORDS:
             return SharedHit(best.index, SCORE_SHARED_CANDIDATE, note)
         return None
     if (
-        not elsewhere
-        and best.matched >= max(MIN_TITLE_WORDS, min(SHARED_MIN_WORDS, best.total))
+        best.matched >= max(MIN_TITLE_WORDS, min(SHARED_MIN_WORDS, best.total))
         and best.coverage >= SHARED_MIN_COVERAGE
         and ahead
     ):

@@ -116,7 +116,7 @@ def test_the_untouched_part_holds_its_measured_figures(outcomes: tuple[DeskOutco
     assert f.letters.precision is not None and f.letters.precision >= 1.0
     assert f.letters.recall is not None and f.letters.recall >= 0.982
     assert f.right_article >= 49 and f.answering == 50
-    assert f.routed_right >= 47
+    assert f.routed_right >= 48
     assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 5
     assert f.human_as_machine == 0
@@ -167,8 +167,8 @@ def test_the_tuning_part_holds_its_measured_figures(outcomes: tuple[DeskOutcome,
     assert f.letters.precision is not None and f.letters.precision >= 0.994
     assert f.letters.recall is not None and f.letters.recall >= 0.981
     assert f.right_article >= 147 and f.answering == 152
-    assert f.routed_right >= 138
+    assert f.routed_right >= 139
     assert f.total == 380
-    assert f.routed_wrong <= 9
+    assert f.routed_wrong == 0
     assert f.no_article_unrouted == f.no_article == 10
     assert f.human_as_machine == 0
