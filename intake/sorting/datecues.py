@@ -196,30 +196,22 @@ def date_cues(text: str, sent_on: date | None = None) -> tuple[DateCue, ...]:
                 (then.month, then.day, then.year),
                 DateCue(month=then.month, day=then.day, year=then.year, text=found.group(0)),
             )
-        found_week = _LAST_WEEK_RE.search(text)
-        if found_week is not None:
-            monday = sent_on - timedelta(days=sent_on.weekday() + 7)
-            cues.setdefault(
-                (monday.month, monday.day, -1),
-                DateCue(
-                    month=monday.month,
-                    day=monday.day,
-                    year=monday.year,
-                    text=found_week.group(0),
-                    span_days=6,
-                ),
-            )
-        found_this = _THIS_WEEK_RE.search(text)
-        if found_this is not None:
-            monday = sent_on - timedelta(days=sent_on.weekday())
-            cues.setdefault(
-                (monday.month, monday.day, -2),
-                DateCue(
-                    month=monday.month,
-                    day=monday.day,
-                    year=monday.year,
-                    text=found_this.group(0),
-                    span_days=sent_on.weekday(),
-                ),
-            )
+        # "last week's story" spans last week; "this week's editorial" the days so far
+        monday = sent_on - timedelta(days=sent_on.weekday())
+        for pattern, first, span_days, tag in (
+            (_LAST_WEEK_RE, monday - timedelta(days=7), 6, -1),
+            (_THIS_WEEK_RE, monday, sent_on.weekday(), -2),
+        ):
+            week = pattern.search(text)
+            if week is not None:
+                cues.setdefault(
+                    (first.month, first.day, tag),
+                    DateCue(
+                        month=first.month,
+                        day=first.day,
+                        year=first.year,
+                        text=week.group(0),
+                        span_days=span_days,
+                    ),
+                )
     return tuple(cues.values())
