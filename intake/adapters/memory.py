@@ -10,12 +10,16 @@ peak (``bench/bench_memory.py``, 1,000 messages: 158 or 184 MB from run to run).
 :func:`return_large_buffers` fixes the threshold (``mallopt``), which also stops both
 thresholds from rising: every buffer of :data:`MMAP_THRESHOLD_BYTES` or more goes back
 to the system when freed (158 MB in every run).  Elsewhere (musl, macOS) it does nothing.
+
+The C library is found through the process's own symbols (``dlopen(NULL)``), not
+``ctypes.util.find_library``: that runs ``ldconfig`` in a child process, forked from the
+whole worker, and the child's peak RSS (the worker's size at that moment) was counted as
+a second worker by every measure that adds the children's peak (``bench/bench_ingest.py``).
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from typing import Final
 
@@ -29,8 +33,7 @@ def return_large_buffers() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the process's own symbols: libc's among them
     except (OSError, AttributeError):
         return False  # not glibc
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]

@@ -43,3 +43,17 @@ def left_behind(mode: str) -> float:
 def test_freed_large_buffers_go_back_to_the_system() -> None:
     assert left_behind("fixed") < 4
     assert left_behind("default") > 8  # what a worker kept before: the check can fail
+
+
+def test_setting_it_starts_no_process() -> None:
+    # a child forked from the worker has the worker's size: measures that add the children's
+    # peak RSS (bench/bench_ingest.py) would count the worker twice
+    probe = (
+        "import resource\n"
+        "from intake.adapters.memory import return_large_buffers\n"
+        "return_large_buffers()\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    assert int(done.stdout) == 0
