@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intake.sorting.needles import Gated, folded
+
 _I = re.IGNORECASE
 
 
@@ -24,11 +26,11 @@ _I = re.IGNORECASE
 class _Ask:
     weight: float
     what: str  # what is asked for, as an editor reads it
-    pattern: re.Pattern[str]
+    pattern: Gated  # searched only where the words it needs are (intake.sorting.needles)
 
 
 def _ask(weight: float, what: str, *patterns: str) -> _Ask:
-    return _Ask(weight, what, re.compile("|".join(patterns), _I))
+    return _Ask(weight, what, Gated.of(re.compile("|".join(patterns), _I)))
 
 
 _ASKS: tuple[_Ask, ...] = (
@@ -323,13 +325,14 @@ _READS_AT_MOST = 20_000  # characters: asks come early, and a letter is under 60
 def asks_of(own_words: str) -> tuple[float, tuple[str, ...]]:
     """Weigh what the sender's *own_words* ask the paper for: (weight, reasons)."""
     weight, reasons, text = 0.0, [], own_words[:_READS_AT_MOST]
+    lowered = folded(text)
     for ask in _ASKS:
-        found = ask.pattern.search(text)
+        found = ask.pattern.search(text, lowered)
         if found:
             weight += ask.weight
             reasons.append(f"{ask.what}, not a letter: ‘{' '.join(found.group(0).split())}’")
     for hint in _HINTS:
-        found = hint.pattern.search(text)
+        found = hint.pattern.search(text, lowered)
         if found:
             weight += hint.weight
             reasons.append(f"{hint.what}, unlike a letter: ‘{' '.join(found.group(0).split())}’")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from intake.mail.closings import is_closing
 from intake.sorting.asks import asks_of
 from intake.sorting.datecues import date_cues
+from intake.sorting.needles import Gated, folded
 
 _I = re.IGNORECASE
 _IM = re.IGNORECASE | re.MULTILINE
@@ -66,11 +67,11 @@ class ContentScore:
 class _Signal:
     weight: float
     reason: str
-    pattern: re.Pattern[str]
+    pattern: Gated  # searched only where the words it needs are (intake.sorting.needles)
 
 
 def _sig(weight: float, reason: str, pattern: str, flags: int = _I) -> _Signal:
-    return _Signal(weight, reason, re.compile(pattern, flags))
+    return _Signal(weight, reason, Gated.of(re.compile(pattern, flags)))
 
 
 _SALUTATION = re.compile(
@@ -333,10 +334,13 @@ def quote(text: str, limit: int = 40) -> str:
     return f"'{flat[:limit]}…'" if len(flat) > limit else f"'{flat}'"
 
 
-def _sum_signals(signals: tuple[_Signal, ...], text: str, cap: float) -> tuple[float, list[str]]:
+def _sum_signals(
+    signals: tuple[_Signal, ...], text: str, lowered: str, cap: float
+) -> tuple[float, list[str]]:
+    """The signals found in *text* (*lowered* is its :func:`~intake.sorting.needles.folded`)."""
     score, reasons = 0.0, []
     for signal in signals:
-        found = signal.pattern.search(text)
+        found = signal.pattern.search(text, lowered)
         if found:
             score += signal.weight
             reasons.append(f"{signal.reason}: {quote(found.group(0))}")
@@ -350,6 +354,7 @@ def _sum_signals(signals: tuple[_Signal, ...], text: str, cap: float) -> tuple[f
 def score_content(subject: str, text: str) -> ContentScore:
     """Weigh the evidence that a message with *subject* and body *text* is a letter."""
     mine = own_text(text)
+    mine_lowered, text_lowered, subject_lowered = folded(mine), folded(text), folded(subject)
     words = word_count(mine)
     letter = 0.0
     letter_reasons: list[str] = []
@@ -360,7 +365,7 @@ def score_content(subject: str, text: str) -> ContentScore:
     if salutation is not None and section is None:
         letter += 3.0
         letter_reasons.append(f"opens with {quote(salutation)}")
-    article, reasons = _sum_signals(_ARTICLE_SIGNALS, mine, cap=3.0)
+    article, reasons = _sum_signals(_ARTICLE_SIGNALS, mine, mine_lowered, cap=3.0)
     dated = date_cues(mine)
     if dated and article < 3.0:
         # "your article of 13 August", "in your 2 September issue"
@@ -368,11 +373,14 @@ def score_content(subject: str, text: str) -> ContentScore:
         reasons.append(f"gives the date of a piece: {quote(dated[0].text)}")
     letter += article
     letter_reasons += reasons
-    opinion, reasons = _sum_signals(_OPINION_SIGNALS, mine, cap=2.5)
+    opinion, reasons = _sum_signals(_OPINION_SIGNALS, mine, mine_lowered, cap=2.5)
     letter += opinion
     letter_reasons += reasons
-    for signal, haystack in ((_LETTER_MENTION, mine), (_SUBJECT_HINT, subject)):
-        weight, reasons = _sum_signals((signal,), haystack, cap=signal.weight)
+    for signal, haystack, lowered in (
+        (_LETTER_MENTION, mine, mine_lowered),
+        (_SUBJECT_HINT, subject, subject_lowered),
+    ):
+        weight, reasons = _sum_signals((signal,), haystack, lowered, cap=signal.weight)
         letter += weight
         letter_reasons += reasons
     substance = letter
@@ -387,11 +395,13 @@ def score_content(subject: str, text: str) -> ContentScore:
 
     # Other-markers look at the whole text: a forward's marker is exactly what
     # own_text cuts away.
-    other, other_reasons = _sum_signals(_OTHER_SIGNALS, text, cap=8.0)
+    other, other_reasons = _sum_signals(_OTHER_SIGNALS, text, text_lowered, cap=8.0)
     if section is not None:
         other += 2.0
         other_reasons.append(f"addressed to a section editor (a pitch): {quote(section)}")
-    forwarded, reasons = _sum_signals((_FORWARD_SUBJECT,), subject, cap=_FORWARD_SUBJECT.weight)
+    forwarded, reasons = _sum_signals(
+        (_FORWARD_SUBJECT,), subject, subject_lowered, cap=_FORWARD_SUBJECT.weight
+    )
     other += forwarded
     other_reasons += reasons
     asks, asked = asks_of(mine)  # a job, a link, delivery, coverage … : never a letter

@@ -1,0 +1,95 @@
+"""A gated search finds exactly what the pattern's own search finds (intake.sorting.needles).
+
+The needles are read from each pattern by re's parser; what has to hold for the gate to
+be exact is that the folded text keeps every run a pattern's literal characters match,
+which is checked here for all of Unicode, and that the gated search of every content
+signal and ask agrees with the plain search on the project's mail and on texts made to
+trip it (the Turkish i, the long s, the Kelvin sign, words split across a cut).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from intake.mail.parse import parse_message
+from intake.sorting import asks, letterscore
+from intake.sorting.needles import NEEDLE_CHARS, Gated, alternatives, folded, needles_of
+
+DATA = Path(__file__).parents[2] / "data"
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_every_character_a_needle_character_matches_folds_to_it(flags: int) -> None:
+    for char in sorted(NEEDLE_CHARS):
+        matched = "".join(m.group() for m in re.finditer(re.escape(char), EVERY_CHARACTER, flags))
+        assert folded(matched) == char.lower() * len(matched), char
+
+
+def test_folding_lengthens_no_character_a_needle_character_matches() -> None:
+    lengthened = [c for c in EVERY_CHARACTER if len(c.lower()) != 1]
+    matching = re.compile("[" + re.escape("".join(sorted(NEEDLE_CHARS))) + "]", re.IGNORECASE)
+    for char in lengthened:
+        # the dotted capital I is mapped before lower-casing, so it stays one character
+        assert len(folded(char)) == 1 or not matching.match(char), hex(ord(char))
+
+
+def test_alternatives_are_cut_at_the_top_level_only() -> None:
+    source = r"\bfoo(?:a|b)|[|(]x|\|y|[]|]z|[^]|]w|(?-i:[A-Z]\w+)"
+    assert alternatives(source) == [r"\bfoo(?:a|b)", "[|(]x", r"\|y", "[]|]z", "[^]|]w",
+                                    "(?-i:[A-Z]\\w+)"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needles"),
+    [
+        (r"\bfor\s+immediate\s+release\b", ("immediate",)),
+        (r"\b(?:my|our)\s+(?:paper|newspaper)\b", ("paper",)),
+        (r"\bplease(?:\s+do)?\b", ("please",)),
+        (r"\b(?:a\s+)?\d\b", None),  # a match needs no run of plain characters
+        (r"\bword(?:s)*\b", ("word",)),
+    ],
+)
+def test_needles_are_what_every_match_holds(pattern: str, needles: tuple[str, ...] | None) -> None:
+    assert needles_of(re.compile(pattern, re.IGNORECASE)) == needles
+
+
+def _gated() -> list[Gated]:
+    signals = (
+        *letterscore._ARTICLE_SIGNALS,
+        *letterscore._OPINION_SIGNALS,
+        *letterscore._OTHER_SIGNALS,
+        letterscore._LETTER_MENTION,
+        letterscore._SUBJECT_HINT,
+        letterscore._FORWARD_SUBJECT,
+    )
+    return [s.pattern for s in signals] + [a.pattern for a in (*asks._ASKS, *asks._HINTS)]
+
+
+def _texts() -> list[str]:
+    texts = []
+    for path in sorted(DATA.rglob("*.eml")):
+        mail = parse_message(path.read_bytes())
+        texts += [mail.text, mail.subject]
+    tricky = [
+        "Please İnclude my ſubscription number; I am aſking for a refund. Thank you.",
+        "I am writing to apply for the internſhip; my résumé is attached.",
+        "Your artiKle on the budget: I disagree. Could you please correct it online?",
+        "FOR IMMEDIATE RELEASE\nMedia contact: press@example.org",
+    ]
+    return texts + tricky + [t.upper() for t in tricky]
+
+
+def test_a_gated_search_finds_what_the_pattern_finds() -> None:
+    gated = _gated()
+    texts = _texts()
+    assert len(texts) > 500
+    for text in texts:
+        lowered = folded(text)
+        for gate in gated:
+            plain = gate.pattern.search(text)
+            found = gate.search(text, lowered)
+            assert (found and found.span()) == (plain and plain.span()), gate.pattern.pattern
