@@ -26,13 +26,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from intake.adapters.store import (
     ArticleRow,
     AuthorRow,
     EditRow,
     LetterRow,
+    RawBodyRow,
     RawMessageRow,
     make_engine,
     migrate,
@@ -73,11 +74,12 @@ def fill(engine_url: str, letters: int, held: int, seed: int = 7) -> None:
         for n in range(letters + held):
             s.add(RawMessageRow(mailbox="bench", uidvalidity=1, uid=n, source_key=str(n),
                                 message_id=f"m{n}@bench", sha256=f"{n:064x}", size=100,
-                                raw=b"From: Someone <someone@bench.test>\nSubject: Re: hello\n\nx",
                                 fetched_at=NOW - timedelta(minutes=n),
                                 status="held" if n >= letters else "processed",
                                 note="sender is not the author we wrote to"))  # fmt: skip
         s.flush()
+        head = b"From: Someone <someone@bench.test>\nSubject: Re: hello\n\nx"
+        s.add_all([RawBodyRow(raw_id=r.id or 0, raw=head) for r in s.exec(select(RawMessageRow))])
         for n in range(letters):
             state = rng.choices(STATES, WEIGHTS)[0]
             article = rng.choice(articles) if state != "needs_review" or n % 2 else None

@@ -10,14 +10,14 @@ keep workers from doing a thing twice (:func:`insert_ignore`,
 :func:`upsert_article`), the compare-and-set of a letter's state with its
 audit row (:meth:`Store.apply`, the one place a letter's state is written),
 the outbox lease (:meth:`Store.claim_due`) and the inbox bookkeeping of the
-poll loop.  Invariants kept here: the raw message is committed before
-anything acts on it; a message is claimed for processing once
-(``MessageKeyRow``); outbound mail lives in the outbox table until sent.
+poll loop.  Invariants kept here: the raw message (its row, and its bytes
+apart in ``raw_body``: :mod:`.rawbody`) is committed before anything acts on
+it; a message is claimed for processing once (``MessageKeyRow``); outbound
+mail lives in the outbox table until sent.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select, update
 
 from intake.adapters.engine import make_engine
+from intake.adapters.rawbody import insert_bodies, raw_bytes
 from intake.adapters.schema import migrate
 from intake.adapters.tables import (
     ArticleRow,
@@ -45,6 +46,7 @@ from intake.adapters.tables import (
     LetterRow,
     MessageKeyRow,
     OutboundRow,
+    RawBodyRow,
     RawMessageRow,
     ReplyKeyRow,
     ResponseRow,
@@ -87,29 +89,12 @@ def inserted_key(s: Session, model: type[SQLModel], **values: object) -> object 
     return None if found is None else found[0]
 
 
-# on SQLite a message this large is written into its row in pieces of this size
-STREAM_RAW_BYTES = 2**20
+class NewRaw(NamedTuple):
+    """A fetched message for :meth:`Store.store_raws`: its row, and its bytes (which go
+    into ``raw_body``, :mod:`.rawbody`)."""
 
-
-def _insert_raw(s: Session, row: RawMessageRow) -> object | None:
-    """:func:`inserted_key` for a fetched message; on SQLite a large one is streamed in.
-
-    SQLite would hold two more copies of a message bound as a parameter (the bound value,
-    then the row's record, both whole); a zero-filled blob ending a record is never built
-    (``raw`` is the row's last column, revision 0005), so a large message is inserted as
-    ``zeroblob(size)`` and written into it through SQLite's blob handle, a piece at a time.
-    """
-    values = row.model_dump(exclude={"id", "raw"})
-    driver = s.connection().connection.driver_connection
-    if len(row.raw) < STREAM_RAW_BYTES or not isinstance(driver, sqlite3.Connection):
-        return inserted_key(s, RawMessageRow, raw=row.raw, **values)
-    key = inserted_key(s, RawMessageRow, raw=func.zeroblob(len(row.raw)), **values)
-    if isinstance(key, int):
-        data = memoryview(row.raw)
-        with driver.blobopen(RawMessageRow.__tablename__, "raw", key) as blob:
-            for start in range(0, len(data), STREAM_RAW_BYTES):
-                blob.write(data[start : start + STREAM_RAW_BYTES])
-    return key
+    row: RawMessageRow
+    raw: bytes
 
 
 def upsert_article(s: Session, article: Article) -> int:
@@ -186,8 +171,9 @@ class Store:
             ).all()
             return set(keys)
 
-    def store_raws(self, rows: Sequence[RawMessageRow]) -> list[int | None]:
-        """Commit fetched messages in one transaction and advance the folder's last UID.
+    def store_raws(self, rows: Sequence[NewRaw]) -> list[int | None]:
+        """Commit fetched messages (rows and bytes) in one transaction and advance the
+        folder's last UID.
 
         Returns each row's new id, or ``None`` where another worker stored the same
         message first (``INSERT … ON CONFLICT DO NOTHING``: the others still go in).  All
@@ -197,13 +183,19 @@ class Store:
         if not rows:
             return []
         with self.session() as s:
-            ids = [_insert_raw(s, row) for row in rows]
-            uids = [row.uid for row in rows if row.uid is not None]
-            folder = s.get(FolderStateRow, rows[0].mailbox) if uids else None
+            keys = [
+                inserted_key(s, RawMessageRow, **new.row.model_dump(exclude={"id"})) for new in rows
+            ]
+            ids = [i if isinstance(i, int) else None for i in keys]
+            insert_bodies(
+                s, [(i, new.raw) for i, new in zip(ids, rows, strict=True) if i is not None]
+            )
+            uids = [new.row.uid for new in rows if new.row.uid is not None]
+            folder = s.get(FolderStateRow, rows[0].row.mailbox) if uids else None
             if folder is not None and max(uids) > folder.last_uid:
-                folder.last_uid, folder.updated_at = max(uids), rows[-1].fetched_at
+                folder.last_uid, folder.updated_at = max(uids), rows[-1].row.fetched_at
                 s.add(folder)
-            return [i if isinstance(i, int) else None for i in ids]
+            return ids
 
     def raws_to_process(self, *, after_id: int = 0, limit: int = 500) -> list[WaitingRaw]:
         """Stored, unhandled messages above *after_id*, oldest first: id, size and tries so
@@ -397,7 +389,9 @@ __all__ = [
     "JobStatusRow",
     "LetterRow",
     "MessageKeyRow",
+    "NewRaw",
     "OutboundRow",
+    "RawBodyRow",
     "RawMessageRow",
     "ReplyKeyRow",
     "ResponseRow",
@@ -410,5 +404,6 @@ __all__ = [
     "loads",
     "make_engine",
     "migrate",
+    "raw_bytes",
     "upsert_article",
 ]

@@ -15,7 +15,16 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from intake.domain.lifecycle import LetterState
@@ -75,10 +84,25 @@ class RawMessageRow(SQLModel, table=True):
     processed_at: datetime | None = None
     marked: bool = False  # the inbox copy carries our keyword
     attempts: int = 0  # tries at handling it, counted before each starts (the poison rule)
-    # when retention dropped the body and attachments (raw keeps the headers; sha256 and
-    # size stay as received); None: raw is the message as received
+    # when retention dropped the body and attachments (the raw body keeps the headers;
+    # sha256 and size stay as received); None: the raw body is the message as received
     pruned_at: datetime | None = None
-    # last, as in the table (revision 0005): a large message is streamed into its row
+
+
+class RawBodyRow(SQLModel, table=True):
+    """A fetched message's bytes, apart from the row its handling updates (revision 0006).
+
+    Written once, with its ``raw_message`` row, and never updated but by retention
+    (which cuts it to its headers): on SQLite, setting a message's status or counting
+    a try rewrites the whole row it is in, so the message is not in that row.
+    """
+
+    __tablename__ = "raw_body"
+    raw_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("raw_message.id"), primary_key=True,
+                         autoincrement=False)
+    )  # fmt: skip
+    # last (as in revision 0005 for raw_message.raw): a large message is streamed into it
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from intake.adapters.store import MessageKeyRow, RawMessageRow, insert_ignore
+from intake.adapters.store import MessageKeyRow, RawMessageRow, insert_ignore, raw_bytes
 from intake.domain.errors import MessageError
 from intake.domain.model import ParsedMail
 from intake.mail.parse import content_digest, parse_message
@@ -80,6 +80,6 @@ def _content_of(s: Session, first: MessageKeyRow) -> str:
     if row is None:
         return ""
     try:
-        return content_digest(parse_message(row.raw))
+        return content_digest(parse_message(raw_bytes(s, first.raw_id)))
     except MessageError:  # cannot tell: rather handle a copy twice than drop a letter unseen
         return ""

@@ -13,7 +13,7 @@ from email.policy import default as default_policy
 
 from sqlmodel import col, select
 
-from intake.adapters.store import ArticleRow, LetterRow, OutboundRow, RawMessageRow
+from intake.adapters.store import ArticleRow, LetterRow, OutboundRow, RawBodyRow, RawMessageRow
 from intake.app.deps import Deps
 
 
@@ -42,15 +42,19 @@ def stored_messages(deps: Deps) -> list[StoredMessage]:
     """Every stored message, oldest first: its subject, category and status."""
     parser = BytesHeaderParser(policy=default_policy)
     with deps.store.session() as s:
-        rows = s.exec(select(RawMessageRow).order_by(col(RawMessageRow.id))).all()
+        rows = s.exec(
+            select(RawMessageRow, RawBodyRow.raw)
+            .join(RawBodyRow, col(RawBodyRow.raw_id) == RawMessageRow.id)
+            .order_by(col(RawMessageRow.id))
+        ).all()
         return [
             StoredMessage(
                 raw_id=r.id or 0,
-                subject=str(parser.parsebytes(r.raw).get("Subject", "")),
+                subject=str(parser.parsebytes(raw).get("Subject", "")),
                 category=r.category,
                 status=r.status,
             )
-            for r in rows
+            for r, raw in rows
         ]
 
 

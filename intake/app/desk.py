@@ -33,6 +33,7 @@ from intake.adapters.store import (
     RawMessageRow,
     ResponseRow,
     Store,
+    raw_bytes,
     upsert_article,
 )
 from intake.app import letters
@@ -207,11 +208,9 @@ def _ask_author(work: Work, letter: LetterRow, article: Article) -> None:
         old.purpose = f"author_request_failed_{old.id}"
         s.add(old)
         s.flush()
-    raw = s.get(RawMessageRow, letter.raw_id)
-    assert raw is not None
     text, _ = current_texts(work, letter.id)
     # the author sees the letter as the editors left it (redactions included)
-    mail = dataclasses.replace(parse_message(raw.raw), text=text)
+    mail = dataclasses.replace(parse_message(raw_bytes(s, letter.raw_id)), text=text)
     letters.queue_author_request(work, letter, article, mail)
 
 
@@ -355,7 +354,7 @@ def accept_reply(work: Work, raw_id: int, letter_id: int | None, *, actor: str) 
     if letter.state not in (S.awaiting_author, S.no_response) and not lapsed_ready:
         raise Refused(f"letter {target} is {letter.state.replace('_', ' ')}: "
                       "it takes no response now")  # fmt: skip
-    mail = parse_message(raw.raw)
+    mail = parse_message(raw_bytes(s, raw_id))
     reply = extract_answer(mail, sent_for(s, target))
     if not reply.text.strip():
         raise Refused(f"R-{raw_id} has no new text")

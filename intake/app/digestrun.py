@@ -27,6 +27,7 @@ from intake.adapters.store import (
     DigestRow,
     EditRow,
     LetterRow,
+    RawBodyRow,
     RawMessageRow,
     aware,
 )
@@ -135,13 +136,14 @@ def gather_held(s: Session) -> tuple[list[HeldFacts], int]:
     """Held replies (with sender and subject from their headers) and the quarantined count."""
     parser = BytesHeaderParser(policy=default_policy)
     held: list[HeldFacts] = []
-    for row in s.exec(
-        select(RawMessageRow)
+    for row, raw in s.exec(
+        select(RawMessageRow, RawBodyRow.raw)
+        .join(RawBodyRow, col(RawBodyRow.raw_id) == RawMessageRow.id)
         .where(RawMessageRow.status == RawStatus.held)
         .order_by(col(RawMessageRow.id))
     ).all():
         assert row.id is not None
-        head = parser.parsebytes(row.raw)
+        head = parser.parsebytes(raw)
         held.append(
             HeldFacts(
                 raw_id=row.id,

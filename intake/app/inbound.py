@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from intake.adapters.store import RawMessageRow, Store, dumps
+from intake.adapters.store import NewRaw, RawMessageRow, Store, dumps, raw_bytes
 from intake.app import batches, emailcommands, writers
 from intake.app.batches import PollReport
 from intake.app.claims import claim
@@ -65,7 +65,7 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         store.reset_folder(name, validity, deps.clock.now())
     after = state.last_uid if state is not None and state.uidvalidity == validity else 0
     known = store.known_sources(name, after_uid=after)
-    pending: list[RawMessageRow] = []
+    pending: list[NewRaw] = []
 
     def commit_pending() -> None:
         stored = store.store_raws(pending)
@@ -79,12 +79,12 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         for seen, mail in enumerate(box.new_messages(after, known.__contains__), start=1):
             # the cap counts the message in hand: a large one is stored alone, never held
             # beside a batch of others
-            if pending and sum(row.size for row in pending) + len(mail.data) > STORE_BATCH_BYTES:
+            if pending and sum(p.row.size for p in pending) + len(mail.data) > STORE_BATCH_BYTES:
                 commit_pending()
             pending.append(_raw_row(deps, name, validity, mail))
             of = mail.of
             del mail  # the row holds the bytes now, and lets go of them once stored
-            held = sum(row.size for row in pending)
+            held = sum(p.row.size for p in pending)
             if len(pending) >= STORE_BATCH or held >= STORE_BATCH_BYTES or deps.stop.is_set():
                 commit_pending()
             deps.progress("fetched", seen, of)
@@ -95,8 +95,8 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         commit_pending()
 
 
-def _raw_row(deps: Deps, mailbox: str, validity: int, mail: RawMail) -> RawMessageRow:
-    return RawMessageRow(
+def _raw_row(deps: Deps, mailbox: str, validity: int, mail: RawMail) -> NewRaw:
+    row = RawMessageRow(
         mailbox=mailbox,
         uidvalidity=validity,
         uid=mail.uid,
@@ -104,10 +104,10 @@ def _raw_row(deps: Deps, mailbox: str, validity: int, mail: RawMail) -> RawMessa
         message_id=_quick_message_id(mail.data),
         sha256=sha256_hex(mail.data),
         size=len(mail.data),
-        raw=mail.data,
         internal_date=mail.internal_date,
         fetched_at=deps.clock.now(),
     )
+    return NewRaw(row, mail.data)
 
 
 def mark_handled(deps: Deps, mailbox: Mailbox) -> None:
@@ -146,23 +146,23 @@ def _handle_row(work: Work, row: RawMessageRow, report: PollReport) -> None:
     deps, s, now = work.deps, work.session, work.now
     raw_id = row.id
     try:
-        if len(row.raw) > deps.policy.max_message_bytes:
+        if row.size > deps.policy.max_message_bytes:
             # parsing costs several times the message in memory (PERF.md: ~200 MB
             # for 27 MB): a giant is kept whole and set aside for an editor instead
             limit = deps.policy.max_message_bytes // 2**20
             raise MessageError(
-                f"message of {len(row.raw) / 2**20:.0f} MB is over classify.max_message_mb "
+                f"message of {row.size / 2**20:.0f} MB is over classify.max_message_mb "
                 f"({limit} MB): stored, not parsed"
             )
-        machine = _sort_machine_mail(deps, row.raw)
-        mail = machine.letter if machine else parse_message(row.raw)
+        raw = raw_bytes(s, raw_id or 0)  # read here only: never to count a try
+        machine = _sort_machine_mail(deps, raw)
+        mail = machine.letter if machine else parse_message(raw)
     except MessageError as exc:
         row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
         Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
         report.quarantined += 1
         log.warning("raw message %s quarantined: %s", raw_id, exc)
         return
-    raw = row.raw
     with s.no_autoflush:  # the claim reads and writes message keys only: the batch's
         # changes so far go with the next flush
         claimed = claim(

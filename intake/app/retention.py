@@ -1,8 +1,8 @@
 """Retention: raw mail is kept only as long as ``[retention]`` says, and never the mail
 anyone still waits on.
 
-What goes is a stored message's body and attachments: ``raw_message.raw`` keeps its
-header block, and ``pruned_at`` says when the rest went.  What stays is everything
+What goes is a stored message's body and attachments: its bytes (``raw_body.raw``) keep
+its header block, and ``pruned_at`` says when the rest went.  What stays is everything
 else: the headers, the sha256 and size as received, the claim on the Message-ID
 (its content digest worked out first, so a late second delivery is still known),
 the letter's and the response's texts, edits, the audit trail (one more row per
@@ -34,7 +34,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, exists, func, or_
 from sqlmodel import col, select, update
 
-from intake.adapters.store import AuditRow, LetterRow, MessageKeyRow, RawMessageRow, Store
+from intake.adapters.store import (
+    AuditRow,
+    LetterRow,
+    MessageKeyRow,
+    RawBodyRow,
+    RawMessageRow,
+    Store,
+    raw_bytes,
+)
 from intake.app.deps import Deps
 from intake.app.work import Work, begin
 from intake.domain.errors import MessageError
@@ -103,7 +111,11 @@ def _count(report: PruneReport, item: Due, freed: int) -> None:
 def due(work: Work, only: Sequence[int] | None = None) -> list[Due]:
     """The messages whose raw mail may go now (of *only*, when given), oldest first."""
     retention, s, now = work.deps.policy.retention, work.session, work.now
-    size = func.length(RawMessageRow.raw)
+    size = (
+        select(func.length(RawBodyRow.raw))
+        .where(col(RawBodyRow.raw_id) == RawMessageRow.id)
+        .scalar_subquery()
+    )
     waiting_on_no_one = and_(
         col(RawMessageRow.pruned_at).is_(None),
         col(RawMessageRow.status).in_([status.value for status in PRUNABLE]),
@@ -162,7 +174,7 @@ def header_block(start: bytes) -> bytes:
 def _head(work: Work, raw_id: int) -> bytes:
     """The header block of a stored message, reading no more than its start."""
     start = work.session.exec(
-        select(func.substr(RawMessageRow.raw, 1, HEADERS_READ)).where(RawMessageRow.id == raw_id)
+        select(func.substr(RawBodyRow.raw, 1, HEADERS_READ)).where(RawBodyRow.raw_id == raw_id)
     ).one()
     return header_block(bytes(start or b""))
 
@@ -173,9 +185,15 @@ def _prune_one(work: Work, item: Due) -> int:
     head = _head(work, item.raw_id)
     _keep_the_claims_content(work, item.raw_id)
     s.exec(
+        update(RawBodyRow)
+        .where(col(RawBodyRow.raw_id) == item.raw_id)
+        .values(raw=head)
+        .execution_options(synchronize_session=False)
+    )
+    s.exec(
         update(RawMessageRow)
         .where(col(RawMessageRow.id) == item.raw_id)
-        .values(raw=head, pruned_at=now)
+        .values(pruned_at=now)
         .execution_options(synchronize_session=False)
     )
     freed = max(item.size - len(head), 0)
@@ -195,14 +213,11 @@ def _keep_the_claims_content(work: Work, raw_id: int) -> None:
     ).all()
     if not claims:
         return
-    row = s.get(RawMessageRow, raw_id)
-    assert row is not None
     try:
-        digest = content_digest(parse_message(row.raw))
+        digest = content_digest(parse_message(raw_bytes(s, raw_id)))
     except MessageError:
         digest = ""
     for claim in claims:
         claim.content = digest
         s.add(claim)
     s.flush()
-    s.expunge(row)

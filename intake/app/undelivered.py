@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from intake.adapters.store import LetterRow, OutboundRow, RawMessageRow, Store
+from intake.adapters.store import LetterRow, OutboundRow, RawMessageRow, Store, raw_bytes
 from intake.app import emailcommands
 from intake.app.outmail import DeskMail, queue_mail
 from intake.app.work import Work
@@ -28,7 +28,7 @@ def take_bounce(work: Work, row: RawMessageRow) -> None:
     still trying (a delay) is only noted: the mail may yet arrive.
     """
     deps, s, now = work.deps, work.session, work.now
-    details = read_bounce(row.raw, (deps.policy.domain,))
+    details = read_bounce(raw_bytes(s, row.id or 0), (deps.policy.domain,))
     row.note = f"bounce: {details.describe()}"[:500]
     for found in details.our_message_ids:
         out = s.exec(select(OutboundRow).where(col(OutboundRow.message_id) == found)).first()

@@ -49,13 +49,14 @@ def test_migrate_upgrades_the_release_database_and_the_desk_reads_it(
     assert "adopting a database made before versioned migrations" in caplog.text
     after = count_rows(database)
     # every row kept; the tables later revisions add (0003: the web desk's, 0004: the
-    # worker's record of its runs) start empty
+    # worker's record of its runs) start empty, 0006's holds each message's bytes
     assert after == {
         **before,
         "alembic_version": 1,
         "web_link": 0,
         "web_session": 0,
         "job_status": 0,
+        "raw_body": before["raw_message"],
     }
 
     assert main(["--config", "intake.toml", "migrate", "--status"]) == 0

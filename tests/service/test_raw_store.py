@@ -13,7 +13,8 @@ from deskkit import make_desk
 from deskletters import BUS, letter
 from sqlmodel import col, select
 
-from intake.adapters.store import STREAM_RAW_BYTES, RawMessageRow, Store
+from intake.adapters.rawbody import STREAM_RAW_BYTES
+from intake.adapters.store import NewRaw, RawMessageRow, Store, raw_bytes
 from intake.app.inbound import STORE_BATCH, STORE_BATCH_BYTES, PollReport, fetch_new, poll
 
 
@@ -40,7 +41,7 @@ def test_large_and_small_messages_are_stored_as_received(tmp_path: Path) -> None
     assert poll(desk.deps).fetched == 3
     with desk.deps.store.session() as s:
         rows = s.exec(select(RawMessageRow).order_by(col(RawMessageRow.id))).all()
-        stored = {row.raw: (row.message_id, row.size) for row in rows}
+        stored = {raw_bytes(s, row.id or 0): (row.message_id, row.size) for row in rows}
     assert len(large) > 2 * STREAM_RAW_BYTES
     assert stored[large] == ("large@example.org", len(large))
     assert stored[quoting] == ("", len(quoting))
@@ -59,8 +60,8 @@ def test_a_store_batch_never_holds_more_than_its_bytes_and_a_large_message_goes_
     batches: list[list[int]] = []
     store_raws = Store.store_raws
 
-    def spy(store: Store, rows: Sequence[RawMessageRow]) -> list[int | None]:
-        batches.append([row.size for row in rows])
+    def spy(store: Store, rows: Sequence[NewRaw]) -> list[int | None]:
+        batches.append([len(new.raw) for new in rows])
         return store_raws(store, rows)
 
     monkeypatch.setattr(Store, "store_raws", spy)

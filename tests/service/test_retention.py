@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from deskkit import SAMPLES, Desk, answer_requests, approve_ready, make_desk
 from sqlmodel import col, select
 
-from intake.adapters.store import AuditRow, LetterRow, RawMessageRow, ResponseRow
+from intake.adapters.store import AuditRow, LetterRow, RawBodyRow, RawMessageRow, ResponseRow
 from intake.app.corrections import retract
 from intake.app.publishing import publish, render_letter
 from intake.app.retention import header_block, prune
@@ -22,9 +23,15 @@ from intake.worker import tick
 INBOX = sorted((SAMPLES / "inbox").glob("*.eml"))
 
 
-def raws(desk: Desk) -> dict[int, RawMessageRow]:
+def raws(desk: Desk) -> dict[int, SimpleNamespace]:
+    """Each stored message's row, with its bytes as ``raw``."""
     with desk.deps.store.session() as s:
-        return {r.id or 0: r for r in s.exec(select(RawMessageRow)).all()}
+        found = s.exec(
+            select(RawMessageRow, RawBodyRow.raw).join(
+                RawBodyRow, col(RawBodyRow.raw_id) == RawMessageRow.id
+            )
+        ).all()
+        return {r.id or 0: SimpleNamespace(**r.model_dump(), raw=raw) for r, raw in found}
 
 
 def stray_reply() -> bytes:

@@ -28,6 +28,7 @@ from intake.adapters.store import (
     AuthorRow,
     EditRow,
     LetterRow,
+    RawBodyRow,
     RawMessageRow,
     ResponseRow,
 )
@@ -100,10 +101,11 @@ def _poison(d: Desk) -> None:
             article = ArticleRow(url=url, title=f"Title {vector}", author_id=author.id)
             raws = [RawMessageRow(mailbox="t", uidvalidity=1, source_key=f"{kind}{n}",
                                   message_id=f"{kind}{n}@x.test", sha256=f"{kind}{n}", size=1,
-                                  raw=f"From: {vector} <h{n}@x.test>\nSubject: {vector}\n\nx\n".encode(),
                                   fetched_at=now, status="processed") for kind in "lrh"]  # fmt: skip
             s.add_all([article, *raws])
             s.flush()
+            mail = f"From: {vector} <h{n}@x.test>\nSubject: {vector}\n\nx\n".encode()
+            s.add_all([RawBodyRow(raw_id=r.id or 0, raw=mail) for r in raws])
             letter_raw, reply_raw, held_raw = raws
             assert letter_raw.id and reply_raw.id
             state = ("ready", "published", "needs_review")[n % 3]

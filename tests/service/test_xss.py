@@ -172,10 +172,10 @@ def test_intake_publish_html_prints_every_vector_inert(tmp_path: Path) -> None:
             )
             letter_raw = RawMessageRow(mailbox="t", uidvalidity=1, source_key=f"l{index}",
                                        message_id=f"l{index}@x.test", sha256=f"l{index}", size=1,
-                                       raw=b"x", fetched_at=now, status="processed")  # fmt: skip
+                                       fetched_at=now, status="processed")  # fmt: skip
             reply_raw = RawMessageRow(mailbox="t", uidvalidity=1, source_key=f"r{index}",
                                       message_id=f"r{index}@x.test", sha256=f"r{index}", size=1,
-                                      raw=b"x", fetched_at=now, status="processed")  # fmt: skip
+                                      fetched_at=now, status="processed")  # fmt: skip
             s.add_all([article, letter_raw, reply_raw])
             s.flush()
             assert letter_raw.id is not None and reply_raw.id is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -35,8 +36,8 @@ from intake.domain.errors import IntakeError
 
 RELEASE_0_1_0 = Path(__file__).resolve().parents[2] / "data" / "schema" / "intake-0.1.0.sql"
 # tables the revisions after 0.1.0 add (0003: the web desk's sign-in; 0004: the worker's
-# record of its runs)
-ADDED_SINCE_0_1_0 = {"web_link", "web_session", "job_status"}
+# record of its runs; 0006: the messages' bytes, moved out of raw_message)
+ADDED_SINCE_0_1_0 = {"web_link", "web_session", "job_status", "raw_body"}
 
 
 def database(path: Path, script: str = "") -> Engine:
@@ -60,6 +61,17 @@ def rows(path: Path) -> dict[str, list[dict[str, object]]]:
         }
     finally:
         conn.close()
+
+
+def with_bodies(found: dict[str, list[dict[str, object]]]) -> dict[str, list[dict[str, object]]]:
+    """*found* with each message's bytes back in its ``raw_message`` row, ``raw_body`` gone
+    (revision 0006 moved them there)."""
+    if "raw_body" not in found:
+        return found
+    bodies = {row["raw_id"]: row["raw"] for row in found["raw_body"]}
+    messages = [row | {"raw": bodies[row["id"]]} for row in found["raw_message"]]
+    assert len(bodies) == len(messages), "a body for every message, and no other"
+    return {t: found[t] for t in found if t != "raw_body"} | {"raw_message": messages}
 
 
 def differences(engine: Engine, metadata: sa.MetaData = SQLModel.metadata) -> list[object]:
@@ -99,7 +111,9 @@ def test_the_database_of_intake_0_1_0_keeps_every_row(tmp_path: Path) -> None:
     assert migrate(engine).after == head()
     after = rows(path)
     assert set(after) == set(before) | ADDED_SINCE_0_1_0
-    assert all(after[table] == [] for table in ADDED_SINCE_0_1_0)
+    assert all(after[table] == [] for table in ADDED_SINCE_0_1_0 - {"raw_body"})
+    assert "raw" not in after["raw_message"][0]
+    after = with_bodies(after)
     for table, old in before.items():
         kept = [{k: row[k] for k in old[0]} for row in after[table]]
         assert kept == old, table
@@ -181,14 +195,31 @@ def last_column(engine: Engine, table: str) -> str:
 
 
 def test_the_raw_message_is_its_rows_last_column(tmp_path: Path) -> None:
-    # the store streams a large message into a zero blob at the end of the row (0005)
+    # the store streams a large message into a zero blob at the end of the row (0005, 0006)
     new = database(tmp_path / "new.db")
     migrate(new)
     old = database(tmp_path / "old.db", RELEASE_0_1_0.read_text(encoding="utf-8"))
     assert last_column(old, "raw_message") != "raw"  # where 0.1.0 had it: the check can fail
     migrate(old)
-    assert (last_column(new, "raw_message"), last_column(old, "raw_message")) == ("raw", "raw")
-    assert list(SQLModel.metadata.tables["raw_message"].columns)[-1].name == "raw"
+    assert (last_column(new, "raw_body"), last_column(old, "raw_body")) == ("raw", "raw")
+    assert list(SQLModel.metadata.tables["raw_body"].columns)[-1].name == "raw"
+    assert "raw" not in {c["name"] for c in sa.inspect(new).get_columns("raw_message")}
+
+
+def test_the_messages_bytes_move_back_into_their_rows_when_0006_is_undone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    migrate(database(path, RELEASE_0_1_0.read_text(encoding="utf-8")))
+    before = with_bodies(rows(path))
+    plain = sa.create_engine(f"sqlite:///{path}")  # foreign keys unchecked, as migrate() has it
+    with plain.begin() as connection:
+        config = schema._config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    assert rows(path) == before
+    assert last_column(plain, "raw_message") == "raw"
+    plain.dispose()
 
 
 def test_an_upgrade_that_would_break_a_reference_changes_nothing(
@@ -208,7 +239,8 @@ def test_an_upgrade_that_would_break_a_reference_changes_nothing(
         return found
 
     monkeypatch.setattr(schema, "_upgrade", careless)
-    with pytest.raises(IntakeError, match=r"would break 1 references \[\('letter', 2, "):
+    # the letter and the message's bytes (raw_body) lose their message
+    with pytest.raises(IntakeError, match=r"would break 2 references \[\('letter', 2, "):
         migrate(engine)
     assert rows(path) == before
     assert revision_of(engine) is None

@@ -1,0 +1,91 @@
+"""The stored messages' bytes: ``raw_body``, apart from the ``raw_message`` rows.
+
+A message's bytes are written once, in the transaction that stores its row
+(:meth:`intake.adapters.store.Store.store_raws`), and read only where something needs
+the message itself (:func:`raw_bytes`): never to count a try or set a status, which
+update the ``raw_message`` row alone (on SQLite an UPDATE rewrites its whole row).
+
+On SQLite a message of :data:`STREAM_RAW_BYTES` or more is never bound or read whole:
+SQLite would hold two more copies of it (the bound value and the row's record, or the
+record read and the value handed over), so it is inserted as ``zeroblob(size)`` (``raw``
+is the row's last column: a zero-filled blob ending a record is never built) and
+written, then read, through SQLite's blob handle a piece at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, insert
+from sqlmodel import Session, select
+
+from intake.adapters.tables import RawBodyRow
+from intake.domain.errors import IntakeError
+
+# on SQLite a message this large is written into its row, and read, in pieces of this size
+STREAM_RAW_BYTES = 2**20
+_TABLE: Any = RawBodyRow.__table__  # type: ignore[attr-defined]
+
+
+class MissingRawBody(IntakeError):
+    """A stored message whose bytes are not in ``raw_body`` (never, but for damage)."""
+
+
+def _sqlite(s: Session) -> sqlite3.Connection | None:
+    driver = s.connection().connection.driver_connection
+    return driver if isinstance(driver, sqlite3.Connection) else None
+
+
+def insert_bodies(s: Session, bodies: Sequence[tuple[int, bytes]]) -> None:
+    """Insert the bytes of the messages just stored, as ``(raw_id, raw)`` pairs."""
+    driver = _sqlite(s)
+    small = [
+        {"raw_id": raw_id, "raw": raw}
+        for raw_id, raw in bodies
+        if driver is None or len(raw) < STREAM_RAW_BYTES
+    ]
+    if small:
+        s.execute(insert(_TABLE), small)
+    if driver is None:
+        return
+    for raw_id, raw in bodies:
+        if len(raw) < STREAM_RAW_BYTES:
+            continue
+        s.execute(insert(_TABLE).values(raw_id=raw_id, raw=func.zeroblob(len(raw))))
+        data = memoryview(raw)
+        with driver.blobopen(_TABLE.name, "raw", raw_id) as blob:
+            for start in range(0, len(data), STREAM_RAW_BYTES):
+                blob.write(data[start : start + STREAM_RAW_BYTES])
+
+
+def raw_bytes(s: Session, raw_id: int) -> bytes:
+    """The bytes of stored message *raw_id* (as received, or its headers once pruned).
+
+    :raises MissingRawBody: when ``raw_body`` has no row for it.
+    """
+    driver = _sqlite(s)
+    if driver is None:
+        found = s.execute(select(RawBodyRow.raw).where(RawBodyRow.raw_id == raw_id)).first()
+        if found is None:
+            raise MissingRawBody(f"raw message {raw_id} has no stored bytes")
+        return bytes(found[0])
+    try:
+        blob = driver.blobopen(_TABLE.name, "raw", raw_id, readonly=True)
+    except sqlite3.OperationalError as exc:  # "no such rowid"
+        raise MissingRawBody(f"raw message {raw_id} has no stored bytes") from exc
+    with blob:
+        size = len(blob)
+        if size < STREAM_RAW_BYTES:
+            return blob.read()
+        # one buffer of the message's size, filled in place and handed over (BytesIO's
+        # getvalue does not copy): the message is held once, and a piece
+        whole = io.BytesIO()
+        whole.seek(size - 1)
+        whole.write(b"\0")
+        whole.seek(0)
+        while piece := blob.read(STREAM_RAW_BYTES):
+            whole.write(piece)
+        return whole.getvalue()
