@@ -1,7 +1,8 @@
 """Form-letter campaigns: near-identical letters from different senders, grouped.
 
 Owns the fingerprint of a letter and the rule that makes two letters one
-campaign, and :func:`join_campaign`, which puts a newly taken letter in its
+campaign, :func:`fingerprint`, which gives a letter its fingerprint before it is
+stored, and :func:`join_campaign`, which puts the newly taken letter in its
 group inside the inbound transaction.
 
 How: the letter's own words (quotes, salutation and signature left out, so
@@ -36,7 +37,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlmodel import col, func, select
 
 from intake.adapters.store import CampaignKeyRow, LetterRow, Store, aware
@@ -125,40 +126,55 @@ def find_copy(
 
 # -- in the inbound transaction ------------------------------------------------------------
 
+# The recent letters whose sketch shares a hash with *sketch*: built once, bound per letter
+# (building the statement cost more than running it).
+_RECENT = (
+    select(LetterRow.id, LetterRow.writer_email, LetterRow.campaign_id, LetterRow.fingerprint)
+    .where(
+        col(LetterRow.id).in_(
+            select(CampaignKeyRow.letter_id).where(
+                col(CampaignKeyRow.key).in_(bindparam("sketch", expanding=True))
+            )
+        ),
+        col(LetterRow.received_at) >= bindparam("since"),
+        col(LetterRow.id) != bindparam("me"),
+    )
+    .order_by(col(LetterRow.id).desc())
+    .limit(MAX_COMPARED)
+)
 
-def join_campaign(work: Work, letter: LetterRow) -> Finding | None:
-    """Put *letter* (flushed, with an id) in the campaign its text copies, if any.
 
-    Compares it with the letters received in the :data:`WINDOW` before it; on a
-    match, sets ``campaign_id`` on both (the group is its first letter),
-    writes an audit note on the new letter and returns its finding.
-    """
-    s, now = work.session, work.now
-    assert letter.id is not None
+def fingerprint(letter: LetterRow) -> frozenset[int] | None:
+    """Set *letter*'s ``fingerprint`` (not yet saved) from its own words, so that it goes
+    into the letter's INSERT; return its shingle hashes, or ``None`` when the letter is too
+    short to call a copy of anything (no fingerprint: it joins no campaign)."""
     words = shingles(letter.body, sender_name=letter.writer_name)
     if len(words) < _MIN_SHINGLES:
         return None
     mine = hashed(words)
     letter.fingerprint = pack(mine)
+    return mine
+
+
+def join_campaign(work: Work, letter: LetterRow, mine: frozenset[int] | None) -> Finding | None:
+    """Put *letter* (flushed, with an id) in the campaign its text copies, if any.
+
+    *mine* is what :func:`fingerprint` returned for it.  Compares it with the letters
+    received in the :data:`WINDOW` before it; on a match, sets ``campaign_id`` on both
+    (the group is its first letter), writes an audit note on the new letter and returns
+    its finding.
+    """
+    s, now = work.session, work.now
+    assert letter.id is not None
+    if mine is None:
+        return None
     sketch = sorted(mine)[:SKETCH]
     # The window is the letter's own: a backlog handled late still finds its peers.
     since = (aware(letter.received_at) or now) - WINDOW
-    candidates = select(CampaignKeyRow.letter_id).where(col(CampaignKeyRow.key).in_(sketch))
-    # every earlier letter's fingerprint and campaign were flushed when it was taken; this
-    # letter's own changes go with the transaction's next flush
+    # every letter's fingerprint went into its INSERT and a campaign is flushed when it is
+    # joined: nothing pending changes what this reads
     with s.no_autoflush:
-        rows = s.exec(
-            select(
-                LetterRow.id, LetterRow.writer_email, LetterRow.campaign_id, LetterRow.fingerprint
-            )
-            .where(
-                col(LetterRow.id).in_(candidates),
-                col(LetterRow.received_at) >= since,
-                col(LetterRow.id) != letter.id,
-            )
-            .order_by(col(LetterRow.id).desc())
-            .limit(MAX_COMPARED)
-        ).all()
+        rows = s.execute(_RECENT, {"sketch": sketch, "since": since, "me": letter.id}).all()
         s.execute(insert(CampaignKeyRow), [{"key": key, "letter_id": letter.id} for key in sketch])
     recent = (
         PastLetter(id=row_id or 0, sender=email.lower(), campaign_id=group, shingles=unpack(blob))

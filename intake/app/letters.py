@@ -23,7 +23,7 @@ from intake.adapters.store import (
     dumps,
     upsert_article,
 )
-from intake.app.campaigns import join_campaign
+from intake.app.campaigns import fingerprint, join_campaign
 from intake.app.deadlines import first_reminder_at
 from intake.app.outmail import DeskMail, queue_mail
 from intake.app.printfields import fill_print_fields
@@ -57,12 +57,6 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
         updated_at=now,
     )
     fill_print_fields(letter, mail)  # signature, town, private contact details
-    s.add(letter)
-    s.flush()
-    assert letter.id is not None
-    row.letter_id = letter.id
-    Store.note(s, at=now, event="received", letter_id=letter.id, raw_id=row.id,
-               note="; ".join(verdict.reasons))  # fmt: skip
 
     sent_on = _sent_on(mail, letter, deps.policy.timezone)
     matches = find_articles(deps.catalogue(), mail, sent_on)
@@ -75,15 +69,30 @@ def take_letter(work: Work, row: RawMessageRow, mail: ParsedMail, verdict: Verdi
         if not article.author_email:
             problem = f"article {article.url} has no author email"
     sure = match.article if (match := sure_match(matches)) is not None else None
-    _sort_out(work, letter, mail, matches, sure, sent_on, notes)
+    findings = _sort_out(work, letter, mail, matches, sure, sent_on, notes)
+    mine = fingerprint(letter)
+    # one INSERT with everything worked out so far: the id is what the rest needs
+    s.add(letter)
+    s.flush()
+    assert letter.id is not None
+    row.letter_id = letter.id
+    Store.note(s, at=now, event="received", letter_id=letter.id, raw_id=row.id,
+               note="; ".join(verdict.reasons))  # fmt: skip
+    campaign = join_campaign(work, letter, mine)
+    if campaign is not None:
+        letter.findings = dumps([*findings, str(campaign)])
     if article is not None and not problem:
         problem = request_limit(work, letter, article)
-    if problem or article is None:
-        Store.apply(
-            s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
-        )
-        return
-    queue_author_request(work, letter, article, mail)
+    # the letter's row is in the database and only Store.apply writes its state: the
+    # compare-and-set needs nothing else flushed first (audit rows and the letter's other
+    # fields go with the transaction's next flush)
+    with s.no_autoflush:
+        if problem or article is None:
+            Store.apply(
+                s, advance(letter.id, LetterState.received, Event.flagged, at=now, note=problem)
+            )
+            return
+        queue_author_request(work, letter, article, mail)
 
 
 _last_look_up: list[tuple[tuple[object, ...], tuple[ArticleMatch, ...]]] = []
@@ -111,8 +120,10 @@ def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
 
 def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail, matches: tuple[ArticleMatch, ...],
               article: Article | None, sent_on: date,
-              notes: tuple[Finding, ...]) -> None:  # fmt: skip
-    """Store what the editors need to judge the letter: candidates, policy findings, campaign."""
+              notes: tuple[Finding, ...]) -> list[str]:  # fmt: skip
+    """Store what the editors need to judge the letter (not yet saved): candidates and policy
+    findings; return the findings as stored (the campaign's, if any, is added once the letter
+    has an id)."""
     deps = work.deps
     letter.candidates = json.dumps([candidate(m) for m in matches], ensure_ascii=False)
     findings = list(notes)
@@ -127,10 +138,9 @@ def _sort_out(work: Work, letter: LetterRow, mail: ParsedMail, matches: tuple[Ar
             desk_address=deps.policy.desk_address,
         )
     )
-    campaign = join_campaign(work, letter)
-    if campaign is not None:
-        findings.append(campaign)
-    letter.findings = dumps([str(f) for f in findings])
+    shown = [str(f) for f in findings]
+    letter.findings = dumps(shown)
+    return shown
 
 
 def _human_date(value: datetime, timezone: str) -> str:
