@@ -1,14 +1,15 @@
 """The words a pattern cannot match without: a quick test that skips a search bound to fail.
 
-Owns :class:`Gated`, a compiled pattern with its *needles*: short runs of plain
-characters (ASCII letters, digits, spaces) one of which every match of the
-pattern must contain.  They are read from the pattern itself by :mod:`re`'s own
-parser, so they can never disagree with it.  A search first looks for a needle
-in the text folded as :mod:`re` compares letters under ``IGNORECASE``
-(:func:`folded`), for each of the pattern's alternatives: a substring test is
-much cheaper than a search that tries every alternative at every position.  An
-alternative whose needles are missing cannot match anywhere in the text, so the
-rest search it as the whole pattern would (the same first match); with none
+Owns :class:`Gated`, a compiled pattern with, for each of its alternatives, its
+*needles*: sets of short runs of plain characters (ASCII letters, digits,
+spaces) such that every match of the alternative holds one run of each set.
+They are read from the pattern itself by :mod:`re`'s own parser, so they can
+never disagree with it.  A search first looks for the needles in the text
+folded as :mod:`re` compares letters under ``IGNORECASE`` (:func:`folded`): a
+substring test is much cheaper than a search that tries every alternative at
+every position.  An alternative that lacks a set cannot match anywhere in the
+text; the others are searched each alone, and the first match in the text (the
+first alternative's, of two at one place) is the whole pattern's; with none
 left there is no search at all.  Every match, and every verdict built on one,
 is exactly what it was.
 
@@ -17,7 +18,6 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 import string
@@ -74,9 +74,9 @@ def _best(choices: list[Needles]) -> Needles | None:
     return min(choices, key=_cost, default=None)
 
 
-def _of_sequence(items: Any) -> Needles | None:
-    """Needles of a sequence of parsed items: its best run of literal characters, or the
-    best needles of one item every match of the sequence passes through."""
+def _clauses(items: Any) -> list[Needles]:
+    """Each a set of needles every match of a sequence of parsed items holds one of: its
+    runs of literal characters, and what each item every match passes through needs."""
     choices: list[Needles] = []
     run = ""
     for op, av in items:
@@ -86,31 +86,32 @@ def _of_sequence(items: Any) -> Needles | None:
         if run:
             choices.append(frozenset((run,)))
             run = ""
-        inner = _of_item(op, av)
-        if inner is not None:
-            choices.append(inner)
+        if op is _C.SUBPATTERN:
+            choices += _clauses(av[-1])
+        elif op is _C.ATOMIC_GROUP:
+            choices += _clauses(av)
+        elif op in _REPEATS and av[0] >= 1:
+            choices += _clauses(av[2])
+        elif op is _C.BRANCH and (union := _of_branch(av[1])) is not None:
+            choices.append(union)
     if run:
         choices.append(frozenset((run,)))
-    return _best(choices)
+    return choices
 
 
-def _of_item(op: Any, av: Any) -> Needles | None:
-    if op is _C.SUBPATTERN:
-        return _of_sequence(av[-1])
-    if op is _C.ATOMIC_GROUP:
-        return _of_sequence(av)
-    if op in _REPEATS:
-        low, _, body = av
-        return _of_sequence(body) if low >= 1 else None
-    if op is _C.BRANCH:
-        union: set[str] = set()
-        for alternative in av[1]:
-            needles = _of_sequence(alternative)
-            if needles is None:
-                return None
-            union |= needles
-        return frozenset(union)
-    return None
+def _of_sequence(items: Any) -> Needles | None:
+    """The best of a sequence's :func:`_clauses`."""
+    return _best(_clauses(items))
+
+
+def _of_branch(alternatives: Any) -> Needles | None:
+    union: set[str] = set()
+    for alternative in alternatives:
+        needles = _of_sequence(alternative)
+        if needles is None:
+            return None
+        union |= needles
+    return frozenset(union)
 
 
 def _smallest(needles: Needles) -> tuple[str, ...]:
@@ -147,33 +148,41 @@ def alternatives(source: str) -> list[str]:
     return parts
 
 
-@functools.lru_cache(maxsize=1024)
-def _union(parts: tuple[str, ...], flags: int) -> re.Pattern[str]:
-    return re.compile("|".join(parts), flags)
+_CLAUSES_KEPT: Final = 3  # the most telling: more cost a test each and rule out little more
+_PASSES_MOST: Final = 50  # a cost (texts in a hundred let through) that rules out too few
 
 
-def _needles_of(source: str, flags: int) -> tuple[str, ...] | None:
-    found = _of_sequence(_PARSER.parse(source, flags))
-    return None if found is None else _smallest(found)
+def clauses_of(source: str, flags: int) -> tuple[tuple[str, ...], ...]:
+    """Sets of needles, lower-cased, the most telling first: every match of the pattern
+    *source* holds one needle of each (none: a match may hold none)."""
+    clauses = sorted(_clauses(_PARSER.parse(source, flags)), key=_cost)[:_CLAUSES_KEPT]
+    # a further set that nearly every text passes costs its test and rules nothing out
+    telling = clauses[:1] + [c for c in clauses[1:] if _cost(c) < _PASSES_MOST]
+    return tuple(_smallest(clause) for clause in telling)
 
 
 def needles_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """The needles of *pattern*, lower-cased, or ``None`` when a match may hold none."""
-    return _needles_of(pattern.pattern, pattern.flags)
+    clauses = clauses_of(pattern.pattern, pattern.flags)
+    return clauses[0] if clauses else None
+
+
+Clauses = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Gated:
-    """A compiled pattern and its alternatives, each with its needles (``None``: always
-    searched).
+    """A compiled pattern and its alternatives, each compiled alone, with the sets of
+    needles a match of it holds one of each of (none: always searched).
 
-    A search leaves out the alternatives whose needles the text lacks: none of them can
-    match anywhere in it, so the first position where the others match, and the first
-    of them that matches there, are those of the whole pattern.
+    A search leaves out the alternatives a set of whose needles the text lacks: none can
+    match anywhere in it.  Of the others, the one that matches first in the text (the
+    first of them in the pattern, where two start at the same place) gives the match the
+    whole pattern gives: the whole pattern tries its alternatives in turn at each place.
     """
 
     pattern: re.Pattern[str]
-    parts: tuple[tuple[str, tuple[str, ...] | None], ...]
+    parts: tuple[tuple[re.Pattern[str], Clauses], ...]
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Gated:
@@ -181,19 +190,29 @@ class Gated:
         flags = pattern.flags
         sources = [pattern.pattern] if flags & re.VERBOSE else alternatives(pattern.pattern)
         try:
-            parts = tuple((source, _needles_of(source, flags)) for source in sources)
+            parts = tuple((re.compile(s, flags), clauses_of(s, flags)) for s in sources)
         except re.error:  # not cut where it should be: the pattern is one alternative
-            parts = ((pattern.pattern, needles_of(pattern)),)
+            parts = ((pattern, clauses_of(pattern.pattern, flags)),)
         return cls(pattern, parts)
 
     def search(self, text: str, folded_text: str) -> re.Match[str] | None:
         """``pattern.search(text)``; *folded_text* is :func:`folded` of *text* (or of a
         text holding it), where a missing needle rules an alternative out."""
-        kept = tuple(
-            source
-            for source, needles in self.parts
-            if needles is None or any(n in folded_text for n in needles)
-        )
+        kept = []
+        for part, clauses in self.parts:  # loops, not generators: this runs very often
+            for needles in clauses:
+                for needle in needles:
+                    if needle in folded_text:
+                        break
+                else:
+                    break  # no needle of this set: the alternative cannot match
+            else:
+                kept.append(part)
         if len(kept) == len(self.parts):
             return self.pattern.search(text)
-        return _union(kept, self.pattern.flags).search(text) if kept else None
+        first = None
+        for part in kept:
+            found = part.search(text)
+            if found is not None and (first is None or found.start() < first.start()):
+                first = found
+        return first

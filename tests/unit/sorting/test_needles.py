@@ -16,7 +16,14 @@ import pytest
 
 from intake.mail.parse import parse_message
 from intake.sorting import asks, letterscore
-from intake.sorting.needles import NEEDLE_CHARS, Gated, alternatives, folded, needles_of
+from intake.sorting.needles import (
+    NEEDLE_CHARS,
+    Gated,
+    alternatives,
+    clauses_of,
+    folded,
+    needles_of,
+)
 
 DATA = Path(__file__).parents[2] / "data"
 EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
@@ -55,6 +62,30 @@ def test_alternatives_are_cut_at_the_top_level_only() -> None:
 )
 def test_needles_are_what_every_match_holds(pattern: str, needles: tuple[str, ...] | None) -> None:
     assert needles_of(re.compile(pattern, re.IGNORECASE)) == needles
+
+
+def test_each_set_of_needles_is_one_every_match_holds() -> None:
+    clauses = clauses_of(r"\bpermission\s+to\s+(?:reprint|republish|repost)\b", re.IGNORECASE)
+    # "to" is in nearly every text: not kept
+    assert clauses == (("permission",), ("rep",), ("ublish", "rint", "ost"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        (r"\bdemo\b|\bfree\s+trial\b", "a free trial, then a demo", "free trial"),
+        (r"\bab\w*|\ba\b", "x ab", "ab"),  # two start at one place: the first in the pattern
+        (r"\ba|\bab\w*", "x ab", "a"),
+        (r"\bcats?\b|\bdogs?\b", "dogs and cats", "dogs"),
+    ],
+)
+def test_the_alternatives_left_find_the_whole_patterns_match(
+    pattern: str, text: str, found: str
+) -> None:
+    gate = Gated.of(re.compile(pattern, re.IGNORECASE))
+    match = gate.search(text, folded(text))
+    assert match is not None and match.group(0) == found
+    assert match.span() == gate.pattern.search(text).span()  # type: ignore[union-attr]
 
 
 def _gated() -> list[Gated]:
