@@ -4,7 +4,8 @@ SQLite gets write-ahead logging, ``synchronous=NORMAL``, foreign keys and a 30 s
 busy timeout on every connection; its file is created private (``0600``) before
 SQLite opens it, so the ``-wal`` and ``-shm`` files SQLite makes beside it take
 the same mode (:mod:`.privatefiles`).  PostgreSQL (several workers) gets a
-pre-ping so a restarted server costs one reconnect.
+pre-ping so a restarted server costs one reconnect.  :func:`conflict_insert` is the
+dialect's INSERT that can say ``ON CONFLICT``, for either.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 from intake.adapters.privatefiles import private_dir, private_file, sqlite_files, tighten
 
@@ -47,3 +49,13 @@ def _private_database(path: Path) -> None:
     private_file(path)
     for companion in sqlite_files(path)[1:]:
         tighten(companion)
+
+
+def conflict_insert(s: Session, table: Any) -> Any:
+    """An INSERT into *table* in the session's dialect, which takes ``ON CONFLICT``."""
+    if s.get_bind().dialect.name == "postgresql":
+        # here: PostgreSQL's dialect costs an SQLite desk 2 MB it never uses
+        from sqlalchemy.dialects.postgresql import insert
+
+        return insert(table)
+    return sqlite_insert(table)

@@ -1,9 +1,13 @@
-"""The stored messages' bytes: ``raw_body``, apart from the ``raw_message`` rows.
+"""Fetched messages going in, and their bytes coming out: ``raw_body``, apart from the
+``raw_message`` rows.
 
-A message's bytes are written once, in the transaction that stores its row
-(:meth:`intake.adapters.store.Store.store_raws`), and read only where something needs
-the message itself (:func:`raw_bytes`): never to count a try or set a status, which
-update the ``raw_message`` row alone (on SQLite an UPDATE rewrites its whole row).
+A batch of fetched messages goes in with one INSERT of their rows (``ON CONFLICT DO
+NOTHING``: a message another worker stored is skipped) and their bytes beside them
+(:func:`insert_raws`, in the transaction of
+:meth:`intake.adapters.store.Store.store_raws`).  The bytes are written once and read
+only where something needs the message itself (:func:`raw_bytes`): never to count a
+try or set a status, which update the ``raw_message`` row alone (on SQLite an UPDATE
+rewrites its whole row).
 
 On SQLite a message of :data:`STREAM_RAW_BYTES` or more is never bound or read whole:
 SQLite would hold two more copies of it (the bound value and the row's record, or the
@@ -17,12 +21,13 @@ from __future__ import annotations
 import io
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
-from intake.adapters.tables import RawBodyRow
+from intake.adapters.engine import conflict_insert
+from intake.adapters.tables import RawBodyRow, RawMessageRow
 from intake.domain.errors import IntakeError
 
 # on SQLite a message this large is written into its row, and read, in pieces of this size
@@ -34,12 +39,35 @@ class MissingRawBody(IntakeError):
     """A stored message whose bytes are not in ``raw_body`` (never, but for damage)."""
 
 
+class NewRaw(NamedTuple):
+    """A fetched message to store: its row, and its bytes (which go into ``raw_body``)."""
+
+    row: RawMessageRow
+    raw: bytes
+
+
+def insert_raws(s: Session, rows: Sequence[NewRaw]) -> list[int | None]:
+    """Insert fetched messages, rows in one statement and bytes apart; return each row's
+    new id, or ``None`` where its (mailbox, source key) was stored already."""
+    table: Any = RawMessageRow.__table__  # type: ignore[attr-defined]
+    values = [new.row.model_dump(exclude={"id"}) for new in rows]
+    keys = (table.c.id, table.c.mailbox, table.c.source_key)
+    statement = conflict_insert(s, table).on_conflict_do_nothing().returning(*keys)
+    # many parameter sets: SQLAlchemy makes them one INSERT … VALUES (…), (…), compiled once
+    found = s.execute(statement, values)
+    stored = {(mailbox, key): i for i, mailbox, key in found}
+    # a copy later in the same batch was not stored: the first holds the id
+    ids = [stored.pop((new.row.mailbox, new.row.source_key), None) for new in rows]
+    _insert_bodies(s, [(i, new.raw) for i, new in zip(ids, rows, strict=True) if i is not None])
+    return ids
+
+
 def _sqlite(s: Session) -> sqlite3.Connection | None:
     driver = s.connection().connection.driver_connection
     return driver if isinstance(driver, sqlite3.Connection) else None
 
 
-def insert_bodies(s: Session, bodies: Sequence[tuple[int, bytes]]) -> None:
+def _insert_bodies(s: Session, bodies: Sequence[tuple[int, bytes]]) -> None:
     """Insert the bytes of the messages just stored, as ``(raw_id, raw)`` pairs."""
     driver = _sqlite(s)
     small = [

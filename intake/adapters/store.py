@@ -21,16 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, or_
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select, update
 
-from intake.adapters.engine import make_engine
-from intake.adapters.rawbody import insert_bodies, raw_bytes
+from intake.adapters.engine import conflict_insert, make_engine
+from intake.adapters.rawbody import NewRaw, insert_raws, raw_bytes
 from intake.adapters.schema import migrate
 from intake.adapters.tables import (
     ArticleRow,
@@ -76,25 +75,12 @@ def insert_ignore(s: Session, model: type[SQLModel], **values: object) -> bool:
 def inserted_key(s: Session, model: type[SQLModel], **values: object) -> object | None:
     """:func:`insert_ignore`, returning the new row's primary key (``None``: it existed)."""
     table = model.__table__  # type: ignore[attr-defined]
-    statement: Any = sqlite_insert(table)
-    if s.get_bind().dialect.name == "postgresql":
-        # here: PostgreSQL's dialect costs an SQLite desk 2 MB it never uses
-        from sqlalchemy.dialects.postgresql import insert
-
-        statement = insert(table)
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT
     key = next(iter(table.primary_key.columns))
-    result = s.execute(statement.values(**values).on_conflict_do_nothing().returning(key))
+    statement = conflict_insert(s, table).values(**values).on_conflict_do_nothing()
+    result = s.execute(statement.returning(key))
     found = result.first()
     return None if found is None else found[0]
-
-
-class NewRaw(NamedTuple):
-    """A fetched message for :meth:`Store.store_raws`: its row, and its bytes (which go
-    into ``raw_body``, :mod:`.rawbody`)."""
-
-    row: RawMessageRow
-    raw: bytes
 
 
 def upsert_article(s: Session, article: Article) -> int:
@@ -183,13 +169,7 @@ class Store:
         if not rows:
             return []
         with self.session() as s:
-            keys = [
-                inserted_key(s, RawMessageRow, **new.row.model_dump(exclude={"id"})) for new in rows
-            ]
-            ids = [i if isinstance(i, int) else None for i in keys]
-            insert_bodies(
-                s, [(i, new.raw) for i, new in zip(ids, rows, strict=True) if i is not None]
-            )
+            ids = insert_raws(s, rows)
             uids = [new.row.uid for new in rows if new.row.uid is not None]
             folder = s.get(FolderStateRow, rows[0].row.mailbox) if uids else None
             if folder is not None and max(uids) > folder.last_uid:

@@ -126,3 +126,19 @@ def test_counting_a_try_or_setting_a_status_leaves_the_message_alone(store: Stor
 def test_a_message_without_its_bytes_says_so(store: Store) -> None:
     with store.session() as s, pytest.raises(MissingRawBody, match="raw message 99 has no"):
         raw_bytes(s, 99)
+
+
+def test_a_batch_goes_in_with_one_insert_and_a_copy_in_it_is_skipped(store: Store) -> None:
+    store.reset_folder("imap://box", 7, FROZEN_AT)
+    assert store.store_raws([_fetched("7:1", 1)])[0] is not None
+    again = [
+        _fetched("7:1", 1),
+        _fetched("7:2", 2),
+        _fetched("7:2", 2, b"copy"),
+        _fetched("7:3", 3),
+    ]
+    ids = store.store_raws(again)
+    assert ids[0] is None and ids[2] is None and ids[1] is not None and ids[3] is not None
+    with store.session() as s:
+        assert [raw_bytes(s, i) for i in ids if i is not None] == [b"7:2", b"7:3"]
+        assert len(s.exec(select(RawBodyRow.raw_id)).all()) == 3
