@@ -22,6 +22,7 @@ from __future__ import annotations
 import email
 import email.parser
 import email.policy
+import re
 from email.message import Message
 from typing import Final
 
@@ -94,6 +95,21 @@ def _body_text(part: Message) -> str:
     return text
 
 
+# an empty line after a line end: "\n\n", "\r\r", or "\n\r" (of "\r\n\r\n", "\n\r\n" and
+# "\n\r"), as the standard library's parser splits lines (at "\r\n", "\r" or "\n")
+_EMPTY_LINE_RE: Final = re.compile(rb"\n[\r\n]|\r\r")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The bytes of *raw* up to its first empty line (blank lines before its first header
+    skipped, as every read skips them): all the standard library's parser reads of the
+    headers, which end there or at an earlier line that is not a header."""
+    leading = LEADING_BLANK_RE.match(raw)
+    start = leading.end() if leading else 0
+    empty = _EMPTY_LINE_RE.search(raw, start)
+    return raw[start : empty.start() + 1] if empty else raw[start:]
+
+
 def read_head(raw: bytes) -> ParsedMail:
     """Read only *raw*'s headers (the body is neither parsed nor read): enough to tell
     whether a message may be machine mail, at a fraction of a quick read's cost.
@@ -102,9 +118,7 @@ def read_head(raw: bytes) -> ParsedMail:
     """
     if not raw or not raw.strip():
         raise UnparseableMessage("empty message")
-    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
-        LEADING_BLANK_RE.sub(b"", raw, count=1)
-    )
+    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
     return mail_of(msg, raw, "", plain="", html="", attachments=(), defects=())
 
 

@@ -4,6 +4,8 @@ decoding an attachment."""
 from __future__ import annotations
 
 import base64
+import email.parser
+import email.policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -11,8 +13,8 @@ import pytest
 
 from intake.domain.errors import UnparseableMessage
 from intake.domain.model import ParsedMail
-from intake.mail.parse import parse_message
-from intake.mail.quickread import QUICK_BYTES, read_quickly
+from intake.mail.parse import LEADING_BLANK_RE, parse_message
+from intake.mail.quickread import QUICK_BYTES, header_block, read_quickly
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = sorted((ROOT / "tests" / "data").rglob("*.eml")) + sorted(
@@ -77,3 +79,44 @@ def test_no_headers_is_unparseable_as_in_the_full_read() -> None:
         read_quickly(b"\n\njust a body\n")
     with pytest.raises(UnparseableMessage):
         read_quickly(b"   ")
+
+
+def _whole_head(raw: bytes) -> list[tuple[str, str]]:
+    """The headers the standard library's parser reads from the whole message."""
+    whole = LEADING_BLANK_RE.sub(b"", raw, count=1)
+    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(whole)
+    return list(msg.raw_items())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Subject: a\r\n\r\nbody\r\n",
+        b"Subject: a\n\nbody\nX-Not: a header\n",
+        b"Subject: a\r\rX-Body: b\r",
+        b"Subject: a\n\rX-Body: b\n",
+        b"Subject: a\r\n\nX-Body: b\n",
+        b"Subject: a\r\n folded\r\n\tagain\r\nTo: b@example.org\r\n\r\nX-Body: c\r\n",
+        b"Subject: a\r\nnot a header\r\nX-Body: b\r\n\r\n",
+        b"Subject: a\r\n \r\nX-Still: a header\r\n\r\nX-Body: b\r\n",
+        b"From someone Mon Nov 30\nSubject: a\n\nX-Body: b\n",
+        b"\r\n\n  \nSubject: a\n\nX-Body: b\n",
+        b"\n\rSubject: a\n\nX-Body: b\n",
+        b"\r\rSubject: a\n\nX-Body: b\n",
+        b"Subject: =?utf-8?q?caf=C3=A9?=\n\tmore\nX-Bytes: \xc3\xa9\xff\n\nX-Body: b\n",
+        b"Subject: no body at all\r\n",
+        b"Subject: no line end",
+        b"a line and no header\n\nSubject: a\n",
+    ],
+)
+def test_the_header_block_holds_every_header_the_whole_message_does(raw: bytes) -> None:
+    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
+    assert list(msg.raw_items()) == _whole_head(raw)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_fixture_reads_the_same_head_as_before(path: Path) -> None:
+    raw = path.read_bytes()
+    assert header_block(raw) in raw
+    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
+    assert list(msg.raw_items()) == _whole_head(raw)
