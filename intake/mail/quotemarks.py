@@ -31,6 +31,20 @@ _VERBS: Final = (
 )
 _VERB_RE: Final = re.compile(rf"(?<!\w)(?:{_VERBS})(?!\w)|写道|寫道|が書きました", re.IGNORECASE)
 ENDS_WITH_VERB_RE: Final = re.compile(rf"(?:{_VERBS}|写道|寫道)\s*[:：]?$", re.IGNORECASE)
+# the most words a verb has ("het volgende geschreven"): with a colon, all a match of
+# ENDS_WITH_VERB_RE spans
+_VERB_WORDS: Final = 1 + max(verb.count(r"\s+") for verb in _VERBS.split("|"))
+
+
+def ends_with_verb(text: str) -> bool:
+    """Whether *text* ends with an attribution's verb ("… wrote", "… schrieb:"), as
+    :data:`ENDS_WITH_VERB_RE` finds it: searched from *text*'s last words only (a match
+    spans a verb's words and a colon), so a long line costs what a short one does."""
+    words = text.rsplit(None, _VERB_WORDS + 1)
+    start = len(words[0]) if len(words) > _VERB_WORDS + 1 else 0
+    return ENDS_WITH_VERB_RE.search(text, start) is not None
+
+
 # "On 3 June I wrote:" introduces the author's own words, not a quote header.
 _PRONOUN_VERB_RE: Final = re.compile(
     rf"(?<!\w)(?:i|we|you|he|she|they|ich|wir|er|sie|je|j'ai|nous|vous|yo|io|noi|ik|wij|jag|vi"
@@ -298,7 +312,7 @@ def _may_continue(line: str) -> bool:
 def attribution_start(lines: list[str], end: int) -> int | None:
     """Return where an attribution ending on line *end* starts (up to 3 lines), if one does."""
     last = lines[end].strip().rstrip("-").strip()
-    if not last.endswith((":", "：")) and not ENDS_WITH_VERB_RE.search(last):
+    if not last.endswith((":", "：")) and not ends_with_verb(last):
         return None
     found = [
         start

@@ -10,7 +10,12 @@ import pytest
 
 from intake.mail.htmltext import split_html_reply
 from intake.mail.parse import parse_loose, parse_message
-from intake.mail.quotemarks import attribution_start, split_inline_attribution
+from intake.mail.quotemarks import (
+    ENDS_WITH_VERB_RE,
+    attribution_start,
+    ends_with_verb,
+    split_inline_attribution,
+)
 from intake.mail.replytext import extract_reply, extract_reply_from_text
 
 NEW = "The figures stand; the council confirmed them on Friday."
@@ -219,3 +224,29 @@ def test_quote_marks_are_read_in_linear_time() -> None:
         extract_reply_from_text(f"{NEW}\n\n{text}\n{text}\n> quote\n")
         split_inline_attribution(text)
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jo wrote:",
+        "Jo WROTE",
+        "Jo rewrote :",
+        "Jo wrote: ",
+        "Jo wrote:\n",
+        "Jo wrote\u00a0\u2003:",
+        "Op 3 jun. 2024 heeft Jo het volgende geschreven:",
+        "Op 3 jun. 2024 heeft Jo het  \t volgende\ngeschreven :",
+        "Jo het volgende geschreven wrote het volgende",
+        "Le 3 juin 2024, Jo a écrit :",
+        "Jo napisał(a):",
+        "Jo написал(а) :",
+        "Jo 写道：",
+        "Jo yazdı:",
+        "Jo wrote: and more",
+        "word " * 1000 + "wrote:",
+        "word " * 1000 + "and nothing",
+    ],
+)
+def test_ends_with_verb_finds_what_the_pattern_finds_in_the_whole_line(line: str) -> None:
+    assert ends_with_verb(line) == bool(ENDS_WITH_VERB_RE.search(line))
