@@ -1,7 +1,7 @@
 """Raw bytes to :class:`intake.domain.model.ParsedMail`: the only user of mail-parser.
 
-Normalises Message-IDs and addresses, decodes RFC 2047 headers, picks the
-best text body (HTML converted when there is no plain part), never reads a large
+Reads the headers as every reader does (:mod:`intake.mail.headers`: Message-IDs and
+addresses normalised, RFC 2047 decoded), picks the best text body (HTML converted when there is no plain part), never reads a large
 attachment (:mod:`intake.mail.slim`: named and sized only) and synthesises a
 Message-ID from the sha256 of the bytes when the message has none.  Raises
 :class:`intake.domain.errors.UnparseableMessage` for input that is not a message.
@@ -10,103 +10,53 @@ No I/O beyond what mail-parser does in memory.
 
 from __future__ import annotations
 
-import email.header
-import email.utils
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
-from datetime import UTC, datetime
 from email.message import Message
 from typing import Any
 
 import mailparser
 
 from intake.domain.errors import UnparseableMessage
-from intake.domain.model import Address, Attachment, Enclosed, ParsedMail
+from intake.domain.model import Attachment, Enclosed, ParsedMail
 from intake.mail.flowed import unflow
+from intake.mail.headers import (
+    MSGID_RE,
+    decode_header_value,
+    head_of,
+    normalise_message_id,
+    parse_addresses,
+)
 from intake.mail.htmltext import html_to_quoted_text, html_to_text
-from intake.mail.maildate import read_date
 from intake.mail.slim import Slimmed, misplaced, restore, slim
 from intake.mail.tametext import tame
+
+# what the rest of intake reads from here, the header readers of intake.mail.headers included
+__all__ = [
+    "INVENTED_NAME_RE",
+    "LEADING_BLANK_RE",
+    "content_digest",
+    "decode_header_value",
+    "decoded",
+    "flowed_text",
+    "inline_plain_parts",
+    "mail_of",
+    "normalise_message_id",
+    "parse_addresses",
+    "parse_loose",
+    "parse_message",
+    "sha256_hex",
+]
 
 # mail-parser logs a warning for every text/rfc822-headers part of a delivery
 # report, and for every defect: one per bounce is noise, not news.
 logging.getLogger("mailparser").setLevel(logging.ERROR)
 
-_MSGID_RE = re.compile(r"<([^<>\s]+)>")
-_DELIVERY_HEADERS = ("delivered-to", "x-original-to", "envelope-to", "x-envelope-to")
-
 
 def sha256_hex(raw: bytes) -> str:
     """Return the hex sha256 of *raw*: the identity of a message's bytes."""
     return hashlib.sha256(raw).hexdigest()
-
-
-def normalise_message_id(value: str) -> str:
-    """Return a Message-ID without brackets, its domain lower-cased."""
-    value = value.strip()
-    found = _MSGID_RE.search(value)
-    ident = found.group(1) if found else value.strip("<> \t\r\n")
-    left, at, right = ident.rpartition("@")
-    return f"{left}@{right.lower()}" if at else ident
-
-
-def message_ids(value: str) -> tuple[str, ...]:
-    """Return every Message-ID in a References or In-Reply-To value, in order."""
-    found = _MSGID_RE.findall(value)
-    if not found and value.strip():
-        found = value.split()
-    return tuple(normalise_message_id(v) for v in found)
-
-
-def decode_header_value(value: str | Any) -> str:
-    """Decode RFC 2047 encoded words; never raise on bad charsets."""
-    if not isinstance(value, str):
-        value = str(value)
-    try:
-        chunks = email.header.decode_header(value)
-    except (ValueError, LookupError, email.errors.HeaderParseError):
-        return value
-    out: list[str] = []
-    for chunk, charset in chunks:
-        if isinstance(chunk, bytes):
-            try:
-                out.append(chunk.decode(charset or "ascii", errors="replace"))
-            except LookupError:
-                out.append(chunk.decode("latin-1", errors="replace"))
-        else:
-            out.append(chunk)
-    # decode_header keeps the whitespace between plain and encoded words oddly:
-    return re.sub(r"\s+", " ", "".join(out)).strip()
-
-
-def parse_addresses(values: Iterable[str]) -> tuple[Address, ...]:
-    """Parse address header values into :class:`Address` values."""
-    result: list[Address] = []
-    for name, addr in email.utils.getaddresses([decode_header_value(v) for v in values]):
-        addr = addr.strip().strip("<>").lower()
-        if "@" in addr:
-            result.append(Address(name=name.strip().strip('"'), email=addr))
-    return tuple(result)
-
-
-def _all_headers(msg: Message) -> dict[str, tuple[str, ...]]:
-    headers: dict[str, list[str]] = {}
-    for name, value in msg.items():
-        headers.setdefault(name.lower(), []).append(decode_header_value(value))
-    return {k: tuple(v) for k, v in headers.items()}
-
-
-_TRACE_HEADERS = ("received", "authentication-results")
-
-
-def _trace(msg: Message) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (name.lower(), decode_header_value(value))
-        for name, value in msg.items()
-        if name.lower() in _TRACE_HEADERS
-    )
 
 
 def _part_types(msg: Message) -> tuple[str, ...]:
@@ -143,11 +93,6 @@ def _enclosed(msg: Message) -> tuple[Enclosed, ...]:
             )
         )
     return tuple(found)
-
-
-def _parse_date(value: str) -> datetime | None:
-    parsed = read_date(value)
-    return parsed.astimezone(UTC) if parsed is not None else None
 
 
 # mail-parser names an attachment that has no name with ten random letters (".txt", ".rtf"):
@@ -273,12 +218,13 @@ def mail_of(msg: Message, raw: bytes, digest: str, *, plain: str, html: str,
 
     :raises UnparseableMessage: when *msg* has no headers.
     """
-    headers = _all_headers(msg)
-    if not headers:
+    if not len(msg):
         raise UnparseableMessage("no headers found")
+    head = head_of(msg)
+    headers = head.headers
 
     raw_id = headers.get("message-id", ("",))[0]
-    has_id = bool(_MSGID_RE.search(raw_id) or "@" in raw_id)
+    has_id = bool(MSGID_RE.search(raw_id) or "@" in raw_id)
     message_id = normalise_message_id(raw_id) if has_id else f"sha256-{digest[:32]}@intake.invalid"
 
     text_from_html = False
@@ -286,24 +232,21 @@ def mail_of(msg: Message, raw: bytes, digest: str, *, plain: str, html: str,
         plain = html_to_quoted_text(html)  # a <blockquote> reads as "> " lines, as in text mail
         text_from_html = True
 
-    senders = parse_addresses(headers.get("from", ()))
     return ParsedMail(
         message_id=message_id,
         has_message_id=has_id,
-        sender=senders[0] if senders else None,
-        reply_to=parse_addresses(headers.get("reply-to", ())),
-        to=parse_addresses(headers.get("to", ())),
-        cc=parse_addresses(headers.get("cc", ())),
-        delivered_to=tuple(
-            a.email for name in _DELIVERY_HEADERS for a in parse_addresses(headers.get(name, ()))
-        ),
+        sender=head.senders[0] if head.senders else None,
+        reply_to=head.reply_to,
+        to=head.to,
+        cc=head.cc,
+        delivered_to=head.delivered_to,
         subject=headers.get("subject", ("",))[0],
-        date=_parse_date(headers.get("date", ("",))[0]),
-        in_reply_to=message_ids(" ".join(headers.get("in-reply-to", ()))),
-        references=message_ids(" ".join(headers.get("references", ()))),
+        date=head.date,
+        in_reply_to=head.in_reply_to,
+        references=head.references,
         headers=headers,
-        trace=_trace(msg),
-        content_type=msg.get_content_type(),
+        trace=head.trace,
+        content_type=head.content_type,
         part_types=_part_types(msg),
         text=tame(plain.replace("\r\n", "\n").replace("\r", "\n")),
         html=html,

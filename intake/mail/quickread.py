@@ -28,13 +28,8 @@ from typing import Final
 
 from intake.domain.errors import UnparseableMessage
 from intake.domain.model import Attachment, ParsedMail
-from intake.mail.parse import (
-    LEADING_BLANK_RE,
-    decode_header_value,
-    flowed_text,
-    mail_of,
-    sha256_hex,
-)
+from intake.mail.headers import decode_header_value
+from intake.mail.parse import LEADING_BLANK_RE, flowed_text, mail_of, sha256_hex
 
 QUICK_BYTES: Final = 1 << 20
 """The largest message read quickly (1 MiB): reports, auto-replies and newsletters are smaller."""

@@ -13,8 +13,9 @@ import pytest
 
 from intake.domain.errors import UnparseableMessage
 from intake.domain.model import ParsedMail
+from intake.mail import headers
 from intake.mail.parse import LEADING_BLANK_RE, parse_message
-from intake.mail.quickread import QUICK_BYTES, header_block, read_quickly
+from intake.mail.quickread import QUICK_BYTES, header_block, read_head, read_quickly
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = sorted((ROOT / "tests" / "data").rglob("*.eml")) + sorted(
@@ -120,3 +121,27 @@ def test_every_fixture_reads_the_same_head_as_before(path: Path) -> None:
     assert header_block(raw) in raw
     msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
     assert list(msg.raw_items()) == _whole_head(raw)
+
+
+def test_headers_read_before_read_the_same_in_the_next_read() -> None:
+    # the header-only read keeps what the headers say for the quick or full read after it
+    raw = (
+        b"From: =?utf-8?q?Jos=C3=A9?= <jose@example.org>\r\nTo: letters@news.test\r\n"
+        b"Subject: On the budget\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\nDear Editor,\r\n"
+    )
+    headers._heads.clear()
+    fresh = parse_message(raw)
+    assert read_head(raw).sender == fresh.sender
+    assert len(headers._heads) == 1
+    again = parse_message(raw)
+    assert again == fresh
+    # no Message-ID: each read makes its own from the digest it has, never a kept one
+    assert read_head(raw).message_id == "sha256-@intake.invalid"
+    assert again.message_id == f"sha256-{fresh.sha256[:32]}@intake.invalid"
+
+
+def test_large_header_blocks_are_not_kept() -> None:
+    raw = b"Subject: a\r\nX-Long: " + b"y" * (headers._KEPT_HEAD_CHARS + 1) + b"\r\n\r\nbody\r\n"
+    headers._heads.clear()
+    assert read_head(raw).subject == "a"
+    assert not headers._heads
