@@ -34,6 +34,7 @@ from intake.adapters.memory import return_large_buffers
 from intake.adapters.privatefiles import private_dir
 from intake.adapters.schema import head, revision_of
 from intake.adapters.smtp import FolderTransport, SmtpTransport
+from intake.adapters.sortpool import SortPool
 from intake.adapters.store import Store, make_engine, migrate
 from intake.adapters.timelimit import AlarmTimeLimit
 from intake.adapters.workerlock import one_worker
@@ -217,6 +218,13 @@ def build_deps(settings: Settings, environ: Mapping[str, str], clock: Clock | No
         checkpoint=fault_injector(fault),
         house_style=house_style_source(settings),
         time_limit=AlarmTimeLimit(settings.classify.budget_seconds),
+        sort_pool=functools.partial(
+            SortPool,
+            processes=settings.classify.sort_processes,
+            budget_seconds=settings.classify.budget_seconds,
+        )
+        if settings.classify.sort_processes
+        else None,
     )
 
 

@@ -12,18 +12,28 @@ batch's messages are handled again one at a time, each in its own transaction, w
 quarantined with the reason and the others are handled; a message that ran past its time
 budget is quarantined at once, not given a second budget alone.  What one message's handling is
 (parse, classify, route) the caller passes in.
+
+With sorting processes (``ahead``: :class:`intake.adapters.sortpool.SortPool`), the next
+:data:`SORT_AHEAD` batches' bytes go to them before a batch is handled, so the reading and
+sorting of those overlaps this batch's database work; the handling waits for a message's
+answer before its time budget starts (the sorting process spent its own on it).  A message
+tried before, or larger than :data:`SORT_AHEAD_MAX_BYTES`, is read and sorted here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import col, select, update
 
-from intake.adapters.store import RawMessageRow, Store, WaitingRaw
+from intake.adapters.rawbody import MissingRawBody
+from intake.adapters.store import RawMessageRow, Store, WaitingRaw, raw_bytes
 from intake.app.deps import Deps
 from intake.app.work import Work, begin
 from intake.domain.errors import OverBudget
@@ -36,6 +46,9 @@ PROCESS_BATCH = 500  # stored messages listed per query while handling; all are 
 HANDLE_BATCH = 50
 HANDLE_BATCH_BYTES = 8 * 2**20
 MAX_ATTEMPTS = 2  # tries that ended the process before a message is set aside untried
+SORT_AHEAD = 2  # batches given to the sorting processes ahead of the one handled
+# larger messages are read and sorted where their bytes are, not copied to a sorting process
+SORT_AHEAD_MAX_BYTES = 2**20
 
 
 @dataclass
@@ -75,7 +88,45 @@ HandleRow = Callable[[Work, RawMessageRow, PollReport], None]
 """Handles one stored message (taken, still ``stored``) in the caller's transaction."""
 
 
-def process_stored(deps: Deps, report: PollReport, handle_row: HandleRow) -> None:
+class SortAhead(Protocol):
+    """Where messages are read and sorted ahead of their handling (a pool of processes)."""
+
+    def submit(self, messages: list[tuple[int, bytes]]) -> None: ...
+
+    def wait(self, raw_id: int) -> None: ...
+
+    def drop(self, raw_ids: Iterable[int]) -> None: ...
+
+
+def _stored_batches(deps: Deps) -> Iterator[list[WaitingRaw]]:
+    """Every stored, unhandled message in arrival order, cut into batches."""
+    after = 0
+    while waiting := deps.store.raws_to_process(after_id=after, limit=PROCESS_BATCH):
+        yield from _batches(waiting)
+        after = waiting[-1].id
+
+
+def _sort_ahead(deps: Deps, ahead: SortAhead, batch: list[WaitingRaw]) -> None:
+    """Give *batch*'s messages never tried and not large to the sorting processes."""
+    ids = [raw.id for raw in batch if raw.attempts == 0 and raw.size <= SORT_AHEAD_MAX_BYTES]
+    if not ids:
+        return
+    messages: list[tuple[int, bytes]] = []
+    with deps.store.session() as s:
+        stored = s.exec(
+            select(RawMessageRow.id)
+            .where(col(RawMessageRow.id).in_(ids), RawMessageRow.status == RawStatus.stored)
+            .order_by(col(RawMessageRow.id))
+        ).all()
+        for raw_id in stored:
+            if raw_id is not None:
+                with contextlib.suppress(MissingRawBody):  # its handling says so
+                    messages.append((raw_id, raw_bytes(s, raw_id)))
+    ahead.submit(messages)
+
+
+def process_stored(deps: Deps, report: PollReport, handle_row: HandleRow,
+                   ahead: SortAhead | None = None) -> None:  # fmt: skip
     """Handle every stored, unhandled message in arrival order (step 2).
 
     Messages are handled in batches (:data:`HANDLE_BATCH`, :data:`HANDLE_BATCH_BYTES`),
@@ -89,18 +140,29 @@ def process_stored(deps: Deps, report: PollReport, handle_row: HandleRow) -> Non
     it, or whose earlier tries ended the process :data:`MAX_ATTEMPTS` times, is
     quarantined with the reason, and the loop goes on with the next.
     """
-    after = 0
     progress = _Progress(deps, deps.store.count_to_process())
-    while waiting := deps.store.raws_to_process(after_id=after, limit=PROCESS_BATCH):
-        for batch in _batches(waiting):
-            if deps.stop.is_set():
-                report.stopped = True
-                return
-            if len(batch) == 1:
-                _handle_alone(deps, batch[0].id, report, progress, handle_row, counted=False)
-            else:
-                _handle_batch(deps, [raw.id for raw in batch], report, progress, handle_row)
-        after = waiting[-1].id
+    upcoming = _stored_batches(deps)
+    window: deque[list[WaitingRaw]] = deque()
+    while True:
+        # the next batches go to the sorting processes before this one is handled
+        while len(window) < 1 + (SORT_AHEAD if ahead else 0):
+            if (coming := next(upcoming, None)) is None:
+                break
+            window.append(coming)
+            if ahead is not None:
+                _sort_ahead(deps, ahead, coming)
+        if not window:
+            return
+        batch = window.popleft()
+        if deps.stop.is_set():
+            report.stopped = True
+            return
+        if len(batch) == 1:
+            _handle_alone(deps, batch[0].id, report, progress, handle_row, ahead, counted=False)
+        else:
+            _handle_batch(deps, [raw.id for raw in batch], report, progress, handle_row, ahead)
+        if ahead is not None:
+            ahead.drop(raw.id for raw in batch)
 
 
 @dataclass
@@ -136,7 +198,7 @@ def _batches(waiting: list[WaitingRaw]) -> Iterator[list[WaitingRaw]]:
 
 
 def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Progress,
-                  handle_row: HandleRow) -> None:  # fmt: skip
+                  handle_row: HandleRow, ahead: SortAhead | None) -> None:  # fmt: skip
     """Handle the stored messages *ids* in one transaction (see :func:`process_stored`)."""
     ids = _start_batch(deps, ids)
     if not ids:
@@ -160,6 +222,8 @@ def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Pro
                     break
                 deps.checkpoint("handling")
                 current = row.id
+                if ahead is not None and row.id is not None:
+                    ahead.wait(row.id)
                 with deps.time_limit():
                     handle_row(Work(deps, s, deps.clock.now()), row, part)
                 handled.append(row.id or 0)
@@ -188,7 +252,7 @@ def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Pro
                 report.stopped = True
                 _untry(deps, raw_id)
                 continue
-            _handle_alone(deps, raw_id, report, progress, handle_row, counted=True)
+            _handle_alone(deps, raw_id, report, progress, handle_row, ahead, counted=True)
         return
     report.add(part)
     for _ in handled:
@@ -229,12 +293,15 @@ def _untry(deps: Deps, raw_id: int) -> None:
 
 
 def _handle_alone(deps: Deps, raw_id: int, report: PollReport, progress: _Progress,
-                  handle_row: HandleRow, *, counted: bool) -> None:  # fmt: skip
+                  handle_row: HandleRow, ahead: SortAhead | None, *,
+                  counted: bool) -> None:  # fmt: skip
     """Handle one message in its own transaction; *counted*: its try is counted already."""
     try:
         if not counted and not _start_attempt(deps, raw_id, report):
             return
         deps.checkpoint("handling")
+        if ahead is not None:
+            ahead.wait(raw_id)
         with deps.time_limit():
             handle(deps, raw_id, report, handle_row)
     except OverBudget as over:

@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake.adapters.store import Store
 from intake.domain.ports import Clock, Mailbox, Transport
@@ -21,7 +22,11 @@ from intake.printing.housestyle import HouseStyle
 from intake.printing.render import Renderer
 from intake.sorting.articles import Catalogue
 from intake.sorting.policy import LettersPolicy
+from intake.sorting.readsort import SortRules
 from intake.sorting.relays import RelaySenders
+
+if TYPE_CHECKING:
+    from intake.adapters.sortpool import SortPool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,3 +124,6 @@ class Deps:
     stop: threading.Event = field(default_factory=threading.Event)
     # how far a poll is, for the command line's progress bar or log line
     progress: Progress = _no_progress
+    # starts the processes that read and sort a backlog ahead of its handling (the worker
+    # wires [classify] sort_processes); None: a poll reads and sorts in its own process
+    sort_pool: Callable[[SortRules, Callable[[], Catalogue]], SortPool] | None = None

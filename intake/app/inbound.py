@@ -19,10 +19,12 @@ they are.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from intake.adapters.store import NewRaw, RawMessageRow, Store, dumps, raw_bytes
@@ -30,18 +32,21 @@ from intake.app import batches, emailcommands, writers
 from intake.app.batches import PollReport
 from intake.app.claims import claim
 from intake.app.deps import Deps
-from intake.app.letters import find_articles, take_letter
+from intake.app.letters import find_articles, remember_articles, take_letter
 from intake.app.replies import note_auto_reply, take_reply
 from intake.app.undelivered import take_bounce
 from intake.app.work import Work
-from intake.domain.errors import MessageError
+from intake.domain.errors import MessageError, OverBudget
 from intake.domain.model import ArticleMatch, Category, ParsedMail
 from intake.domain.ports import Mailbox, RawMail
 from intake.domain.statuses import RawStatus
 from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
-from intake.mail.quickread import can_read_quickly, read_head, read_quickly
 from intake.sorting.classify import DeskIdentity
-from intake.sorting.sortmail import Sorted, may_be_machine_mail, sort_machine_mail, sort_mail
+from intake.sorting.readsort import SortRules, read_stored, refuse_if_too_large, sort_read
+from intake.sorting.sortmail import Sorted
+
+if TYPE_CHECKING:
+    from intake.adapters.sortpool import SortPool
 
 log = logging.getLogger(__name__)
 
@@ -136,46 +141,66 @@ def _quick_message_id(data: bytes) -> str:
 
 def process_stored(deps: Deps, report: PollReport) -> None:
     """Handle every stored, unhandled message in arrival order (step 2), in batches
-    (:func:`intake.app.batches.process_stored`)."""
-    batches.process_stored(deps, report, _handle_row)
+    (:func:`intake.app.batches.process_stored`).  With a backlog of more than a batch and
+    ``deps.sort_pool``, sorting processes read and sort the next batches meanwhile."""
+    if deps.sort_pool is None or deps.store.count_to_process() <= batches.HANDLE_BATCH:
+        batches.process_stored(deps, report, _handle_row)
+        return
+    with deps.sort_pool(_rules(deps), deps.catalogue) as pool:
+        batches.process_stored(deps, report, functools.partial(_handle_row, ahead=pool), pool)
 
 
-def _handle_row(work: Work, row: RawMessageRow, report: PollReport) -> None:
+def _rules(deps: Deps) -> SortRules:
+    return SortRules(desk=_desk(deps), relays=deps.policy.relays, timezone=deps.policy.timezone,
+                     max_message_bytes=deps.policy.max_message_bytes)  # fmt: skip
+
+
+def _handle_row(work: Work, row: RawMessageRow, report: PollReport,
+                ahead: SortPool | None = None) -> None:  # fmt: skip
     """Parse, classify and route the stored message *row* (taken, still ``stored``) in
-    the caller's transaction."""
+    the caller's transaction; read and sorted by *ahead* when it has the answer."""
     deps, s, now = work.deps, work.session, work.now
     raw_id = row.id
+    answer = ahead.take(raw_id) if ahead is not None and raw_id is not None else None
+    ready = answer.ready if answer is not None else None
+    if ready is not None and ready.over_budget:
+        raise OverBudget(ready.over_budget)  # its sorting process spent the budget
+    raw: bytes | None = None  # read here only when sorted here: never to count a try
     try:
-        if row.size > deps.policy.max_message_bytes:
-            # parsing costs several times the message in memory (PERF.md: ~200 MB
-            # for 27 MB): a giant is kept whole and set aside for an editor instead
-            limit = deps.policy.max_message_bytes // 2**20
-            raise MessageError(
-                f"message of {row.size / 2**20:.0f} MB is over classify.max_message_mb "
-                f"({limit} MB): stored, not parsed"
-            )
-        raw = raw_bytes(s, raw_id or 0)  # read here only: never to count a try
-        machine = _sort_machine_mail(deps, raw)
-        mail = machine.letter if machine else parse_message(raw)
+        if ready is not None and ready.refused:
+            raise MessageError(ready.refused)
+        if ready is not None and ready.read is not None:
+            read = ready.read
+        else:
+            refuse_if_too_large(row.size, deps.policy.max_message_bytes)  # before reading it
+            raw = raw_bytes(s, raw_id or 0)
+            read = read_stored(raw, _rules(deps))
     except MessageError as exc:
         row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
         Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)
         report.quarantined += 1
         log.warning("raw message %s quarantined: %s", raw_id, exc)
         return
+    mail, machine = read.mail, read.machine
+
+    def full_read() -> ParsedMail:  # machine mail read in full, if the claim must know more
+        return parse_message(raw if raw is not None else raw_bytes(s, raw_id or 0))
+
     with s.no_autoflush:  # the claim reads and writes message keys only: the batch's
         # changes so far go with the next flush
-        claimed = claim(
-            s, raw_id or 0, mail, full=(lambda: parse_message(raw)) if machine else None
-        )
+        claimed = claim(s, raw_id or 0, mail, full=full_read if machine else None)
     if claimed.duplicate_of is not None:
         row.status, row.processed_at = RawStatus.duplicate, now
         row.note = f"same message as raw message {claimed.duplicate_of}"
         report.duplicates += 1
         return
-    sorted_ = machine or sort_mail(
-        mail, _desk(deps), relays=deps.policy.relays, look_up=_look_up(deps)
-    )
+    if answer is not None and answer.ready.sorted is not None:
+        sorted_ = answer.ready.sorted
+        if (looked := answer.ready.looked_up) and answer.catalogue is deps.catalogue():
+            # what the sort's look-up found, kept for taking the letter (as if made here)
+            remember_articles(answer.catalogue, looked.mail, looked.sent_on, looked.found)
+    else:
+        sorted_ = sort_read(read, _rules(deps), _look_up(deps))
     verdict = sorted_.verdict
     if claimed.note:
         # a reused Message-ID: the editors see it wherever they see the verdict
@@ -195,25 +220,9 @@ def _desk(deps: Deps) -> DeskIdentity:
     return DeskIdentity(address=deps.policy.desk_address, own_domains=(deps.policy.domain,))
 
 
-def _sort_machine_mail(deps: Deps, raw: bytes) -> Sorted | None:
-    """Read *raw* quickly and sort it when it is machine mail (its ``letter`` is the quick
-    read); ``None`` when it may be a letter, a reply or a relayed or forwarded letter, which
-    the full read decides.  An editor answering us (a command token) gets the full read."""
-    if not can_read_quickly(raw):
-        return None
-    try:
-        if not may_be_machine_mail(read_head(raw), _desk(deps)):
-            return None  # most likely a letter: read it once, in full
-        quick = read_quickly(raw)
-    except MessageError:
-        return None  # the full read says why, or reads it after all
-    machine = sort_machine_mail(quick, _desk(deps), relays=deps.policy.relays)
-    key = machine.verdict.reply_key if machine else None
-    return None if key and emailcommands.is_command_token(key) else machine
-
-
 def _look_up(deps: Deps) -> Callable[[ParsedMail], ArticleMatch | None]:
-    """The catalogue look-up the classifier makes for a short message (only then)."""
+    """The catalogue look-up the classifier makes for a short message (only then); as
+    :func:`intake.sorting.readsort.look_up_in`, its answer kept for taking the letter."""
 
     def best(mail: ParsedMail) -> ArticleMatch | None:
         # the letter's own date resolves "yesterday's editorial" (as take_letter's look-up)

@@ -112,6 +112,13 @@ def find_articles(catalogue: Catalogue, mail: ParsedMail, sent_on: date | None
     return found
 
 
+def remember_articles(catalogue: Catalogue, mail: ParsedMail, sent_on: date | None,
+                      found: tuple[ArticleMatch, ...]) -> None:  # fmt: skip
+    """Keep what :func:`find_articles` answered for *mail* in another process (a sorting
+    process's look-up), for its next call with the same words."""
+    _last_look_up[:] = [((catalogue, mail.text, mail.subject, mail.html, sent_on), found)]
+
+
 def _sent_on(mail: ParsedMail, letter: LetterRow, timezone: str) -> date:
     """The letter's date in the desk's zone: its Date header, else when it arrived."""
     when = mail.date or aware(letter.received_at) or letter.received_at

@@ -193,6 +193,8 @@ class ClassifySettings(Section):
     max_message_mb: Positive = 50
     # seconds one message may take to parse, classify and route before it is quarantined
     budget_seconds: float = Field(default=30.0, strict=True, gt=0.0)
+    # processes reading and sorting a backlog beside the poll's own (0: in the poll's process)
+    sort_processes: int = Field(default=1, strict=True, ge=0, le=64)
 
 
 class PolicySettings(Section):

@@ -7,6 +7,7 @@ nothing but time; a message tried before (its try ended the process) goes alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from intake.adapters.store import LetterRow, OutboundRow, RawMessageRow
 from intake.app import batches, inbound
 from intake.app.inbound import poll
 from intake.domain.model import ParsedMail
+from intake.sorting import readsort
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.sortmail import Sorted
 
@@ -89,14 +91,14 @@ def test_a_batch_commits_once_and_does_what_one_at_a_time_does(
 def test_a_message_that_raises_rolls_its_batch_back_and_the_others_are_handled_alone(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = inbound.sort_mail
+    real = readsort.sort_mail
 
     def fails_on_poison(mail: ParsedMail, identity: DeskIdentity, **options: Any) -> Sorted:
         if "poison" in mail.subject:
             raise RuntimeError("a bug")
         return real(mail, identity, **options)
 
-    monkeypatch.setattr(inbound, "sort_mail", fails_on_poison)
+    monkeypatch.setattr(readsort, "sort_mail", fails_on_poison)
     desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", b"\nMessage-ID: <first-", 1))
     desk.deliver(SEED_LETTER.replace(b"\nSubject: ", b"\nSubject: poison ", 1))
     desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", b"\nMessage-ID: <third-", 1))
@@ -125,3 +127,64 @@ def test_a_message_tried_before_is_handled_alone(desk: Desk) -> None:
     assert report.letters == 3
     raws, _, _ = _outcome(desk)
     assert [tries for _, _, tries in raws] == [1, 2, 1]
+
+
+def _backlog(desk: Desk, copies: int) -> None:
+    """*copies* letters from as many readers, the samples among them: more than a batch."""
+    _fill(desk)
+    for n in range(copies):
+        copy = SEED_LETTER.replace(b"\nMessage-ID: <", f"\nMessage-ID: <b{n}-".encode())
+        desk.deliver(copy.replace(b"<maibe.ponet@", f"<writer{n}@".encode()))
+        desk.clock.advance(seconds=1)
+
+
+def test_a_backlog_sorted_by_a_sorting_process_is_handled_as_in_the_poll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pooled = make_desk(tmp_path / "pooled")
+    assert pooled.deps.sort_pool is not None  # the default: one sorting process
+    used: list[int] = []
+    start = pooled.deps.sort_pool
+
+    def counted(*args: Any) -> Any:
+        pool = start(*args)
+        real_take = pool.take
+
+        def take(raw_id: int) -> Any:
+            answer = real_take(raw_id)
+            used.append(answer is not None)
+            return answer
+
+        monkeypatch.setattr(pool, "take", take)
+        return pool
+
+    _backlog(pooled, 2 * batches.HANDLE_BATCH)
+    assert (
+        poll(replace(pooled.deps, sort_pool=counted)).fetched
+        == len(INBOX) + 6 + 2 * batches.HANDLE_BATCH
+    )
+    here = make_desk(tmp_path / "here", extra="[classify]\nsort_processes = 0\n")
+    assert here.deps.sort_pool is None
+    _backlog(here, 2 * batches.HANDLE_BATCH)
+    poll(here.deps)
+    assert _outcome(pooled) == _outcome(here)
+    assert sum(used) > batches.HANDLE_BATCH  # the sorting process answered for most
+
+
+def test_a_sorting_process_that_dies_leaves_its_messages_to_the_poll(tmp_path: Path) -> None:
+    pooled = make_desk(tmp_path / "pooled")
+    start = pooled.deps.sort_pool
+    assert start is not None
+
+    def dying(*args: Any) -> Any:
+        pool = start(*args)
+        for process in pool._processes:
+            process.proc.kill()  # as if a message crashed it (or the OOM killer came)
+        return pool
+
+    _backlog(pooled, batches.HANDLE_BATCH)
+    poll(replace(pooled.deps, sort_pool=dying))
+    here = make_desk(tmp_path / "here", extra="[classify]\nsort_processes = 0\n")
+    _backlog(here, batches.HANDLE_BATCH)
+    poll(here.deps)
+    assert _outcome(pooled) == _outcome(here)

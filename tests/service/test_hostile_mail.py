@@ -10,17 +10,20 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from deskkit import SAMPLES, Desk, make_desk
 from sqlmodel import select
 
+from intake.adapters.sortpool import Answer
 from intake.adapters.store import LetterRow, RawMessageRow
 from intake.adapters.timelimit import PURE_MODULES, AlarmTimeLimit
-from intake.app import inbound
+from intake.app import batches
 from intake.app.inbound import poll
 from intake.domain.model import ParsedMail
+from intake.sorting import readsort
+from intake.sorting.articles import Catalogue
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.sortmail import Sorted
 
@@ -74,7 +77,7 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
     desk = make_desk(tmp_path)
     # a classifier stuck on one message, as the old patterns were (here: in this module,
     # which the limit is told is pure, since the real patterns are linear now)
-    real = inbound.sort_mail
+    real = readsort.sort_mail
 
     stuck: list[str] = []
 
@@ -84,7 +87,7 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
             re.search(r"^\s*(?:x|.{0,200}\bwrote:\s*$)", "\n" * 40_000, re.MULTILINE)
         return real(mail, identity, **options)
 
-    monkeypatch.setattr(inbound, "sort_mail", stuck_on_poison)
+    monkeypatch.setattr(readsort, "sort_mail", stuck_on_poison)
     # 2 s: the stuck search needs about a minute, while the normal letter, the first the
     # process sorts (its lazy imports included), must fit on a loaded machine (0.5 s did not)
     deps = replace(desk.deps, time_limit=AlarmTimeLimit(2.0, pure=(*PURE_MODULES, __name__)))
@@ -100,6 +103,47 @@ def test_a_message_over_its_budget_is_quarantined_and_the_next_one_handled(
     assert second_status == "processed"
     # its budget was spent once: not again alone after its batch rolled back
     assert len(stuck) == 1
+
+
+class _OverBudgetFirst:
+    """A sorting pool whose process ran out of budget on the first message, and on no other."""
+
+    def __init__(self, _rules: object, catalogue: Any) -> None:
+        self.catalogue = catalogue
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def submit(self, messages: list[tuple[int, bytes]]) -> None:
+        return None
+
+    def wait(self, raw_id: int) -> None:
+        return None
+
+    def drop(self, raw_ids: Any) -> None:
+        return None
+
+    def take(self, raw_id: int) -> Answer | None:
+        if raw_id != 1:
+            return None  # read and sorted in the poll
+        return Answer(readsort.Ready(over_budget=0.5), Catalogue(()))
+
+
+def test_a_message_over_its_budget_in_a_sorting_process_is_quarantined_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    desk = make_desk(tmp_path)
+    for n in range(batches.HANDLE_BATCH + 1):
+        desk.deliver(SEED_LETTER.replace(b"\nMessage-ID: <", f"\nMessage-ID: <m{n}-".encode()))
+    report = poll(replace(desk.deps, sort_pool=_OverBudgetFirst))
+    assert report.quarantined == 1 and report.letters == batches.HANDLE_BATCH
+    (first_status, note), *rest = statuses(desk)
+    assert first_status == "quarantined"
+    assert note == "took longer than classify.budget_seconds (0.5 s): set aside, the inbox went on"
+    assert {status for status, _ in rest} == {"processed"}
 
 
 def test_a_message_that_killed_the_worker_twice_is_set_aside_before_a_third_try(

@@ -1,0 +1,86 @@
+"""The sorting processes answer as the poll's own process would, and never outlive it.
+
+A message's answer is the one :func:`read_and_sort` gives here; a message over its time
+budget comes back as such; a process that dies leaves its messages to the poll; a process
+whose stdin closes (the poll closed the pool, or was killed) ends at once, even mid-batch.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from intake.adapters.sortpool import SortPool
+from intake.sorting.articles import Catalogue
+from intake.sorting.classify import DeskIdentity
+from intake.sorting.readsort import SortRules, read_and_sort
+from intake.sorting.relays import RelaySenders
+
+MAIL = Path(__file__).resolve().parents[2] / "data" / "mail"
+RULES = SortRules(desk=DeskIdentity(address="letters@news.test", own_domains=("news.test",)),
+                  relays=RelaySenders(()), timezone="UTC", max_message_bytes=2**20)  # fmt: skip
+CATALOGUE = Catalogue(())
+
+
+def _messages(count: int) -> list[tuple[int, bytes]]:
+    paths = sorted(MAIL.rglob("*.eml"))[:count]
+    return [(n, path.read_bytes()) for n, path in enumerate(paths, start=1)]
+
+
+def test_each_answer_is_the_one_the_poll_would_give_itself() -> None:
+    messages = _messages(40)
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30) as pool:
+        pool.submit(messages[:20])
+        pool.submit(messages[20:])
+        for raw_id, raw in messages:
+            pool.wait(raw_id)
+            answer = pool.take(raw_id)
+            assert answer is not None and answer.catalogue is CATALOGUE
+            assert answer.ready == read_and_sort(raw, RULES, CATALOGUE)
+            assert pool.take(raw_id) is None  # once
+
+
+def test_a_message_never_given_or_dropped_is_sorted_by_the_poll() -> None:
+    messages = _messages(3)
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30) as pool:
+        pool.wait(99)
+        assert pool.take(99) is None
+        pool.submit(messages)
+        pool.drop([1])
+        pool.wait(1)
+        assert pool.take(1) is None
+        pool.wait(2)
+        assert pool.take(2) is not None
+
+
+def test_a_message_over_its_budget_comes_back_as_over_budget() -> None:
+    letter = b"From: a@example.org\r\nSubject: hello\r\n\r\n" + b"A letter, word by word. " * 40_000
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=0.001) as pool:
+        pool.submit([(1, letter)])
+        pool.wait(1)
+        answer = pool.take(1)
+    assert answer is not None and answer.ready.over_budget == 0.001 and answer.ready.read is None
+
+
+def test_a_dead_process_leaves_its_messages_to_the_poll() -> None:
+    messages = _messages(5)
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30) as pool:
+        pool._processes[0].proc.kill()
+        pool._processes[0].proc.wait()
+        pool.submit(messages)  # to a dead process: nothing waits for it
+        for raw_id, _ in messages:
+            pool.wait(raw_id)
+            assert pool.take(raw_id) is None
+
+
+def test_a_process_ends_at_once_when_its_stdin_closes_even_mid_batch() -> None:
+    pool = SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30)
+    proc = pool._processes[0].proc
+    try:
+        pool.submit(_messages(200) * 5)
+        assert proc.stdin is not None
+        proc.stdin.close()  # what the poll's death does to it
+        assert proc.wait(timeout=5) == 0
+    finally:
+        pool.close()
+    assert isinstance(proc, subprocess.Popen)
