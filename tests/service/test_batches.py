@@ -7,6 +7,11 @@ nothing but time; a message tried before (its try ended the process) goes alone.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -188,3 +193,38 @@ def test_a_sorting_process_that_dies_leaves_its_messages_to_the_poll(tmp_path: P
     _backlog(here, batches.HANDLE_BATCH)
     poll(here.deps)
     assert _outcome(pooled) == _outcome(here)
+
+
+def _sorting_processes(mark: str) -> list[int]:
+    """The sorting processes (alive, not yet reaped zombies) started with *mark* in their
+    environment."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if (
+                proc.name.isdigit()
+                and mark.encode() in (proc / "environ").read_bytes()
+                and b"intake.adapters.sortpool" in (proc / "cmdline").read_bytes()
+            ):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_a_killed_poll_leaves_no_sorting_process_behind(tmp_path: Path) -> None:
+    desk = make_desk(tmp_path, cli=True)
+    _backlog(desk, batches.HANDLE_BATCH)
+    mark = f"INTAKE_TEST_MARK=pool-{os.getpid()}-{time.monotonic_ns()}"
+    # SIGKILL inside the first batch: the sorting process has the next two batches in hand
+    env = {**os.environ, "INTAKE_FAULT": "handling:20", mark.split("=")[0]: mark.split("=")[1]}
+    command = [sys.executable, "-m", "intake", "--config", str(tmp_path / "intake.toml"),
+               "poll", "--once"]  # fmt: skip
+    killed = subprocess.run(command, check=False, env=env, cwd=tmp_path, capture_output=True,
+                            timeout=120)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    deadline = time.monotonic() + 10
+    while _sorting_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _sorting_processes(mark) == []
