@@ -18,8 +18,11 @@ newsletters, delivery reports, out-of-office replies, attachments up to
 Before each run the inbox is restored (intake's keywords taken off), so every
 run sees the same mailbox.  It prints the medians, the ratio intake/mbsync of
 the medians (the machine is shared, so only figures of one run are compared
-with each other) and intake's peak RSS (the largest of its runs; with a
-process pool, the pool's processes are added to the poll's own peak).
+with each other) and intake's peak RSS (the largest of its runs): the poll's own
+peak plus the peak of each sorting process it started (``[classify] sort_processes``),
+as each one's own ``VmHWM`` that the poll logs when it ends them.  Not the kernel's
+figure for the children: a child's ``ru_maxrss`` starts at its parent's size when it
+is forked, so it would count the poll twice.
 
 Then the steady state: ``intake run`` with IMAP IDLE on the last desk (its
 backlog handled), ``--idle`` letters sent one at a time by SMTP, each timed
@@ -45,6 +48,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import smtplib
 import sqlite3
@@ -133,6 +137,8 @@ def timed(command: list[str], **kwargs: object) -> tuple[float, float, str]:
     for line in stderr.splitlines():
         if line.startswith("peak_rss_kb"):
             rss_mb = int(line.split()[1]) / 1024
+    # each sorting process's own peak, as the poll logged it (intake.adapters.sortpool)
+    rss_mb += sum(int(found[1]) for found in _POOL_PEAK.finditer(stderr))
     if proc.returncode != 0:
         raise SystemExit(f"{command[0]} exited {proc.returncode}:\n{stdout}\n{stderr[-3000:]}")
     return seconds, rss_mb, stdout
@@ -195,16 +201,17 @@ poll_seconds = 3600
     return path
 
 
-# `intake poll --once` reporting the peak RSS of the poll and of any worker processes it waited for
+# `intake poll --once` reporting its own peak RSS; its sorting processes' peaks are logged
+# (at INFO, which a poll shows for that logger only)
 _POLL = (
-    "import resource, sys\n"
+    "import logging, resource, sys\n"
+    "logging.getLogger('intake.adapters.sortpool').setLevel(logging.INFO)\n"
     "from intake.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "pool = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print('peak_rss_kb', own + pool, file=sys.stderr)\n"
+    "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
+_POOL_PEAK = re.compile(r"sorting process \d+: peak RSS (\d+) MB")
 
 
 def intake_env() -> dict[str, str]:
