@@ -37,6 +37,8 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", _I)
 
 
+# scoring, the model, the article look-up, the facts, the policy cut one body: keep a few
+@functools.lru_cache(maxsize=16)
 def own_text(text: str) -> str:
     """Return the part of *text* its sender wrote: no quoted lines, no forwarded tail."""
     found = _CUT_RE.search(text)
@@ -337,7 +339,6 @@ def quote(text: str, limit: int = 40) -> str:
 def _sum_signals(
     signals: tuple[_Signal, ...], text: str, lowered: str, cap: float
 ) -> tuple[float, list[str]]:
-    """The signals found in *text* (*lowered* is its :func:`~intake.sorting.needles.folded`)."""
     score, reasons = 0.0, []
     for signal in signals:
         found = signal.pattern.search(text, lowered)
