@@ -130,6 +130,18 @@ class SortPool:
         if not process.send(("sort", messages)):
             self.drop(raw_id for raw_id, _ in messages)
 
+    def has_room(self, messages: int) -> bool:
+        """Whether the live processes have no more than *messages* each still to answer:
+        whether more given to them would be sorted before the poll could sort it itself."""
+        with self._ready:
+            alive = sum(1 for process in self._processes if process.alive)
+            waiting = sum(
+                1
+                for raw_id, process in self._owner.items()
+                if process.alive and raw_id not in self._answers
+            )
+        return alive > 0 and waiting <= messages * alive
+
     def wait(self, raw_id: int) -> None:
         """Wait until the answer for *raw_id* is in, or will never be (outside any budget)."""
         with self._ready:

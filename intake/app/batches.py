@@ -16,7 +16,10 @@ budget is quarantined at once, not given a second budget alone.  What one messag
 With sorting processes (``ahead``: :class:`intake.adapters.sortpool.SortPool`), the next
 :data:`SORT_AHEAD` batches' bytes go to them before a batch is handled, so the reading and
 sorting of those overlaps this batch's database work; the handling waits for a message's
-answer before its time budget starts (the sorting process spent its own on it).  A message
+answer before its time budget starts (the sorting process spent its own on it).  A batch
+goes to them only while they keep up (no more than a batch each still to answer); one
+that comes while they are behind is read and sorted here when it is handled, so neither
+side waits long for the other, whichever is faster on this mail and machine.  A message
 tried before, or larger than :data:`SORT_AHEAD_MAX_BYTES`, is read and sorted here.
 """
 
@@ -93,6 +96,8 @@ class SortAhead(Protocol):
 
     def submit(self, messages: list[tuple[int, bytes]]) -> None: ...
 
+    def has_room(self, messages: int) -> bool: ...
+
     def wait(self, raw_id: int) -> None: ...
 
     def drop(self, raw_ids: Iterable[int]) -> None: ...
@@ -149,7 +154,7 @@ def process_stored(deps: Deps, report: PollReport, handle_row: HandleRow,
             if (coming := next(upcoming, None)) is None:
                 break
             window.append(coming)
-            if ahead is not None:
+            if ahead is not None and ahead.has_room(HANDLE_BATCH):
                 _sort_ahead(deps, ahead, coming)
         if not window:
             return

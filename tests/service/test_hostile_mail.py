@@ -120,6 +120,9 @@ class _OverBudgetFirst:
     def submit(self, messages: list[tuple[int, bytes]]) -> None:
         return None
 
+    def has_room(self, messages: int) -> bool:
+        return True
+
     def wait(self, raw_id: int) -> None:
         return None
 

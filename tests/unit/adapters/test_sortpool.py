@@ -7,7 +7,10 @@ whose stdin closes (the poll closed the pool, or was killed) ends at once, even 
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 from intake.adapters.sortpool import SortPool
@@ -51,6 +54,28 @@ def test_a_message_never_given_or_dropped_is_sorted_by_the_poll() -> None:
         assert pool.take(1) is None
         pool.wait(2)
         assert pool.take(2) is not None
+
+
+def test_it_has_room_while_no_process_holds_more_than_its_share_unanswered() -> None:
+    messages = _messages(3)
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30) as pool:
+        assert pool.has_room(0)  # nothing given: nothing waits
+        process = pool._processes[0].proc
+        os.kill(process.pid, signal.SIGSTOP)  # it answers nothing until it goes on
+        try:
+            pool.submit(messages)
+            assert pool.has_room(3) and not pool.has_room(2)
+        finally:
+            os.kill(process.pid, signal.SIGCONT)
+        for raw_id, _ in messages:
+            pool.wait(raw_id)
+        assert pool.has_room(0)  # all answered
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while pool._processes[0].alive and time.monotonic() < deadline:
+            time.sleep(0.01)  # until its reading thread has seen it end
+        assert not pool.has_room(100)  # a dead process takes nothing
 
 
 def test_a_message_over_its_budget_comes_back_as_over_budget() -> None:
