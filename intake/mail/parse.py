@@ -178,13 +178,22 @@ def _mailparser(data: bytes) -> Any:
         raise UnparseableMessage(f"mail-parser failed: {type(exc).__name__}: {exc}") from exc
 
 
+def refuse_if_empty(raw: bytes) -> None:
+    """Raise :class:`UnparseableMessage` when *raw* holds nothing but whitespace.
+
+    ``bytes.isspace`` stops at the first other byte; ``raw.strip()`` would copy a whole
+    27 MB message to find out.
+    """
+    if not raw or raw.isspace():
+        raise UnparseableMessage("empty message")
+
+
 def parse_message(raw: bytes) -> ParsedMail:
     """Parse *raw* into a :class:`ParsedMail`.
 
     :raises UnparseableMessage: when the bytes carry no headers at all.
     """
-    if not raw or not raw.strip():
-        raise UnparseableMessage("empty message")
+    refuse_if_empty(raw)
     digest = sha256_hex(raw)
     # A blank line before the first header would make every header body text.
     whole = LEADING_BLANK_RE.sub(b"", raw, count=1)

@@ -29,7 +29,13 @@ from typing import Final
 from intake.domain.errors import UnparseableMessage
 from intake.domain.model import Attachment, ParsedMail
 from intake.mail.headers import decode_header_value
-from intake.mail.parse import LEADING_BLANK_RE, flowed_text, mail_of, sha256_hex
+from intake.mail.parse import (
+    LEADING_BLANK_RE,
+    flowed_text,
+    mail_of,
+    refuse_if_empty,
+    sha256_hex,
+)
 
 QUICK_BYTES: Final = 1 << 20
 """The largest message read quickly (1 MiB): reports, auto-replies and newsletters are smaller."""
@@ -111,8 +117,7 @@ def read_head(raw: bytes) -> ParsedMail:
 
     :raises UnparseableMessage: when the bytes are empty or carry no headers.
     """
-    if not raw or not raw.strip():
-        raise UnparseableMessage("empty message")
+    refuse_if_empty(raw)
     msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
     return mail_of(msg, raw, "", plain="", html="", attachments=(), defects=())
 
@@ -123,8 +128,7 @@ def read_quickly(raw: bytes) -> ParsedMail:
     :raises UnparseableMessage: when the bytes are empty, carry no headers, or are larger
         than :data:`QUICK_BYTES`.
     """
-    if not raw or not raw.strip():
-        raise UnparseableMessage("empty message")
+    refuse_if_empty(raw)
     if not can_read_quickly(raw):
         raise UnparseableMessage(f"message of {len(raw)} bytes is over the quick read's limit")
     msg = email.message_from_bytes(

@@ -118,7 +118,7 @@ def test_mail_that_carries_the_placeholder_word_is_not_slimmed() -> None:
     assert slim.slim(raw).data is raw
 
 
-def test_parsing_a_large_attachment_costs_less_than_twice_the_message() -> None:
+def test_parsing_a_large_attachment_never_copies_the_message() -> None:
     raw = _letter(_pdf(8 * 2**20))
     tracemalloc.start()
     try:
@@ -126,4 +126,6 @@ def test_parsing_a_large_attachment_costs_less_than_twice_the_message() -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < 2 * len(raw)  # a full read of its lines costs about seven times
+    # a full read of its lines costs about seven times the message; one copy of it (as the
+    # emptiness check made, with bytes.strip) once and for all
+    assert peak < len(raw) // 10
