@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select, update
@@ -97,6 +97,18 @@ def upsert_article(s: Session, article: Article) -> int:
     found = s.exec(select(ArticleRow.id).where(ArticleRow.url == article.url)).one()
     assert found is not None
     return found
+
+
+# Store.apply's compare-and-set, built once and bound per transition (building it cost more
+# than running it)
+_SET_STATE = (
+    update(LetterRow)
+    .where(col(LetterRow.id) == bindparam("letter_id"), col(LetterRow.state) == bindparam("source"))
+    .values(state=bindparam("target"), updated_at=bindparam("at"))
+    # evaluating the WHERE against every object in the session costs more than the UPDATE:
+    # only the letter's own copy is brought up to date (Store.apply)
+    .execution_options(synchronize_session=False)
+)
 
 
 class WaitingRaw(NamedTuple):
@@ -234,13 +246,10 @@ class Store:
         :raises StaleState: when the letter is no longer in ``t.source``.
         """
         result = s.exec(
-            update(LetterRow)
-            .where(col(LetterRow.id) == t.letter_id, col(LetterRow.state) == t.source.value)
-            .values(state=t.target.value, updated_at=t.at)
-            # evaluating the WHERE against every object in the session costs more than the
-            # UPDATE: only this letter's copy is brought up to date, below
-            .execution_options(synchronize_session=False)
-        )
+            _SET_STATE,
+            params={"letter_id": t.letter_id, "source": t.source.value,
+                    "target": t.target.value, "at": t.at},
+        )  # fmt: skip
         if result.rowcount != 1:
             raise StaleState(t.letter_id, t.source, t.event)
         loaded = s.identity_map.get(s.identity_key(LetterRow, t.letter_id))

@@ -109,7 +109,16 @@ def prepare_letter(text: str, *, sender_name: str = "") -> LetterBody:
     *sender_name* (the From display name) confirms a signature that has no
     sign-off line above it, and is the signature when none is found.
     """
-    lines, sig_block = _clean_lines(clean_letter_text(_normalise(text)))
+    return _prepare_cleaned(clean_letter_text(_normalise(text)), sender_name)
+
+
+# The print fields read the whole letter, the policy and campaign checks its own words (no
+# quote): different texts that most often clean to the same, and all that follows depends on
+# nothing else.
+@functools.lru_cache(maxsize=16)
+def _prepare_cleaned(cleaned: str, sender_name: str) -> LetterBody:
+    """:func:`prepare_letter` for a letter's *cleaned* text (:func:`clean_letter_text`)."""
+    lines, sig_block = _clean_lines(cleaned)
     letterhead, lines = _split_letterhead(lines)
     contact = contact_details(letterhead + _tail(lines) + sig_block)
     body, signature = split_signature(lines, sender_name)
