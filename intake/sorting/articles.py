@@ -22,7 +22,7 @@ shortener is matched by its title, or not at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -100,13 +100,12 @@ OVERLAP_MIN_WORDS = 5  # shorter titles share their words with too much prose
 OVERLAP_MIN_SHARE = 0.8
 
 
-def _stretches(subject: str, text: str) -> list[str]:
+def _stretches(subject: str, sentences_: list[str]) -> list[str]:
     """The parts of a letter a paraphrased title may sit in: the subject and sentences.
 
-    The opening sentences, where letters say what they answer, and any
-    sentence that mentions an article, column or editorial.
+    The opening sentences (of *sentences_*, the letter's), where letters say what they
+    answer, and any sentence that mentions an article, column or editorial.
     """
-    sentences_ = sentences(text)
     chosen = sentences_[:_OPENING_SENTENCES]
     chosen += [s for s in sentences_[_OPENING_SENTENCES:] if _CITING_RE.search(s)]
     topic = strip_prefixes(subject)
@@ -281,15 +280,25 @@ class Catalogue:
         topic = normalise_title(strip_prefixes(subject))
         for index in self._by_title.get(topic, ()):
             scores.add(index, SCORE_NAMED_TITLE, "the subject is the title")
-        for where, words in (("subject", topic), ("body", normalise_title(mine))):
+        # the reader's words normalised once: "subject\nbody" normalises as the two, joined
+        said = normalise_title(mine)
+        for where, words in (("subject", topic), ("body", said)):
             for index in self._titles_within(words.split()):
                 scores.add(index, SCORE_NAMED_TITLE, f"names the title in the {where}")
-        self._add_short(scores, mine)
+        sentences_ = sentences(mine)
+        words_of: dict[str, list[str]] = {}  # a sentence's title words, found once
+
+        def stretch_words(stretch: str) -> list[str]:
+            if stretch not in words_of:
+                words_of[stretch] = title_words(normalise_title(stretch))
+            return words_of[stretch]
+
+        self._add_short(scores, sentences_, stretch_words)
         first = significant_words(normalise_title(f"{subject}\n{opening(mine)}"))
         for index in self._overlapping(first):
             scores.add(index, SCORE_WORD_OVERLAP, "most of the title's words appear")
-        for stretch in _stretches(subject, mine):
-            hits = self._fuzzy.search(title_words(normalise_title(stretch)))
+        for stretch in _stretches(subject, sentences_):
+            hits = self._fuzzy.search(stretch_words(stretch))
             best = max((hit.score for hit in hits), default=0.0)
             # "your article about the bike lanes replacing parking": the reader says it is a
             # piece of ours, so the one title the sentence paraphrases best is worth more
@@ -302,7 +311,7 @@ class Catalogue:
                     scores.add(hit.index, score, f"{reason} in a sentence citing it")
                 else:
                     scores.add(hit.index, hit.score, reason)
-        topic_words = significant_words(normalise_title(f"{subject}\n{mine}"))
+        topic_words = significant_words(f"{normalise_title(subject)} {said}")
         late = self._published_after(sent_on)
         for named in (
             *self._bylines.match(mine, topic_words, late),
@@ -329,15 +338,18 @@ class Catalogue:
             for index, (score, reason) in ranked[:MAX_MATCHES]
         )
 
-    def _add_short(self, scores: _Scores, text: str) -> None:
-        """A two-word title's words both in a sentence that cites one of our pieces ("the
-        article asking who pays for the ballpark"), and no other such title's."""
+    def _add_short(
+        self, scores: _Scores, sentences_: list[str], words_of: Callable[[str], list[str]]
+    ) -> None:
+        """A two-word title's words both in a sentence (of *sentences_*, whose title words
+        *words_of* gives) that cites one of our pieces ("the article asking who pays for the
+        ballpark"), and no other such title's."""
         if not self._short:
             return
-        for sentence in sentences(text)[:_MAX_STRETCHES]:
+        for sentence in sentences_[:_MAX_STRETCHES]:
             if _CITING_RE.search(sentence) is None:
                 continue
-            words = title_words(normalise_title(sentence))
+            words = words_of(sentence)
             named = [
                 index
                 for index, title in self._short

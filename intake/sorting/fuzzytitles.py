@@ -24,8 +24,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from intake.sorting.readerwords import WORDS_CACHED
 
 MIN_TITLE_WORDS = 3  # "Gun Control" shares its two words with too much prose
 MIN_COVERAGE = 0.7  # share of the title's words one sentence must hold
@@ -62,6 +65,7 @@ class Shared:
     coverage: float  # weight over the title's whole weight (0-1)
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def forms(word: str) -> frozenset[str]:
     """The forms a verb's inflection may stand for: "closing" -> closing, clos, close.
 
@@ -81,6 +85,7 @@ def forms(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def alike(one: str, two: str) -> bool:
     """Return whether two normalised words are the same word, spelt or inflected apart."""
     if one == two:
@@ -95,8 +100,9 @@ def alike(one: str, two: str) -> bool:
     return common >= min(_PREFIX, len(one), len(two)) or fuzz.ratio(one, two) >= _RATIO
 
 
-def _keys(word: str) -> set[str]:
-    return {form[:_KEY] for form in forms(word)}
+@lru_cache(maxsize=WORDS_CACHED)
+def _keys(word: str) -> frozenset[str]:
+    return frozenset(form[:_KEY] for form in forms(word))
 
 
 class FuzzyTitles:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _OPENING_MIN_WORDS = 6  # skips "Dear Editor:" to reach the first real paragraph
@@ -200,14 +201,25 @@ def stem(word: str) -> str:
     return word
 
 
+# Distinct words whose comparable form is kept: a letter's words recur in its next sentence,
+# and the next letter's.
+WORDS_CACHED = 16_384
+
+
+@lru_cache(maxsize=WORDS_CACHED)
+def _significant(word: str) -> str:
+    """*word* without its plural ending, or "" for a stop word (no stem is empty)."""
+    return "" if word in _STOP_WORDS else stem(word)
+
+
 def significant_words(normalised: str) -> frozenset[str]:
     """The significant words of a normalised title or text, as a set."""
-    return frozenset(stem(w) for w in normalised.split() if w not in _STOP_WORDS)
+    return frozenset(title_words(normalised))
 
 
 def title_words(normalised: str) -> list[str]:
     """The significant words of a normalised title or sentence, in order."""
-    return [stem(w) for w in normalised.split() if w not in _STOP_WORDS]
+    return [word for word in map(_significant, normalised.split()) if word]
 
 
 def opening(text: str) -> str:
