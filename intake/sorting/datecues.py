@@ -29,7 +29,9 @@ _MONTH = (
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<{name}>(?:19|20)\d\d))?"
 _DATE_RE = re.compile(
-    "(?:"
+    # every date starts with a digit or a month's first letter: positions that do not are
+    # passed over at once, not tried against each month
+    r"(?=[\dadfjmnos])(?:"
     + rf"{_MONTH.format(name='m1')}\s+{_DAY.format(name='d1')}{_YEAR.format(name='y1')}"
     + "|"
     + rf"{_DAY.format(name='d2')}(?:\s+of)?\s+{_MONTH.format(name='m2')}{_YEAR.format(name='y2')}"
