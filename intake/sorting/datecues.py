@@ -75,7 +75,9 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # "you reported on Sunday": the latest such day.
 _DAY_NAMES = "|".join(_WEEKDAYS)
 _WEEKDAY_RE = re.compile(
-    r"\b(?:(?P<day>"
+    # each way starts with a day's, "your"'s, "on"'s, "last"'s or "you"'s first letter: other
+    # positions are passed over at once
+    r"(?=[mtwfsyol])(?:\b(?:(?P<day>"
     + _DAY_NAMES
     + r")[’']s|your\s+(?P<your>"
     + _DAY_NAMES
@@ -89,7 +91,7 @@ _WEEKDAY_RE = re.compile(
     + _YOU_SAID
     + r"\s+(?:\w+\s+){0,8}?on\s+(?:last\s+)?(?P<after>"
     + _DAY_NAMES
-    + r")\b",
+    + r")\b)",
     re.IGNORECASE,
 )
 # "this week's editorial", "your column this week": any day of this week up to the letter.
