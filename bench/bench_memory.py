@@ -8,7 +8,8 @@ Writes the messages of ``../shared/bench/make_mailbox.py`` (the same generator,
 seed and mix as ``bench_ingest.py``'s mailbox: letters, newsletters, delivery
 reports, out-of-office replies, attachments up to 27 MB) into a local Maildir,
 runs one ``intake poll --once`` on a fresh SQLite desk (the embedded default:
-Maildir in, outbox folder out) and prints its seconds, its peak RSS and the
+Maildir in, outbox folder out) and prints its seconds, its peak RSS (with its sorting
+processes': ``[classify] sort_processes``) and the
 RSS of a process that only imports intake (the floor under every figure).
 IMAP's own buffers are not in it: ``bench_ingest.py`` measures those.
 Target (issue 16): peak RSS <= 150 MB; exit 1 when missed.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -30,9 +32,12 @@ MAKE_MAILBOX = (
     Path(os.environ.get("INTAKE_SHARED", ROOT.parent / "shared")) / "bench" / "make_mailbox.py"
 )
 MAX_RSS_MB = 150.0
+_POOL_PEAK = re.compile(r"sorting process \d+: peak RSS (\d+) MB")
 
+# its own peak RSS; its sorting processes' peaks are logged (at INFO, for that logger only)
 _PEAK = (
-    "import resource, sys\n"
+    "import logging, resource, sys\n"
+    "logging.getLogger('intake.adapters.sortpool').setLevel(logging.INFO)\n"
     "from intake.cli import main\n"
     "code = main(sys.argv[1:]) if len(sys.argv) > 1 else 0\n"
     "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
@@ -54,14 +59,17 @@ def fill(maildir: Path, count: int, seed: int, big: int) -> int:
     return total
 
 
-def peak(args: list[str]) -> tuple[float, float]:
-    """Run intake with *args*; return its wall seconds and peak RSS in MB."""
+def peak(args: list[str]) -> tuple[float, float, float]:
+    """Run intake with *args*; return its wall seconds, its own peak RSS and its sorting
+    processes' in MB: each one's own (``VmHWM``, as the poll logs it; the kernel's figure for
+    a child starts at its parent's size, so it would count the poll twice)."""
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True,
                           check=True)  # fmt: skip
     seconds = time.monotonic() - started
     line = next(x for x in done.stderr.splitlines() if x.startswith("peak_rss_kb"))
-    return seconds, int(line.split()[1]) / 1024
+    pool = sum(int(found[1]) for found in _POOL_PEAK.finditer(done.stderr))
+    return seconds, int(line.split()[1]) / 1024, pool
 
 
 def main() -> int:
@@ -91,10 +99,12 @@ def main() -> int:
         )
         subprocess.run([sys.executable, "-m", "intake", "--config", str(cfg), "init"],
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        _, floor = peak([])
-        seconds, rss = peak(["--config", str(cfg), "poll", "--once"])
+        _, floor, _ = peak([])
+        seconds, own, pool = peak(["--config", str(cfg), "poll", "--once"])
+        rss = own + pool
     print(f"{args.count} messages, {size / 2**20:.0f} MB: poll {seconds:.1f} s, "
-          f"peak RSS {rss:.0f} MB (importing intake alone: {floor:.0f} MB)")  # fmt: skip
+          f"peak RSS {rss:.0f} MB: the poll {own:.0f} MB + its sorting processes {pool:.0f} MB "
+          f"(importing intake alone: {floor:.0f} MB)")  # fmt: skip
     met = rss <= MAX_RSS_MB
     print(f"{'met   ' if met else 'MISSED'} peak RSS <= {MAX_RSS_MB:.0f} MB")
     return 0 if met else 1
