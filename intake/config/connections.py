@@ -59,7 +59,9 @@ class ImapSettings(Section):
     processed_keyword: Text = "$IntakeProcessed"
     quarantine_keyword: Text = "$IntakeQuarantined"
     move_processed_to: Text = ""
-    batch_bytes: Positive = 20_000_000
+    # bytes per FETCH: every byte of a batch is read before the first is stored, and the many
+    # small buffers of a large batch leave the heap that much larger once freed
+    batch_bytes: Positive = 4_000_000
     ca_file: OptionalPath = None
     timeout_seconds: Seconds = 60.0
     idle: Switch = True
