@@ -27,6 +27,8 @@ import struct
 import subprocess
 import sys
 import threading
+import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any, NamedTuple, Self
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct("!Q")
 CLOSE_SECONDS = 5.0  # how long a closed process may take to end before it is killed
+SILENCE_SECONDS = 10.0  # past one message's budget: a process silent this long is stuck
+WAKE_SECONDS = 0.5  # how often a wait looks at the clock and at the stop signal
 
 
 def _send(out: IO[bytes], data: bytes) -> None:
@@ -80,6 +84,7 @@ class _Process:
             env={"MALLOC_ARENA_MAX": "1", **os.environ, "PYTHONPATH": path},
         )
         self.alive = True
+        self.heard = time.monotonic()  # its last answer, or the work given it while idle
         self.catalogue: Catalogue | None = None
         self.reader = threading.Thread(
             target=pool._read_answers, args=(self,), name=f"sortpool-{number}", daemon=True
@@ -103,6 +108,7 @@ class SortPool:
     def __init__(self, rules: SortRules, catalogue: Callable[[], Catalogue], *, processes: int,
                  budget_seconds: float) -> None:  # fmt: skip
         self._catalogue = catalogue
+        self._budget_seconds = budget_seconds
         self._ready = threading.Condition()
         self._owner: dict[int, _Process] = {}  # message → the process sorting it
         self._catalogue_of: dict[int, Catalogue] = {}  # message → the catalogue it was sent
@@ -125,6 +131,8 @@ class SortPool:
             if not process.send(("catalogue", catalogue)):
                 return
         with self._ready:
+            if not any(p is process for r, p in self._owner.items() if r not in self._answers):
+                process.heard = time.monotonic()  # idle until now: its silence starts here
             self._owner.update((raw_id, process) for raw_id, _ in messages)
             self._catalogue_of.update((raw_id, catalogue) for raw_id, _ in messages)
         if not process.send(("sort", messages)):
@@ -142,13 +150,27 @@ class SortPool:
             )
         return alive > 0 and waiting <= messages * alive
 
-    def wait(self, raw_id: int) -> None:
-        """Wait until the answer for *raw_id* is in, or will never be (outside any budget)."""
+    def wait(self, raw_id: int, stop: threading.Event | None = None) -> None:
+        """Wait until the answer for *raw_id* is in, or will never be (outside any budget).
+
+        It will never be when its process ended, or has answered nothing for longer than
+        one message's budget allows (:data:`SILENCE_SECONDS` past it: each message there
+        answers within its budget, over it or not): that process is ended, and what it
+        held is sorted in the poll.  *stop* set ends the wait too (the poll sorts it).
+        """
         with self._ready:
             while (process := self._owner.get(raw_id)) is not None and process.alive:
-                if raw_id in self._answers:
+                if raw_id in self._answers or (stop is not None and stop.is_set()):
                     return
-                self._ready.wait()
+                silent = time.monotonic() - process.heard
+                if silent > self._budget_seconds + SILENCE_SECONDS:
+                    log.warning("sorting process %s answered nothing for %.0f s: ended; the "
+                                "poll sorts its messages itself", process.proc.pid, silent)  # fmt: skip
+                    process.alive = False
+                    process.proc.kill()
+                    self._ready.notify_all()
+                    return
+                self._ready.wait(WAKE_SECONDS)
 
     def take(self, raw_id: int) -> Answer | None:
         """The answer for *raw_id*, once; ``None``: read and sort it here."""
@@ -209,6 +231,7 @@ class SortPool:
             while out is not None and (frame := _receive(out)) is not None:
                 raw_id, answer = _ID.unpack_from(frame)[0], frame[_ID.size :]
                 with self._ready:
+                    process.heard = time.monotonic()
                     if self._owner.get(raw_id) is process:
                         self._answers[raw_id] = answer
                         self._ready.notify_all()
@@ -250,10 +273,14 @@ def _serve() -> None:
     arrived = threading.Condition()
 
     def read_work() -> None:  # a thread: the poll's writes never wait for a message's sort
-        while (frame := _receive(sys.stdin.buffer)) is not None:
-            with arrived:
-                work.append(pickle.loads(frame))
-                arrived.notify()
+        try:
+            while (frame := _receive(sys.stdin.buffer)) is not None:
+                with arrived:
+                    work.append(pickle.loads(frame))
+                    arrived.notify()
+        except BaseException:  # noqa: BLE001 (work it cannot read: it must not sit alive, idle)
+            traceback.print_exc()
+            os._exit(1)  # the poll sees it end, and sorts its messages itself
         os._exit(0)  # the poll closed the pool, or is gone: nothing left to answer for
 
     threading.Thread(target=read_work, name="sortpool-read", daemon=True).start()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class SortAhead(Protocol):
 
     def has_room(self, messages: int) -> bool: ...
 
-    def wait(self, raw_id: int) -> None: ...
+    def wait(self, raw_id: int, stop: threading.Event | None = None) -> None: ...
 
     def drop(self, raw_ids: Iterable[int]) -> None: ...
 
@@ -228,7 +229,7 @@ def _handle_batch(deps: Deps, ids: list[int], report: PollReport, progress: _Pro
                 deps.checkpoint("handling")
                 current = row.id
                 if ahead is not None and row.id is not None:
-                    ahead.wait(row.id)
+                    ahead.wait(row.id, deps.stop)
                 with deps.time_limit():
                     handle_row(Work(deps, s, deps.clock.now()), row, part)
                 handled.append(row.id or 0)
@@ -306,7 +307,7 @@ def _handle_alone(deps: Deps, raw_id: int, report: PollReport, progress: _Progre
             return
         deps.checkpoint("handling")
         if ahead is not None:
-            ahead.wait(raw_id)
+            ahead.wait(raw_id, deps.stop)
         with deps.time_limit():
             handle(deps, raw_id, report, handle_row)
     except OverBudget as over:

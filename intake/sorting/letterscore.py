@@ -37,10 +37,22 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", _I)
 
 
-# scoring, the model, the article look-up, the facts, the policy cut one body: keep a few
-@functools.lru_cache(maxsize=16)
+# scoring, the model, the article look-up, the facts, the policy cut one body: a few are
+# kept, each no longer than this (a long body is cut again rather than held after its poll)
+OWN_TEXT_KEPT_CHARS = 64 * 1024
+
+
 def own_text(text: str) -> str:
     """Return the part of *text* its sender wrote: no quoted lines, no forwarded tail."""
+    return _cut_own_text(text) if len(text) > OWN_TEXT_KEPT_CHARS else _kept_own_text(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _kept_own_text(text: str) -> str:
+    return _cut_own_text(text)
+
+
+def _cut_own_text(text: str) -> str:
     found = _CUT_RE.search(text)
     head = text[: found.start()] if found else text
     return "\n".join(line for line in head.splitlines() if not line.lstrip().startswith(">"))

@@ -123,7 +123,7 @@ class _OverBudgetFirst:
     def has_room(self, messages: int) -> bool:
         return True
 
-    def wait(self, raw_id: int) -> None:
+    def wait(self, raw_id: int, stop: object = None) -> None:
         return None
 
     def drop(self, raw_ids: Any) -> None:

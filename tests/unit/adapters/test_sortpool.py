@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
-from intake.adapters.sortpool import SortPool
+from intake.adapters.sortpool import SILENCE_SECONDS, SortPool, _send
 from intake.sorting.articles import Catalogue
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.readsort import SortRules, read_and_sort
@@ -76,6 +77,54 @@ def test_it_has_room_while_no_process_holds_more_than_its_share_unanswered() -> 
         while pool._processes[0].alive and time.monotonic() < deadline:
             time.sleep(0.01)  # until its reading thread has seen it end
         assert not pool.has_room(100)  # a dead process takes nothing
+
+
+def test_a_process_that_cannot_read_its_work_ends_and_leaves_it_to_the_poll() -> None:
+    # as after an upgrade in place: the fresh interpreter cannot load what the poll sends
+    messages = _messages(2)
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30) as pool:
+        process = pool._processes[0]
+        assert process.proc.stdin is not None
+        _send(process.proc.stdin, b"not a pickle")
+        pool.submit(messages)
+        started = time.monotonic()
+        for raw_id, _ in messages:
+            pool.wait(raw_id)
+            assert pool.take(raw_id) is None  # sorted in the poll
+        assert time.monotonic() - started < 10
+        assert process.proc.wait(10) != 0
+
+
+def test_a_silent_process_is_ended_after_a_budget_and_its_grace() -> None:
+    messages = _messages(2)
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=0.5) as pool:
+        process = pool._processes[0]
+        os.kill(process.proc.pid, signal.SIGSTOP)  # alive, answering nothing
+        try:
+            pool.submit(messages)
+            started = time.monotonic()
+            pool.wait(1)
+            waited = time.monotonic() - started
+        finally:
+            os.kill(process.proc.pid, signal.SIGCONT)
+        assert 0.5 + SILENCE_SECONDS - 1 < waited < 0.5 + SILENCE_SECONDS + 5
+        assert not process.alive and pool.take(1) is None and pool.take(2) is None
+        assert process.proc.wait(10) == -signal.SIGKILL
+
+
+def test_a_wait_ends_when_the_poll_is_asked_to_stop() -> None:
+    stop = threading.Event()
+    with SortPool(RULES, lambda: CATALOGUE, processes=1, budget_seconds=30) as pool:
+        process = pool._processes[0]
+        os.kill(process.proc.pid, signal.SIGSTOP)
+        try:
+            pool.submit(_messages(1))
+            threading.Timer(0.3, stop.set).start()
+            started = time.monotonic()
+            pool.wait(1, stop)
+            assert time.monotonic() - started < 3
+        finally:
+            os.kill(process.proc.pid, signal.SIGCONT)
 
 
 def test_a_message_over_its_budget_comes_back_as_over_budget() -> None:

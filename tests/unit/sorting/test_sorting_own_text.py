@@ -13,6 +13,7 @@ import pytest
 
 from intake.domain.model import Article, ArticleMatch, Category
 from intake.mail.parse import parse_message
+from intake.sorting import letterscore
 from intake.sorting.classify import DeskIdentity, classify
 from intake.sorting.letterscore import own_text
 from intake.sorting.machinemail import own_words
@@ -117,3 +118,15 @@ def test_a_short_press_release_naming_our_article_stays_other() -> None:
     named = ArticleMatch(article=BUS, score=0.95, reason="quoted title")
     verdict = classify(parse_message(release), DESK, named_article=lambda: named)
     assert verdict.category is Category.other
+
+
+def test_a_long_body_is_cut_again_rather_than_kept() -> None:
+    # a few short bodies are kept for the readers that cut the same one; a long one (a log
+    # dump, a digest) would stay in memory after its poll
+    long = "Dear Editor,\n" + "word " * letterscore.OWN_TEXT_KEPT_CHARS + "\n> quoted\n"
+    short = "Dear Editor,\nA short letter.\n> quoted\n"
+    before = letterscore._kept_own_text.cache_info()
+    assert letterscore.own_text(long) == long.split("\n> quoted")[0]
+    assert letterscore._kept_own_text.cache_info() == before
+    assert letterscore.own_text(short) == "Dear Editor,\nA short letter."
+    assert letterscore._kept_own_text.cache_info().currsize >= 1
