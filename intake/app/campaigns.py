@@ -43,7 +43,7 @@ from sqlmodel import col, func, select
 from intake.adapters.store import CampaignKeyRow, LetterRow, Store, aware
 from intake.app.work import Work
 from intake.printing.letterbody import prepare_letter
-from intake.sorting.letterscore import own_text
+from intake.sorting.owntext import own_text
 from intake.sorting.policy import Finding
 
 WINDOW = timedelta(days=30)

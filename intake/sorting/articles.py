@@ -33,7 +33,7 @@ from intake.sorting.bylines import Bylines
 from intake.sorting.datecues import DateCue, date_cues
 from intake.sorting.fuzzytitles import FuzzyTitles, alike
 from intake.sorting.languages import language_of
-from intake.sorting.letterscore import own_text
+from intake.sorting.owntext import own_text
 from intake.sorting.readerwords import (
     EVERYDAY,
     before_our_header,
@@ -247,7 +247,7 @@ class Catalogue:
         articles appeared then (0.8 for the one of them sharing two or more
         of its title's words with the letter, when the others share fewer).
         Only the reader's own words count (quotes and forwarded tails cut,
-        :func:`~intake.sorting.letterscore.own_text`, and our own mail quoted under
+        :func:`~intake.sorting.owntext.own_text`, and our own mail quoted under
         an Outlook header, except in a forward): a link only in the
         message the reader quotes — our newsletter — is a candidate (0.6), and
         the one quoted item whose title words the reader's own words share

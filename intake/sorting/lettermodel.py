@@ -19,7 +19,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from intake.sorting.letterscore import ContentScore, own_text
+from intake.sorting.letterscore import ContentScore
+from intake.sorting.owntext import own_text
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _READS_AT_MOST = 20_000  # characters of the sender's own text: a letter is under 600 words

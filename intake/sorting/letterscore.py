@@ -5,7 +5,6 @@ machine mail: what points to a letter (a salutation to the editor, a published
 article referred to or dated, a first-person argument, a signed name and town,
 a letter's length) and what points elsewhere (press releases, service
 requests, pitches and mail to a section editor, forwards).  Each signal carries a weight and a sentence an editor can read.
-Also owns :func:`own_text`, the part of a body its sender wrote.
 Pure: no I/O, no clock.
 """
 
@@ -19,43 +18,13 @@ from intake.mail.closings import is_closing
 from intake.sorting.asks import asks_of
 from intake.sorting.datecues import date_cues
 from intake.sorting.needles import Gated, folded
+from intake.sorting.owntext import own_text
 
 _I = re.IGNORECASE
 _IM = re.IGNORECASE | re.MULTILINE
 
-# Where a forwarded or quoted message starts in the body, in the clients most
-# readers use: Gmail/Thunderbird separators, Apple Mail, Outlook's
-# "-----Original Message-----" and underscore rule, and "On … wrote:" headers.
-_CUT_RE = re.compile(
-    r"^[^\S\n]*(?:-{3,}[^\S\n]*(?:forwarded message|original message|mensaje original|"
-    r"message d'origine|ursprüngliche nachricht|messaggio originale|"
-    r"oorspronkelijk bericht)[^\S\n]*-{3,}|begin forwarded message:|_{20,}[^\S\n]*$|"
-    r".{0,200}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał)\s?:[^\S\n]*$)",
-    _IM,
-)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", _I)
-
-
-# scoring, the model, the article look-up, the facts, the policy cut one body: a few are
-# kept, each no longer than this (a long body is cut again rather than held after its poll)
-OWN_TEXT_KEPT_CHARS = 64 * 1024
-
-
-def own_text(text: str) -> str:
-    """Return the part of *text* its sender wrote: no quoted lines, no forwarded tail."""
-    return _cut_own_text(text) if len(text) > OWN_TEXT_KEPT_CHARS else _kept_own_text(text)
-
-
-@functools.lru_cache(maxsize=16)
-def _kept_own_text(text: str) -> str:
-    return _cut_own_text(text)
-
-
-def _cut_own_text(text: str) -> str:
-    found = _CUT_RE.search(text)
-    head = text[: found.start()] if found else text
-    return "\n".join(line for line in head.splitlines() if not line.lstrip().startswith(">"))
 
 
 def word_count(text: str) -> int:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from intake.domain.model import ParsedMail
 from intake.mail.replytext import extract_reply, extract_reply_from_text
-from intake.sorting.letterscore import own_text, word_count
+from intake.sorting.letterscore import word_count
+from intake.sorting.owntext import own_text
 
 Hit = tuple[float, str]
 """A sign found: how sure it makes us (0..1) and a sentence for the editors."""

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from intake.printing.letterbody import prepare_letter
-from intake.sorting.letterscore import own_text, word_count
+from intake.sorting.letterscore import word_count
+from intake.sorting.owntext import own_text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

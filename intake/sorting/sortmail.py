@@ -21,8 +21,8 @@ from intake.domain.subjects import strip_prefixes
 from intake.sorting.classify import DeskIdentity, classify, classify_machine, is_own_mail
 from intake.sorting.forwards import attached, forwarded
 from intake.sorting.languages import language_of
-from intake.sorting.letterscore import own_text
 from intake.sorting.machinemail import machine_headers, machine_sender
+from intake.sorting.owntext import own_text
 from intake.sorting.policy import Finding
 from intake.sorting.relays import RelaySenders, relayed
 

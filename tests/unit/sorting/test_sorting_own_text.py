@@ -2,7 +2,7 @@
 bulk mail, and a short letter that names one of our articles is a letter.
 
 The messages are written here; each quotes or forwards a newsletter in a shape
-the old cut (``letterscore.own_text``: ``>`` lines and a few separators) missed.
+the old cut (``owntext.own_text``: ``>`` lines and a few separators) missed.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 
 from intake.domain.model import Article, ArticleMatch, Category
 from intake.mail.parse import parse_message
-from intake.sorting import letterscore
+from intake.sorting import owntext
 from intake.sorting.classify import DeskIdentity, classify
-from intake.sorting.letterscore import own_text
 from intake.sorting.machinemail import own_words
+from intake.sorting.owntext import own_text
 
 DESK = DeskIdentity(address="letters@news.test")
 FOOTER = (
@@ -123,10 +123,10 @@ def test_a_short_press_release_naming_our_article_stays_other() -> None:
 def test_a_long_body_is_cut_again_rather_than_kept() -> None:
     # a few short bodies are kept for the readers that cut the same one; a long one (a log
     # dump, a digest) would stay in memory after its poll
-    long = "Dear Editor,\n" + "word " * letterscore.OWN_TEXT_KEPT_CHARS + "\n> quoted\n"
+    long = "Dear Editor,\n" + "word " * owntext.OWN_TEXT_KEPT_CHARS + "\n> quoted\n"
     short = "Dear Editor,\nA short letter.\n> quoted\n"
-    before = letterscore._kept_own_text.cache_info()
-    assert letterscore.own_text(long) == long.split("\n> quoted")[0]
-    assert letterscore._kept_own_text.cache_info() == before
-    assert letterscore.own_text(short) == "Dear Editor,\nA short letter."
-    assert letterscore._kept_own_text.cache_info().currsize >= 1
+    before = owntext._kept_own_text.cache_info()
+    assert owntext.own_text(long) == long.split("\n> quoted")[0]
+    assert owntext._kept_own_text.cache_info() == before
+    assert owntext.own_text(short) == "Dear Editor,\nA short letter."
+    assert owntext._kept_own_text.cache_info().currsize >= 1
