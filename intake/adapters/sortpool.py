@@ -114,6 +114,10 @@ class SortPool:
         self._catalogue_of: dict[int, Catalogue] = {}  # message → the catalogue it was sent
         self._answers: dict[int, bytes] = {}  # message → its Ready, pickled (b"": sort here)
         self._processes = [_Process(self, n) for n in range(processes)]
+        self._closed = threading.Event()
+        # wakes the waits every WAKE_SECONDS, to look at the clock and the stop signal: a
+        # sleeping thread, not a timed wait (which libfaketime's shifted clocks never end)
+        threading.Thread(target=self._tick, name="sortpool-watch", daemon=True).start()
         self._next = 0
         for process in self._processes:
             process.send(("rules", rules, budget_seconds))
@@ -170,7 +174,7 @@ class SortPool:
                     process.proc.kill()
                     self._ready.notify_all()
                     return
-                self._ready.wait(WAKE_SECONDS)
+                self._ready.wait()  # an answer, an end, or the watch's tick
 
     def take(self, raw_id: int) -> Answer | None:
         """The answer for *raw_id*, once; ``None``: read and sort it here."""
@@ -195,8 +199,15 @@ class SortPool:
                 self._catalogue_of.pop(raw_id, None)
                 self._answers.pop(raw_id, None)
 
+    def _tick(self) -> None:
+        while not self._closed.is_set():
+            time.sleep(WAKE_SECONDS)
+            with self._ready:
+                self._ready.notify_all()
+
     def close(self) -> None:
         """End the processes (their stdin closes: they exit at once) and wait for them."""
+        self._closed.set()
         for process in self._processes:
             if (peak := _peak_mb(process.proc.pid)) is not None:
                 log.info("sorting process %s: peak RSS %s MB", process.proc.pid, peak)

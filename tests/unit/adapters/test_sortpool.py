@@ -119,7 +119,7 @@ def test_a_wait_ends_when_the_poll_is_asked_to_stop() -> None:
         os.kill(process.proc.pid, signal.SIGSTOP)
         try:
             pool.submit(_messages(1))
-            threading.Timer(0.3, stop.set).start()
+            threading.Thread(target=lambda: (time.sleep(0.3), stop.set()), daemon=True).start()
             started = time.monotonic()
             pool.wait(1, stop)
             assert time.monotonic() - started < 3
