@@ -63,7 +63,7 @@ def language_of(text: str) -> str | None:
     """Return the language *text* is written in, or ``None`` when there is too little to tell."""
     words = [w.lower() for w in _WORD_RE.findall(text[:_READS])[:_WORDS]]
     counts = {
-        language: sum(word in vocabulary for word in words)
+        language: sum(map(vocabulary.__contains__, words))
         for language, vocabulary in _FUNCTION_WORDS.items()
     }
     ranked = sorted(counts.items(), key=lambda item: -item[1])

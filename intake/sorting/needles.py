@@ -10,8 +10,12 @@ substring test is much cheaper than a search that tries every alternative at
 every position.  An alternative that lacks a set cannot match anywhere in the
 text; the others are searched each alone, and the first match in the text (the
 first alternative's, of two at one place) is the whole pattern's; with none
-left there is no search at all.  Every match, and every verdict built on one,
-is exactly what it was.
+left there is no search at all.  An alternative every match of which starts
+with one of a few runs of plain characters (after ``\b``, ``^`` or a look-around)
+is not searched at every place in the text but tried only where one of those runs
+stands in the folded text (:func:`starts_of`): the folded text keeps every
+character's place, so the first place it matches at is where the search would
+have found it.  Every match, and every verdict built on one, is exactly what it was.
 
 Pure: no I/O.
 """
@@ -161,6 +165,69 @@ def clauses_of(source: str, flags: int) -> tuple[tuple[str, ...], ...]:
     return tuple(_smallest(clause) for clause in telling)
 
 
+# items that match no character: a match of what follows starts where they stand
+_ZERO_WIDTH: Final = (_C.AT, _C.ASSERT, _C.ASSERT_NOT)
+
+
+def _in_place(char: str) -> bool:
+    """Whether *char*, wherever a pattern's literal of it matches, stands lower-cased at the
+    same place in the folded text: a needle character, or one without case (which matches
+    only itself, under ``IGNORECASE`` too) that folding leaves alone."""
+    return char in NEEDLE_CHARS or (
+        char.lower() == char == char.upper() and ord(char) not in _TO_ASCII
+    )
+
+
+def _exact(op: Any, av: Any, ignorecase: bool) -> frozenset[str] | None:
+    """What one parsed item matches, lower-cased, when that is one character of a few kept
+    in place: a literal, or (case mattering) a set of literals; else ``None``."""
+    if op is _C.LITERAL and _in_place(chr(av)):
+        return frozenset((chr(av).lower(),))
+    if op is _C.IN and not ignorecase and all(o is _C.LITERAL and _in_place(chr(a)) for o, a in av):
+        return frozenset(chr(a).lower() for _, a in av)
+    return None
+
+
+def _starts(items: Any, ignorecase: bool) -> frozenset[str] | None:
+    """Runs of characters kept in place, lower-cased, one of which every match of a
+    sequence of parsed items starts with; ``None`` when a match may start otherwise."""
+    for at, (op, av) in enumerate(items):
+        head = _exact(op, av, ignorecase)
+        if head is not None:
+            after = _starts(items[at + 1 :], ignorecase)
+            return frozenset(h + a for h in head for a in after) if after else head
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _C.SUBPATTERN:
+            _, add, remove, body = av
+            inner = (ignorecase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            return _starts(body, inner)
+        if op is _C.ATOMIC_GROUP:
+            return _starts(av, ignorecase)
+        if op in _REPEATS and av[0] >= 1:
+            return _starts(av[2], ignorecase)
+        if op is _C.BRANCH:
+            union: set[str] = set()
+            for alternative in av[1]:
+                starts = _starts(alternative, ignorecase)
+                if starts is None:
+                    return None
+                union |= starts
+            return frozenset(union)
+        return None
+    return None
+
+
+def starts_of(source: str, flags: int) -> tuple[str, ...] | None:
+    """The runs of plain characters, lower-cased, one of which every match of the pattern
+    *source* starts with (none held by another's start: any text with ``adding`` at a
+    place has ``add`` there); ``None`` when a match may start with anything else."""
+    starts = _starts(_PARSER.parse(source, flags), bool(flags & re.IGNORECASE))
+    if starts is None:
+        return None
+    return tuple(sorted(s for s in starts if not any(o != s and s.startswith(o) for o in starts)))
+
+
 def needles_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """The needles of *pattern*, lower-cased, or ``None`` when a match may hold none."""
     clauses = clauses_of(pattern.pattern, pattern.flags)
@@ -168,12 +235,48 @@ def needles_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 
 Clauses = tuple[tuple[str, ...], ...]
+# Tried at each place one of its starts stands only while there are fewer such places than
+# one in this many characters of the text; past that, one search is cheaper (speed only).
+_CHARS_PER_START: Final = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One alternative of a gated pattern: compiled alone, the sets of needles each match
+    holds one of each of (none: always searched), and the runs one of which each match
+    starts with (``None``: it may start with anything)."""
+
+    pattern: re.Pattern[str]
+    clauses: Clauses
+    starts: tuple[str, ...] | None
+
+    def first(self, text: str, folded_text: str | None) -> re.Match[str] | None:
+        """``pattern.search(text)``; *folded_text* is :func:`folded` of *text* itself,
+        or ``None`` when it is of a longer text holding it (no place can be told then)."""
+        if self.starts is None or folded_text is None:
+            return self.pattern.search(text)
+        places: list[int] = []
+        most = len(text) // _CHARS_PER_START
+        for start in self.starts:
+            at = folded_text.find(start)
+            while at >= 0:
+                places.append(at)
+                if len(places) > most:
+                    return self.pattern.search(text)
+                at = folded_text.find(start, at + 1)
+        # no two starts stand at one place (neither starts the other): each place once
+        places.sort()
+        match = self.pattern.match  # at a place, what a search reaching it would find
+        for at in places:
+            found = match(text, at)
+            if found is not None:
+                return found
+        return None
 
 
 @dataclass(frozen=True, slots=True)
 class Gated:
-    """A compiled pattern and its alternatives, each compiled alone, with the sets of
-    needles a match of it holds one of each of (none: always searched).
+    """A compiled pattern and its alternatives (:class:`Part`).
 
     A search leaves out the alternatives a set of whose needles the text lacks: none can
     match anywhere in it.  Of the others, the one that matches first in the text (the
@@ -182,25 +285,29 @@ class Gated:
     """
 
     pattern: re.Pattern[str]
-    parts: tuple[tuple[re.Pattern[str], Clauses], ...]
+    parts: tuple[Part, ...]
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Gated:
-        """*pattern* with its alternatives and their needles, read from it."""
+        """*pattern* with its alternatives, their needles and starts, read from it."""
         flags = pattern.flags
         sources = [pattern.pattern] if flags & re.VERBOSE else alternatives(pattern.pattern)
         try:
-            parts = tuple((re.compile(s, flags), clauses_of(s, flags)) for s in sources)
+            parts = tuple(
+                Part(re.compile(s, flags), clauses_of(s, flags), starts_of(s, flags))
+                for s in sources
+            )
         except re.error:  # not cut where it should be: the pattern is one alternative
-            parts = ((pattern, clauses_of(pattern.pattern, flags)),)
+            source = pattern.pattern
+            parts = (Part(pattern, clauses_of(source, flags), starts_of(source, flags)),)
         return cls(pattern, parts)
 
     def search(self, text: str, folded_text: str) -> re.Match[str] | None:
         """``pattern.search(text)``; *folded_text* is :func:`folded` of *text* (or of a
         text holding it), where a missing needle rules an alternative out."""
         kept = []
-        for part, clauses in self.parts:  # loops, not generators: this runs very often
-            for needles in clauses:
+        for part in self.parts:  # loops, not generators: this runs very often
+            for needles in part.clauses:
                 for needle in needles:
                     if needle in folded_text:
                         break
@@ -208,11 +315,13 @@ class Gated:
                     break  # no needle of this set: the alternative cannot match
             else:
                 kept.append(part)
-        if len(kept) == len(self.parts):
+        # folding keeps every character's place: a folded text as long as the text is its own
+        own = folded_text if len(folded_text) == len(text) else None
+        if own is None and len(kept) == len(self.parts):
             return self.pattern.search(text)
         first = None
         for part in kept:
-            found = part.search(text)
+            found = part.first(text, own)
             if found is not None and (first is None or found.start() < first.start()):
                 first = found
         return first

@@ -23,6 +23,7 @@ from intake.sorting.needles import (
     clauses_of,
     folded,
     needles_of,
+    starts_of,
 )
 
 DATA = Path(__file__).parents[2] / "data"
@@ -68,6 +69,23 @@ def test_each_set_of_needles_is_one_every_match_holds() -> None:
     clauses = clauses_of(r"\bpermission\s+to\s+(?:reprint|republish|repost)\b", re.IGNORECASE)
     # "to" is in nearly every text: not kept
     assert clauses == (("permission",), ("rep",), ("ublish", "rint", "ost"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "starts"),
+    [
+        (r"\b(?:love|like)\s+to\b", re.IGNORECASE, ("like", "love")),  # "l" shared, parsed once
+        (r"\b(?:add|adding|insert)\s+links?\b", re.IGNORECASE, ("add", "insert")),
+        (r"(?<![\w’'])[‘'][A-Z]", 0, ("'", "‘")),  # characters without case, case mattering
+        (r"[‘'][A-Z]", re.IGNORECASE, None),  # a set under IGNORECASE: not told
+        (r"\b(?:a\s+)?\d\b", re.IGNORECASE, None),  # a match may start with a digit
+        (r"^[^\S\n]*ends$", re.IGNORECASE | re.MULTILINE, None),
+    ],
+)
+def test_starts_are_what_every_match_starts_with(
+    pattern: str, flags: int, starts: tuple[str, ...] | None
+) -> None:
+    assert starts_of(pattern, flags) == starts
 
 
 @pytest.mark.parametrize(
