@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from intake.domain.ports import Mailbox, RawMail
+from intake.domain.ports import LARGE_MAIL_BYTES, Mailbox, RawMail
 
 
 @dataclass
@@ -33,6 +33,13 @@ def sample(number: int) -> bytes:
     msg["Message-ID"] = f"<contract-{number}@example.org>"
     msg.set_content(f"Dear Editor,\n\nThis is letter {number}, with a line ending in CRLF.\n")
     return msg.as_bytes().replace(b"\n", b"\r\n")
+
+
+def big_sample(number: int) -> bytes:
+    """A message of more than three :data:`LARGE_MAIL_BYTES`, CRLF lines, base64 attached."""
+    line = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVmZ2hpamtsbW5vcHFy\r\n"
+    head = sample(number).replace(b"Letter number", b"Large letter number")
+    return head + line * (3 * LARGE_MAIL_BYTES // len(line) + 99)
 
 
 def _message_id(raw: bytes) -> bytes:
@@ -60,6 +67,7 @@ def check_mailbox_contract(harness: Harness) -> None:
 
     # oldest first, byte for byte, each with its own key
     got = _everything(box)
+    assert all(m.pieces is None for m in got), "a small message comes whole"
     assert [_message_id(m.data) for m in got] == [_message_id(r) for r in sent], got
     assert [m.data.replace(b"\r\n", b"\n") for m in got] == [
         r.replace(b"\r\n", b"\n") for r in sent
@@ -87,6 +95,15 @@ def check_mailbox_contract(harness: Harness) -> None:
     assert marks[ids[1]] == {"done", "quarantined"} or marks[ids[1]] == {"quarantined"}
     assert marks[ids[2]] == set()
     assert len(_everything(box)) == 3, "marked mail stays in the inbox: nothing is deleted"
+
+    # a large message comes in pieces, read afresh each time, never whole
+    harness.deliver(large := big_sample(4))
+    [big] = [m for m in _everything(box) if m.source_key not in keys]
+    assert big.data == b"" and big.pieces is not None, "a large message is not held whole"
+    pieces = list(big.pieces())
+    assert len(pieces) > 1 and all(len(p) <= LARGE_MAIL_BYTES for p in pieces)
+    assert big.size == sum(len(p) for p in pieces) == len(big.whole())
+    assert big.whole().replace(b"\r\n", b"\n") == large.replace(b"\r\n", b"\n")
 
     box.close()
     box.close()  # closing twice is harmless

@@ -3,7 +3,8 @@
 Connects per tick (never in ``__init__``), remembers nothing itself: the
 service passes the last UID it stored.  Fetches with ``BODY.PEEK[]`` so the
 \\Seen flag is untouched, in batches bounded by bytes (sizes are fetched
-first; a very large message is fetched alone).  Never deletes or expunges:
+first; a very large message is fetched alone; one of ``LARGE_MAIL_BYTES`` or more is
+fetched in pieces by partial fetches as it is stored).  Never deletes or expunges:
 handled mail gets a keyword, and is moved only when configured to.
 Library and socket errors become :class:`intake.domain.errors.MailboxUnavailable`;
 a refused LOGIN becomes :class:`intake.domain.errors.AuthenticationFailed` (no retry
@@ -13,6 +14,7 @@ mends a wrong password), unless the server says the refusal is temporary.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import ssl
 import threading
@@ -27,7 +29,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginEr
 
 from intake.config import ImapSettings
 from intake.domain.errors import AuthenticationFailed, MailboxUnavailable
-from intake.domain.ports import RawMail
+from intake.domain.ports import LARGE_MAIL_BYTES, RawMail
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,28 @@ def batches_by_size(sizes: Sequence[tuple[int, int]], limit: int) -> Iterator[li
         yield batch
 
 
+def _pieces(client: IMAPClient, uid: int) -> Iterator[bytes]:
+    """The bytes of message *uid*, fetched :data:`LARGE_MAIL_BYTES` at a time by partial
+    fetches (``BODY.PEEK[]<offset.length>``, RFC 3501 §6.4.5) until one comes short; none
+    when it was expunged meanwhile.
+
+    :raises MailboxUnavailable: the server cannot be reached.
+    """
+    offset = 0
+    while True:
+        try:
+            item = client.fetch([uid], [f"BODY.PEEK[]<{offset}.{LARGE_MAIL_BYTES}>"]).get(uid, {})
+        except _ERRORS as exc:
+            raise MailboxUnavailable(f"imap fetch: {exc}") from exc
+        piece = item.get(f"BODY[]<{offset}>".encode())
+        if not piece:
+            return
+        yield bytes(piece)
+        offset += len(piece)
+        if len(piece) < LARGE_MAIL_BYTES:
+            return
+
+
 class ImapMailbox:
     """See :class:`intake.domain.ports.Mailbox`."""
 
@@ -151,14 +175,18 @@ class ImapMailbox:
         except _ERRORS as exc:
             raise MailboxUnavailable(f"imap search/fetch: {exc}") from exc
         pairs = [(u, int(sizes.get(u, {}).get(b"RFC822.SIZE", 0))) for u in fresh]
+        large = {u: size for u, size in pairs if size >= LARGE_MAIL_BYTES}
         for batch in batches_by_size(pairs, self.settings.batch_bytes):
-            try:
-                fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
+            whole = [u for u in batch if u not in large]
+            try:  # a large message's bytes are fetched in pieces, as they are stored
+                fetched = client.fetch(whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
+                if len(whole) < len(batch):
+                    fetched.update(client.fetch([u for u in batch if u in large], ["INTERNALDATE"]))
             except _ERRORS as exc:
                 raise MailboxUnavailable(f"imap fetch: {exc}") from exc
             for uid in batch:
                 item = fetched.pop(uid, None)  # handed on, not held here with the rest
-                if item is None or b"BODY[]" not in item:
+                if item is None or (uid not in large and b"BODY[]" not in item):
                     continue  # expunged by someone else between SEARCH and FETCH
                 when = item.get(b"INTERNALDATE")
                 if isinstance(when, datetime) and when.tzinfo is None:
@@ -166,9 +194,11 @@ class ImapMailbox:
                 mail = RawMail(
                     source_key=f"{self._uidvalidity}:{uid}",
                     uid=uid,
-                    data=bytes(item[b"BODY[]"]),
+                    data=b"" if uid in large else bytes(item[b"BODY[]"]),
                     internal_date=when if isinstance(when, datetime) else None,
                     of=len(fresh),
+                    pieces=functools.partial(_pieces, client, uid) if uid in large else None,
+                    size=large.get(uid, 0),
                 )
                 item = None  # the caller holds the only reference: once stored, it is freed
                 yield mail

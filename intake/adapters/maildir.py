@@ -1,7 +1,8 @@
 """A local Maildir as the inbox: the embedded default.
 
 Messages are read from ``new/`` and ``cur/`` and never deleted.  The
-database remembers which file keys it has stored, so nothing is read twice;
+database remembers which file keys it has stored, so nothing is read twice
+(a large message is handed on as pieces of its file, read as they are stored);
 "done" is shown the Maildir way: the file moves from ``new/`` to ``cur/``
 with the Seen flag (``:2,S``), plus Flagged (``F``) for quarantined mail.
 A rename is all that ever happens to a message file.
@@ -9,6 +10,7 @@ A rename is all that ever happens to a message file.
 
 from __future__ import annotations
 
+import functools
 import mailbox
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from intake.adapters.privatefiles import PRIVATE_FILE, private_dir
 from intake.domain.errors import MailboxUnavailable
-from intake.domain.ports import RawMail
+from intake.domain.ports import LARGE_MAIL_BYTES, RawMail
 
 
 def _key_and_flags(filename: str) -> tuple[str, str]:
@@ -67,26 +69,27 @@ class MaildirMailbox:
         return found
 
     def new_messages(self, after_uid: int, is_known: Callable[[str], bool]) -> Iterator[RawMail]:
-        entries: list[tuple[float, str, Path]] = []
+        entries: list[tuple[float, str, Path, int]] = []
         for key, path in self._files().items():
             if is_known(key):
                 continue
             try:
-                entries.append((path.stat().st_mtime, key, path))
+                found = path.stat()
             except FileNotFoundError:
                 continue  # renamed under us by a mail client: the next round finds it
-        for mtime, key, path in sorted(entries, key=lambda e: (e[0], _arrival(e[1]), e[1])):
+            entries.append((found.st_mtime, key, path, found.st_size))
+        for mtime, key, path, size in sorted(entries, key=lambda e: (e[0], _arrival(e[1]), e[1])):
+            when = datetime.fromtimestamp(mtime, UTC)
+            if size >= LARGE_MAIL_BYTES:
+                yield RawMail(source_key=key, uid=None, internal_date=when, of=len(entries),
+                              pieces=functools.partial(_pieces, path), size=size)  # fmt: skip
+                continue
             try:
                 data = path.read_bytes()
             except FileNotFoundError:
                 continue
-            mail = RawMail(
-                source_key=key,
-                uid=None,
-                data=data,
-                internal_date=datetime.fromtimestamp(mtime, UTC),
-                of=len(entries),
-            )
+            mail = RawMail(source_key=key, uid=None, data=data, internal_date=when,
+                           of=len(entries))  # fmt: skip
             del data  # the caller holds the only reference: once stored, it is freed
             yield mail
             del mail
@@ -108,6 +111,17 @@ class MaildirMailbox:
 
     def close(self) -> None:
         return None
+
+
+def _pieces(path: Path) -> Iterator[bytes]:
+    """The bytes of the message file *path*, :data:`LARGE_MAIL_BYTES` at a time (none if it
+    went away: renamed by a mail client, the next round finds it under its new name)."""
+    try:
+        with path.open("rb") as file:
+            while piece := file.read(LARGE_MAIL_BYTES):
+                yield piece
+    except FileNotFoundError:
+        return
 
 
 def deliver(maildir: Path, raw: bytes) -> str:

@@ -13,30 +13,40 @@ On SQLite a message of :data:`STREAM_RAW_BYTES` or more is never bound or read w
 SQLite would hold two more copies of it (the bound value and the row's record, or the
 record read and the value handed over), so it is inserted as ``zeroblob(size)`` (``raw``
 is the row's last column: a zero-filled blob ending a record is never built) and
-written, then read, through SQLite's blob handle a piece at a time.
+written, then read, through SQLite's blob handle a piece at a time.  A message fetched in
+pieces (:attr:`intake.domain.ports.RawMail.pieces`) is written so as it comes
+(:func:`insert_in_pieces`), its sha256 and Message-ID found on the way: it is never held
+whole.  PostgreSQL has no blob handle: there it is joined and inserted whole.
 """
 
 from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, select
 
 from intake.adapters.engine import conflict_insert
 from intake.adapters.tables import RawBodyRow, RawMessageRow
 from intake.domain.errors import IntakeError
+from intake.domain.ports import LARGE_MAIL_BYTES
+from intake.mail.rawkeys import PieceKeys
 
 # on SQLite a message this large is written into its row, and read, in pieces of this size
-STREAM_RAW_BYTES = 2**20
+STREAM_RAW_BYTES = LARGE_MAIL_BYTES
 _TABLE: Any = RawBodyRow.__table__  # type: ignore[attr-defined]
 
 
 class MissingRawBody(IntakeError):
     """A stored message whose bytes are not in ``raw_body`` (never, but for damage)."""
+
+
+class PiecesChanged(IntakeError):
+    """A message's pieces did not add up to the size given for it: it changed or went away
+    while it was read (nothing of it is stored: the transaction is rolled back)."""
 
 
 class NewRaw(NamedTuple):
@@ -49,17 +59,60 @@ class NewRaw(NamedTuple):
 def insert_raws(s: Session, rows: Sequence[NewRaw]) -> list[int | None]:
     """Insert fetched messages, rows in one statement and bytes apart; return each row's
     new id, or ``None`` where its (mailbox, source key) was stored already."""
+    ids = _insert_rows(s, [new.row for new in rows])
+    _insert_bodies(s, [(i, new.raw) for i, new in zip(ids, rows, strict=True) if i is not None])
+    return ids
+
+
+def _insert_rows(s: Session, rows: Sequence[RawMessageRow]) -> list[int | None]:
     table: Any = RawMessageRow.__table__  # type: ignore[attr-defined]
-    values = [new.row.model_dump(exclude={"id"}) for new in rows]
+    values = [row.model_dump(exclude={"id"}) for row in rows]
     keys = (table.c.id, table.c.mailbox, table.c.source_key)
     statement = conflict_insert(s, table).on_conflict_do_nothing().returning(*keys)
     # many parameter sets: SQLAlchemy makes them one INSERT … VALUES (…), (…), compiled once
     found = s.execute(statement, values)
     stored = {(mailbox, key): i for i, mailbox, key in found}
     # a copy later in the same batch was not stored: the first holds the id
-    ids = [stored.pop((new.row.mailbox, new.row.source_key), None) for new in rows]
-    _insert_bodies(s, [(i, new.raw) for i, new in zip(ids, rows, strict=True) if i is not None])
-    return ids
+    return [stored.pop((row.mailbox, row.source_key), None) for row in rows]
+
+
+def insert_in_pieces(s: Session, row: RawMessageRow, pieces: Iterable[bytes]) -> int | None:
+    """Insert a fetched message of ``row.size`` bytes given as *pieces*, its ``sha256`` and
+    ``message_id`` filled in as they pass; return its new id, or ``None`` where its
+    (mailbox, source key) was stored already (then its pieces are never read).
+
+    :raises PiecesChanged: the pieces add up to more or less than ``row.size``.
+    """
+    driver = _sqlite(s)
+    if driver is None:  # no blob handle: the message whole, as any other
+        keys = PieceKeys()
+        data = b"".join(_checked(pieces, row.size, keys))
+        row.sha256, row.message_id = keys.sha256, keys.message_id
+        return insert_raws(s, [NewRaw(row, data)])[0]
+    [raw_id] = _insert_rows(s, [row])
+    if raw_id is None:
+        return None
+    s.execute(insert(_TABLE).values(raw_id=raw_id, raw=func.zeroblob(row.size)))
+    keys = PieceKeys()
+    with driver.blobopen(_TABLE.name, "raw", raw_id) as blob:
+        for piece in _checked(pieces, row.size, keys):
+            blob.write(piece)
+    table: Any = RawMessageRow.__table__  # type: ignore[attr-defined]
+    found = {"sha256": keys.sha256, "message_id": keys.message_id}
+    s.execute(update(table).where(table.c.id == raw_id).values(**found))
+    row.sha256, row.message_id = keys.sha256, keys.message_id
+    return raw_id
+
+
+def _checked(pieces: Iterable[bytes], size: int, keys: PieceKeys) -> Iterator[bytes]:
+    """*pieces*, each fed to *keys* on its way, as long as they add up to *size* exactly."""
+    for piece in pieces:
+        if keys.size + len(piece) > size:
+            raise PiecesChanged(f"more than the {size} bytes given")
+        keys.add(piece)
+        yield piece
+    if keys.size != size:
+        raise PiecesChanged(f"{keys.size} bytes of the {size} given")
 
 
 def _sqlite(s: Session) -> sqlite3.Connection | None:

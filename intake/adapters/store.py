@@ -18,7 +18,7 @@ mail lives in the outbox table until sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
@@ -29,7 +29,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select, update
 
 from intake.adapters.engine import conflict_insert, make_engine
-from intake.adapters.rawbody import NewRaw, insert_raws, raw_bytes
+from intake.adapters.rawbody import NewRaw, PiecesChanged, insert_in_pieces, insert_raws, raw_bytes
 from intake.adapters.schema import migrate
 from intake.adapters.tables import (
     ArticleRow,
@@ -119,6 +119,15 @@ class WaitingRaw(NamedTuple):
     attempts: int
 
 
+def _advance_folder(s: Session, rows: Sequence[RawMessageRow]) -> None:
+    """Move the folder's last UID up to the highest of *rows* (IMAP), in *s*."""
+    uids = [row.uid for row in rows if row.uid is not None]
+    folder = s.get(FolderStateRow, rows[0].mailbox) if uids else None
+    if folder is not None and max(uids) > folder.last_uid:
+        folder.last_uid, folder.updated_at = max(uids), rows[-1].fetched_at
+        s.add(folder)
+
+
 class Store:
     """Transactions over the tables, named by what the service needs."""
 
@@ -182,12 +191,19 @@ class Store:
             return []
         with self.session() as s:
             ids = insert_raws(s, rows)
-            uids = [new.row.uid for new in rows if new.row.uid is not None]
-            folder = s.get(FolderStateRow, rows[0].row.mailbox) if uids else None
-            if folder is not None and max(uids) > folder.last_uid:
-                folder.last_uid, folder.updated_at = max(uids), rows[-1].row.fetched_at
-                s.add(folder)
+            _advance_folder(s, [new.row for new in rows])
             return ids
+
+    def store_raw_in_pieces(self, row: RawMessageRow, pieces: Iterable[bytes]) -> int | None:
+        """As :meth:`store_raws` for one message given as *pieces* (``row.size`` bytes),
+        never held whole (:func:`intake.adapters.rawbody.insert_in_pieces`).
+
+        :raises PiecesChanged: they add up to another size (nothing is stored).
+        """
+        with self.session() as s:
+            raw_id = insert_in_pieces(s, row, pieces)
+            _advance_folder(s, [row])
+            return raw_id
 
     def raws_to_process(self, *, after_id: int = 0, limit: int = 500) -> list[WaitingRaw]:
         """Stored, unhandled messages above *after_id*, oldest first: id, size and tries so
@@ -380,6 +396,7 @@ __all__ = [
     "MessageKeyRow",
     "NewRaw",
     "OutboundRow",
+    "PiecesChanged",
     "RawBodyRow",
     "RawMessageRow",
     "ReplyKeyRow",

@@ -21,13 +21,19 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from intake.adapters.store import NewRaw, RawMessageRow, Store, dumps, raw_bytes
+from intake.adapters.store import (
+    NewRaw,
+    PiecesChanged,
+    RawMessageRow,
+    Store,
+    dumps,
+    raw_bytes,
+)
 from intake.app import batches, emailcommands, writers
 from intake.app.batches import PollReport
 from intake.app.claims import claim
@@ -40,7 +46,8 @@ from intake.domain.errors import MessageError, OverBudget
 from intake.domain.model import ArticleMatch, Category, ParsedMail
 from intake.domain.ports import Mailbox, RawMail
 from intake.domain.statuses import RawStatus
-from intake.mail.parse import normalise_message_id, parse_message, sha256_hex
+from intake.mail.parse import parse_message, sha256_hex
+from intake.mail.rawkeys import quick_message_id
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.readsort import SortRules, read_stored, refuse_if_too_large, sort_read
 from intake.sorting.sortmail import Sorted
@@ -82,6 +89,16 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
 
     try:
         for seen, mail in enumerate(box.new_messages(after, known.__contains__), start=1):
+            if mail.pieces is not None:
+                commit_pending()  # stored in order: the batch before it first
+                if _store_in_pieces(deps, name, validity, mail, mail.pieces) is not None:
+                    report.fetched += 1
+                    deps.checkpoint("stored")
+                deps.progress("fetched", seen, mail.of)
+                if deps.stop.is_set():
+                    report.stopped = True
+                    return
+                continue
             # the cap counts the message in hand: a large one is stored alone, never held
             # beside a batch of others
             if pending and sum(p.row.size for p in pending) + len(mail.data) > STORE_BATCH_BYTES:
@@ -100,18 +117,34 @@ def fetch_new(deps: Deps, box: Mailbox, report: PollReport) -> None:
         commit_pending()
 
 
+def _store_in_pieces(deps: Deps, mailbox: str, validity: int, mail: RawMail,
+                     pieces: Callable[[], Iterator[bytes]]) -> int | None:  # fmt: skip
+    """Store *mail*, given in pieces, as they come: its id, or ``None`` when it was stored
+    already or went away.  A message that changed while it was read is read again whole."""
+    row = _row(deps, mailbox, validity, mail, size=mail.size)
+    try:
+        return deps.store.store_raw_in_pieces(row, pieces())
+    except PiecesChanged as exc:
+        data = mail.whole()
+        if not data:  # gone from the inbox: nothing to store
+            log.info("message %s went away while it was fetched", mail.source_key)
+            return None
+        log.info("message %s changed while it was fetched (%s): stored whole", mail.source_key, exc)
+        return deps.store.store_raws(
+            [_raw_row(deps, mailbox, validity, replace(mail, data=data, pieces=None))]
+        )[0]
+
+
+def _row(deps: Deps, mailbox: str, validity: int, mail: RawMail, *, size: int) -> RawMessageRow:
+    """The raw row of *mail*, without its keys (sha256 and Message-ID)."""
+    return RawMessageRow(mailbox=mailbox, uidvalidity=validity, uid=mail.uid,
+                         source_key=mail.source_key, message_id="", sha256="", size=size,
+                         internal_date=mail.internal_date, fetched_at=deps.clock.now())  # fmt: skip
+
+
 def _raw_row(deps: Deps, mailbox: str, validity: int, mail: RawMail) -> NewRaw:
-    row = RawMessageRow(
-        mailbox=mailbox,
-        uidvalidity=validity,
-        uid=mail.uid,
-        source_key=mail.source_key,
-        message_id=_quick_message_id(mail.data),
-        sha256=sha256_hex(mail.data),
-        size=len(mail.data),
-        internal_date=mail.internal_date,
-        fetched_at=deps.clock.now(),
-    )
+    row = _row(deps, mailbox, validity, mail, size=len(mail.data))
+    row.message_id, row.sha256 = quick_message_id(mail.data), sha256_hex(mail.data)
     return NewRaw(row, mail.data)
 
 
@@ -125,18 +158,6 @@ def mark_handled(deps: Deps, mailbox: Mailbox) -> None:
     if bad:
         mailbox.mark_done(bad, quarantined=True)
     deps.store.set_marked(mailbox.name, done + bad)
-
-
-_MESSAGE_ID_LINE = re.compile(rb"(?im)^message-id:[ \t]*(<[^>\r\n]*>)")
-
-
-def _quick_message_id(data: bytes) -> str:
-    """The Message-ID for the raw row, found without a full parse (nor a copy of the body)."""
-    ends = [at for at in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if at >= 0]
-    found = _MESSAGE_ID_LINE.search(data, 0, min(ends, default=len(data)))
-    if not found:
-        return ""
-    return normalise_message_id(found.group(1).decode("ascii", "replace"))
 
 
 def process_stored(deps: Deps, report: PollReport) -> None:

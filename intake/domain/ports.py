@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
+
+LARGE_MAIL_BYTES: Final = 2**20
+"""A message this large is fetched, stored and read in pieces of this size, never whole."""
 
 
 class Clock(Protocol):
@@ -20,15 +23,24 @@ class Clock(Protocol):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RawMail:
-    """One message as fetched from the inbox, untouched."""
+    """One message as fetched from the inbox, untouched: its bytes in *data*, or, for a
+    message of :data:`LARGE_MAIL_BYTES` or more, in *pieces*, read from the inbox afresh on
+    each call (*data* is then empty and *size* the size the inbox gave for it, which the
+    pieces may belie if the message changed or went away meanwhile; none: it went away)."""
 
     source_key: (
         str  # unique within the mailbox: "UIDVALIDITY:UID" for IMAP, the file key for Maildir
     )
     uid: int | None  # IMAP UID, None for Maildir
-    data: bytes
+    data: bytes = b""
     internal_date: datetime | None
     of: int = 0  # how many new messages the listing this one came from found (0: not known)
+    pieces: Callable[[], Iterator[bytes]] | None = None
+    size: int = 0  # with *pieces*: the size the inbox gave
+
+    def whole(self) -> bytes:
+        """The message's bytes in one piece (read now from the inbox, if it comes in pieces)."""
+        return self.data if self.pieces is None else b"".join(self.pieces())
 
 
 class Mailbox(Protocol):
