@@ -16,14 +16,16 @@ is the row's last column: a zero-filled blob ending a record is never built) and
 written, then read, through SQLite's blob handle a piece at a time.  A message fetched in
 pieces (:attr:`intake.domain.ports.RawMail.pieces`) is written so as it comes
 (:func:`insert_in_pieces`), its sha256 and Message-ID found on the way: it is never held
-whole.  PostgreSQL has no blob handle: there it is joined and inserted whole.
+whole, and a large stored message is read a piece at a time where it can be
+(:func:`raw_pieces`).  PostgreSQL has no blob handle: there it is joined and inserted
+whole.
 """
 
 from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, update
@@ -170,3 +172,26 @@ def raw_bytes(s: Session, raw_id: int) -> bytes:
         while piece := blob.read(STREAM_RAW_BYTES):
             whole.write(piece)
         return whole.getvalue()
+
+
+def raw_pieces(s: Session, raw_id: int) -> Callable[[], Iterator[bytes]]:
+    """The bytes of stored message *raw_id*, read from its row :data:`STREAM_RAW_BYTES`
+    at a time, afresh on each call (on SQLite: never whole; elsewhere one piece, whole).
+
+    :raises MissingRawBody: from the pieces, when ``raw_body`` has no row for it.
+    """
+
+    def pieces() -> Iterator[bytes]:
+        driver = _sqlite(s)
+        if driver is None:
+            yield raw_bytes(s, raw_id)
+            return
+        try:
+            blob = driver.blobopen(_TABLE.name, "raw", raw_id, readonly=True)
+        except sqlite3.OperationalError as exc:  # "no such rowid"
+            raise MissingRawBody(f"raw message {raw_id} has no stored bytes") from exc
+        with blob:
+            while piece := blob.read(STREAM_RAW_BYTES):
+                yield piece
+
+    return pieces

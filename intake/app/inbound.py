@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from intake.adapters.rawbody import raw_pieces
 from intake.adapters.store import (
     NewRaw,
     PiecesChanged,
@@ -44,12 +45,18 @@ from intake.app.undelivered import take_bounce
 from intake.app.work import Work
 from intake.domain.errors import MessageError, OverBudget
 from intake.domain.model import ArticleMatch, Category, ParsedMail
-from intake.domain.ports import Mailbox, RawMail
+from intake.domain.ports import LARGE_MAIL_BYTES, Mailbox, RawMail
 from intake.domain.statuses import RawStatus
 from intake.mail.parse import parse_message, sha256_hex
 from intake.mail.rawkeys import quick_message_id
 from intake.sorting.classify import DeskIdentity
-from intake.sorting.readsort import SortRules, read_stored, refuse_if_too_large, sort_read
+from intake.sorting.readsort import (
+    SortRules,
+    read_stored,
+    read_stored_pieces,
+    refuse_if_too_large,
+    sort_read,
+)
 from intake.sorting.sortmail import Sorted
 
 if TYPE_CHECKING:
@@ -194,8 +201,11 @@ def _handle_row(work: Work, row: RawMessageRow, report: PollReport,
             read = ready.read
         else:
             refuse_if_too_large(row.size, deps.policy.max_message_bytes)  # before reading it
-            raw = raw_bytes(s, raw_id or 0)
-            read = read_stored(raw, _rules(deps))
+            if row.size >= LARGE_MAIL_BYTES:  # read in pieces: only its slimmed bytes held
+                read = read_stored_pieces(raw_pieces(s, raw_id or 0), row.size, _rules(deps))
+            else:
+                raw = raw_bytes(s, raw_id or 0)
+                read = read_stored(raw, _rules(deps))
     except MessageError as exc:
         row.status, row.note, row.processed_at = RawStatus.quarantined, str(exc), now
         Store.note(s, at=now, event="quarantined", note=str(exc), raw_id=raw_id)

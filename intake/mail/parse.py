@@ -10,9 +10,11 @@ No I/O beyond what mail-parser does in memory.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
+from collections.abc import Callable, Iterable
 from email.message import Message
 from typing import Any
 
@@ -29,7 +31,15 @@ from intake.mail.headers import (
     parse_addresses,
 )
 from intake.mail.htmltext import html_to_quoted_text, html_to_text
-from intake.mail.slim import Slimmed, misplaced, restore, slim
+from intake.mail.slim import (
+    SLIM_FROM_BYTES,
+    RunFinder,
+    Slimmed,
+    build_from,
+    misplaced,
+    restore,
+    slim,
+)
 from intake.mail.tametext import tame
 
 # what the rest of intake reads from here, the header readers of intake.mail.headers included
@@ -203,6 +213,54 @@ def parse_message(raw: bytes) -> ParsedMail:
     if slimmed.runs and (misread := misplaced(slimmed, parsed.message)):
         slimmed = restore(whole, slimmed, misread)
         parsed = _mailparser(slimmed.data)
+    return _mail(parsed, slimmed, raw, digest)
+
+
+def parse_pieces(read: Callable[[], Iterable[bytes]]) -> ParsedMail:
+    """:func:`parse_message` of the message *read* yields a piece at a time, afresh on each
+    call (a large stored message): the same answer, holding only its slimmed bytes
+    (:class:`intake.mail.slim.RunFinder`).  A message that only its whole bytes can tell
+    about (its start all blank, a very long line, slim's placeholder in it) is read whole.
+
+    :raises UnparseableMessage: as :func:`parse_message`.
+    """
+    digest, finder, head, size = hashlib.sha256(), RunFinder(), b"", 0
+    for piece in read():
+        digest.update(piece)
+        finder.add(piece)
+        size += len(piece)
+        if len(head) < _HEAD_BYTES:
+            head += piece[: _HEAD_BYTES - len(head)]
+    spans = finder.finish()
+    skip = _leading_blank(head, whole=len(head) == size)
+    if skip is None or finder.whole_needed or size - skip <= SLIM_FROM_BYTES:
+        return parse_message(b"".join(read()))
+    slimmed = build_from(read(), spans, skip)
+    parsed = _mailparser(slimmed.data)
+    if slimmed.runs and (misread := misplaced(slimmed, parsed.message)):
+        kept = [(r.start + skip, r.end + skip) for m, r in slimmed.runs.items() if m not in misread]
+        slimmed = build_from(read(), kept, skip)
+        parsed = _mailparser(slimmed.data)
+    return dataclasses.replace(_mail(parsed, slimmed, b"", digest.hexdigest()), size=size)
+
+
+_HEAD_BYTES = 2**16
+# a byte that ends a header's name, or a blank line's room for one (LEADING_BLANK_RE)
+_NAME_ENDS = re.compile(rb"[ \t\r\n]*+[!-9;-~]*+[^!-9;-~]")
+
+
+def _leading_blank(head: bytes, *, whole: bool) -> int | None:
+    """How many bytes :data:`LEADING_BLANK_RE` takes off a message starting with *head*
+    (all of it if *whole*); ``None`` when *head* is too short to tell."""
+    if not whole and not _NAME_ENDS.match(head):
+        return None  # its search might look past the head: only the whole message tells
+    if not whole and head.isspace():
+        return None
+    found = LEADING_BLANK_RE.match(head)
+    return found.end() if found else 0
+
+
+def _mail(parsed: Any, slimmed: Slimmed, raw: bytes, digest: str) -> ParsedMail:
     msg: Message = parsed.message
     plain = flowed_text(msg)
     if plain is None:

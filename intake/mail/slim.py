@@ -16,13 +16,14 @@ elsewhere (a base64 text body, say: text is always read in full).
 
 A run is left out when it is longer than :data:`PART_BYTES`, or once the runs
 kept add up to :data:`BUDGET_BYTES`.  Pure: no I/O; one pass, linear in the
-message.
+message.  :class:`RunFinder` and :func:`build_from` do the same for a message read a piece
+at a time (a large stored message), holding only what :func:`slim` returns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Final
@@ -143,3 +144,102 @@ def restore(raw: bytes, slimmed: Slimmed, markers: Collection[str]) -> Slimmed:
     """*slimmed* again from *raw*, with the runs of *markers* left in."""
     spans = [(r.start, r.end) for m, r in slimmed.runs.items() if m not in markers]
     return _build(raw, spans) if spans else Slimmed(raw)
+
+
+# -- the same, from a message read a piece at a time -------------------------------------
+
+LONGEST_LINE: Final = 8 * 2**20
+"""A message with a line longer than this is not slimmed in pieces (it is read whole)."""
+
+
+class RunFinder:
+    """The runs :func:`slim` would leave out of a message, found as its pieces pass.
+
+    Pieces are cut at their last line ending (the rest waits for the next one), so every
+    line is searched whole, as :func:`slim` searches it; a run that reaches the end of
+    what was searched may go on in the next piece.  Holds a line at most, and the kept
+    run in hand.  :attr:`whole_needed`: the message holds :func:`slim`'s placeholder, or a
+    line longer than :data:`LONGEST_LINE`: only the whole message tells.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, int]] = []
+        self.whole_needed = False
+        self._kept = 0
+        self._open: tuple[int, int, bytes] | None = None  # start, end, its last two bytes
+        self._rest = bytearray()  # a line not ended yet, from offset self._at
+        self._at = 0
+        self._tail = b""  # the last bytes seen, for a placeholder cut in two
+
+    def add(self, piece: bytes) -> None:
+        """Search the next *piece* of the message."""
+        token = _TOKEN.encode("ascii")
+        if token in self._tail + piece[: len(token)] or token in piece:
+            self.whole_needed = True
+        self._tail = (self._tail + piece[-len(token) :])[-(len(token) - 1) :]
+        if self.whole_needed:
+            return  # nothing found here is used
+        cut = piece.rfind(b"\n") + 1
+        if not cut:  # no line ends here: it waits
+            self._rest += piece
+            self.whole_needed = len(self._rest) > LONGEST_LINE
+            return
+        text = bytes(self._rest) + piece[:cut] if self._rest else piece[:cut]
+        self._rest = bytearray(piece[cut:])
+        self._search(text, self._at)
+        self._at += len(text)
+
+    def finish(self) -> list[tuple[int, int]]:
+        """The (start, end) of each run to leave out, once every piece was added (the last
+        line, without an ending, is in no run)."""
+        self._close()
+        return self.found
+
+    def _search(self, text: bytes, base: int) -> None:
+        for match in _RUN_RE.finditer(text):
+            start, end = match.span()
+            if self._open is not None and self._open[1] == base + start:
+                self._open = (self._open[0], base + end, text[end - 2 : end])
+            else:
+                self._close()
+                self._open = (base + start, base + end, text[end - 2 : end])
+        if self._open is not None and self._open[1] != base + len(text):
+            self._close()
+
+    def _close(self) -> None:
+        if self._open is None:
+            return
+        start, end, last = self._open
+        self._open = None
+        end -= 2 if last == b"\r\n" else 1
+        length = end - start
+        if length > PART_BYTES or self._kept >= BUDGET_BYTES:
+            self.found.append((start, end))
+        else:
+            self._kept += length
+
+
+def build_from(pieces: Iterable[bytes], spans: list[tuple[int, int]], skip: int = 0) -> Slimmed:
+    """:func:`slim`'s result for the message *pieces* make after its first *skip* bytes,
+    its *spans* (offsets in the pieces, none within the skipped bytes) left out: as
+    :func:`restore` of the whole message, never holding more than the result."""
+    out: list[bytes] = []
+    runs: dict[str, Run] = {}
+    markers = [f"{_TOKEN}{n:07d}" for n in range(len(spans))]
+    at, pos, n = 0, skip, 0  # where this piece starts, the next byte to place, the next span
+    for piece in pieces:
+        ends = at + len(piece)
+        while pos < ends:
+            if n < len(spans) and pos >= spans[n][0]:  # within a run left out
+                start, end = spans[n]
+                if markers[n] not in runs:
+                    runs[markers[n]] = Run(start - skip, end - skip, markers[n])
+                    out.append(markers[n].encode("ascii"))
+                pos = min(end, ends)
+                n += pos == end
+                continue
+            stop = min(spans[n][0] if n < len(spans) else ends, ends)
+            out.append(piece[pos - at : stop - at])
+            pos = stop
+        at = ends
+    return Slimmed(b"".join(out), runs)

@@ -11,6 +11,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -18,8 +19,8 @@ from zoneinfo import ZoneInfo
 from intake.domain.commandtoken import is_command_token
 from intake.domain.errors import MessageError
 from intake.domain.model import ArticleMatch, ParsedMail
-from intake.mail.parse import parse_message
-from intake.mail.quickread import can_read_quickly, read_head, read_quickly
+from intake.mail.parse import parse_message, parse_pieces
+from intake.mail.quickread import QUICK_BYTES, can_read_quickly, read_head, read_quickly
 from intake.sorting.articles import Catalogue
 from intake.sorting.classify import DeskIdentity
 from intake.sorting.relays import RelaySenders
@@ -84,6 +85,19 @@ def read_stored(raw: bytes, rules: SortRules) -> Read:
     refuse_if_too_large(len(raw), rules.max_message_bytes)
     machine = _sort_machine_mail(raw, rules)
     return Read(mail=machine.letter if machine else parse_message(raw), machine=machine)
+
+
+def read_stored_pieces(read: Callable[[], Iterable[bytes]], size: int, rules: SortRules) -> Read:
+    """:func:`read_stored` of the *size* bytes *read* yields a piece at a time, afresh on
+    each call: a message too large for the quick read is read in full, and never held
+    whole (:func:`intake.mail.parse.parse_pieces`).
+
+    :raises MessageError: as :func:`read_stored`.
+    """
+    refuse_if_too_large(size, rules.max_message_bytes)
+    if size <= QUICK_BYTES:
+        return read_stored(b"".join(read()), rules)
+    return Read(mail=parse_pieces(read), machine=None)
 
 
 def refuse_if_too_large(size: int, max_message_bytes: int) -> None:
